@@ -1,0 +1,55 @@
+#include "cli/app.hpp"
+
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "common/exit_code.hpp"
+#include "common/usage_error.hpp"
+
+namespace rollcall::cli {
+
+namespace {
+
+int print_error(const std::string& message) {
+  fmt::print(stderr, "rollcall: error: {}\n", message);
+  return exit_code::usage;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"rollcall: find where a school digital workspace breaks before the rollout", "rollcall"};
+  app.set_version_flag("--version", ROLLCALL_VERSION);
+  app.require_subcommand(1);
+
+  Action action;
+  add_bench_command(app, action);
+  add_sim_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return print_error(fmt::format("{} (see rollcall --help)", e.what()));
+  }
+
+  try {
+    return action ? action() : exit_code::usage;
+  } catch (const UsageError& e) {
+    return print_error(e.what());
+  } catch (const std::exception& e) {
+    // A bug, not the user's fault; still one line and no stack trace.
+    fmt::print(stderr, "rollcall: internal error: {}\n", e.what());
+    return exit_code::usage;
+  }
+}
+
+}  // namespace rollcall::cli

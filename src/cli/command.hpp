@@ -1,0 +1,17 @@
+#pragma once
+// Each command lives in its own file and adds itself to the application.
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace rollcall::cli {
+
+// What a chosen subcommand does once parsing succeeded; returns the exit code.
+using Action = std::function<int()>;
+
+void add_bench_command(CLI::App& app, Action& action);
+void add_sim_command(CLI::App& app, Action& action);
+
+}  // namespace rollcall::cli
