@@ -1,12 +1,115 @@
+// `rollcall bench URL`: raw HTTP load on one URL, the way to prove the engine.
+#include <fstream>
+#include <thread>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "common/exit_code.hpp"
+#include "common/usage_error.hpp"
+#include "engine/bench_run.hpp"
+#include "http/probe.hpp"
+#include "http/request.hpp"
+#include "http/resolve.hpp"
+#include "report/bench_summary.hpp"
 
 namespace rollcall::cli {
 
+namespace {
+
+struct BenchArgs {
+  std::string url;
+  unsigned connections = 10;
+  std::string duration = "10s";
+  unsigned threads = 0;  // 0: one per core
+  std::vector<std::string> headers;
+  std::string method = "GET";
+  std::string body;
+  std::string timeout = "10s";
+  std::string connect_timeout = "5s";
+  std::string handshake_timeout = "5s";
+  std::optional<double> rate;
+  std::string json_file;
+  bool insecure = false;
+  std::string cacert;
+};
+
+engine::BenchPlan make_plan(const BenchArgs& a) {
+  engine::BenchPlan plan;
+  plan.target = http::parse_target(a.url);
+  if (a.connections == 0) throw UsageError("--connections must be at least 1");
+  plan.connections = a.connections;
+  plan.duration = positive_duration("--duration", a.duration);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  plan.threads = std::min(a.threads == 0 ? cores : a.threads, plan.connections);
+  if (a.rate) {
+    if (!(*a.rate > 0)) throw UsageError(fmt::format("--rate must be a positive number of requests per second, not {}", *a.rate));
+    plan.rate = a.rate;
+  }
+  plan.timeouts.request = positive_duration("--timeout", a.timeout);
+  plan.timeouts.connect = positive_duration("--connect-timeout", a.connect_timeout);
+  plan.timeouts.handshake = positive_duration("--handshake-timeout", a.handshake_timeout);
+  plan.grace = std::min<std::chrono::nanoseconds>(plan.timeouts.request, std::chrono::seconds(2));
+
+  http::RequestSpec spec;
+  spec.method = http::validate_method(a.method);
+  for (const auto& h : a.headers) spec.headers.push_back(http::parse_header(h));
+  spec.body = a.body;
+  plan.request = http::serialize_request(plan.target, spec);
+  plan.expect_no_body = spec.method == "HEAD";
+  plan.tls.verify = !a.insecure;
+  plan.tls.ca_file = a.cacert;
+  if (!plan.target.tls && (a.insecure || !a.cacert.empty()))
+    throw UsageError("--insecure and --cacert apply to https:// URLs only");
+  return plan;
+}
+
+int run_bench_command(const BenchArgs& args) {
+  engine::BenchPlan plan = make_plan(args);
+  std::ofstream json_out;
+  if (!args.json_file.empty()) {
+    json_out.open(args.json_file);
+    if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
+  }
+  plan.endpoints = http::resolve_once(plan.target);
+  auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
+  if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect))
+    throw UsageError(*problem);
+
+  const engine::BenchResult result = engine::run_bench(plan);
+  fmt::print("{}", report::bench_summary_text(plan, result));
+  for (auto f : {http::Failure::no_descriptors, http::Failure::no_local_ports})
+    if (result.stats.failure(f) > 0) fmt::print(stderr, "rollcall: {}\n", http::failure_hint(f));
+  if (json_out.is_open()) {
+    json_out << report::bench_summary_json(plan, result);
+    json_out.flush();
+  }
+  return exit_code::ok;
+}
+
+}  // namespace
+
 void add_bench_command(CLI::App& app, Action& action) {
-  auto* bench = app.add_subcommand("bench", "Raw HTTP load on one URL, in the spirit of wrk");
-  bench->callback([&action] { action = [] { return 0; }; });
+  auto args = std::make_shared<BenchArgs>();
+  auto* cmd = app.add_subcommand("bench", "Raw HTTP load on one URL, in the spirit of wrk");
+  cmd->add_option("url", args->url, "http:// or https:// URL")->required();
+  cmd->add_option("-c,--connections", args->connections, "Connections kept open")->capture_default_str();
+  cmd->add_option("-d,--duration", args->duration, "How long to run (e.g. 30s, 2m)")->capture_default_str();
+  cmd->add_option("-t,--threads", args->threads, "Worker threads, one event loop each (default: one per core)");
+  cmd->add_option("-H,--header", args->headers, "Extra header 'Name: value' (repeatable)");
+  cmd->add_option("--method", args->method, "HTTP method")->capture_default_str();
+  cmd->add_option("--body", args->body, "Request body");
+  cmd->add_option("--timeout", args->timeout, "Request timeout, from the first byte sent")->capture_default_str();
+  cmd->add_option("--connect-timeout", args->connect_timeout, "TCP connect timeout")->capture_default_str();
+  cmd->add_option("--handshake-timeout", args->handshake_timeout, "TLS handshake timeout")->capture_default_str();
+  cmd->add_option("--rate", args->rate,
+                  "Open model: requests per second on a fixed schedule; latency counts from the scheduled time");
+  cmd->add_option("--json", args->json_file, "Also write the results as JSON to this file");
+  cmd->add_flag("--insecure", args->insecure, "Do not verify the server's TLS certificate");
+  cmd->add_option("--cacert", args->cacert, "Trust this PEM CA file instead of the system's");
+  cmd->callback([&action, args] { action = [args] { return run_bench_command(*args); }; });
 }
 
 }  // namespace rollcall::cli

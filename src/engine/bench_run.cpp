@@ -1,1 +1,95 @@
-// placeholder
+#include "engine/bench_run.hpp"
+
+#include <sys/resource.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "common/rlimit.hpp"
+#include "common/usage_error.hpp"
+#include "engine/lane.hpp"
+
+namespace rollcall::engine {
+
+namespace {
+
+// Descriptors the process needs besides its connections: stdio, event
+// loops, resolver, files being written.
+constexpr std::uint64_t reserved_descriptors = 64;
+
+struct CpuTimes {
+  double user = 0;
+  double system = 0;
+};
+
+CpuTimes process_cpu() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+  return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
+}
+
+void check_descriptors(const BenchPlan& plan, std::uint64_t limit) {
+  if (plan.connections + reserved_descriptors > limit)
+    throw UsageError(fmt::format(
+        "--connections {} needs about {} file descriptors, but this process may open only {} "
+        "(hard limit; raise it with ulimit -Hn as root, or lower --connections)",
+        plan.connections, plan.connections + reserved_descriptors, limit));
+}
+
+// Spreads connections as evenly as possible: thread i gets one more than
+// the others while the remainder lasts.
+unsigned share(unsigned total, unsigned parts, unsigned index) {
+  return total / parts + (index < total % parts ? 1u : 0u);
+}
+
+}  // namespace
+
+BenchResult run_bench(const BenchPlan& plan) {
+  const std::uint64_t limit = raise_descriptor_limit();
+  check_descriptors(plan, limit);
+  auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
+
+  // Every lane starts on the same instant, a little ahead, so that thread
+  // start-up is not counted as lateness.
+  const TimePoint start = Clock::now() + std::chrono::milliseconds(50);
+  std::vector<std::unique_ptr<Lane>> lanes;
+  for (unsigned i = 0; i < plan.threads; ++i) {
+    auto lane = std::make_unique<Lane>(plan, i, start, tls_context);
+    const unsigned count = share(plan.connections, plan.threads, i);
+    if (plan.target.tls)
+      spawn_tls_connections(*lane, count);
+    else
+      spawn_plain_connections(*lane, count);
+    spawn_loop_monitor(*lane);
+    lanes.push_back(std::move(lane));
+  }
+
+  const CpuTimes cpu_before = process_cpu();
+  std::vector<std::thread> threads;
+  for (auto& lane : lanes) threads.emplace_back([&io = lane->io] { io.run(); });
+  for (auto& t : threads) t.join();
+  const CpuTimes cpu_after = process_cpu();
+
+  BenchResult result;
+  for (auto& lane : lanes) {
+    if (lane->schedule) lane->stats.scheduled = lane->schedule->slots_before(lane->end);
+    if (lane->tls) {
+      lane->stats.tls_full = lane->tls->full_handshakes();
+      lane->stats.tls_resumed = lane->tls->resumed_handshakes();
+    }
+    result.stats.merge(lane->stats);
+  }
+  result.duration_s = std::chrono::duration<double>(plan.duration).count();
+  result.cpu_user_s = cpu_after.user - cpu_before.user;
+  result.cpu_system_s = cpu_after.system - cpu_before.system;
+  result.threads = plan.threads;
+  result.connections = plan.connections;
+  result.descriptor_limit = limit;
+  return result;
+}
+
+}  // namespace rollcall::engine

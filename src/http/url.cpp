@@ -1,1 +1,58 @@
-// placeholder
+#include "http/url.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <fmt/format.h>
+
+#include "common/usage_error.hpp"
+
+namespace rollcall::http {
+
+std::string Target::origin() const {
+  return fmt::format("{}://{}", tls ? "https" : "http", host_header);
+}
+
+bool is_ip_literal(std::string_view host) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  return !ec;
+}
+
+Target parse_target(std::string_view url) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) throw UsageError(fmt::format("invalid URL '{}': expected http://host[:port]/path", url));
+  const boost::urls::url_view& u = *parsed;
+
+  Target t;
+  const std::string scheme = u.scheme();
+  if (scheme == "https") {
+    t.tls = true;
+  } else if (scheme != "http") {
+    throw UsageError(fmt::format("invalid URL '{}': scheme must be http or https, not '{}'", url, scheme));
+  }
+  if (!u.has_authority() || u.host().empty())
+    throw UsageError(fmt::format("invalid URL '{}': no host", url));
+  if (u.has_userinfo())
+    throw UsageError(fmt::format("invalid URL: credentials in the URL are not supported; use -H 'Authorization: ...'"));
+
+  t.host = u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : std::string(u.host());
+  const std::uint16_t default_port = t.tls ? 443 : 80;
+  if (u.has_port()) {
+    const std::string_view port = u.port();
+    if (port.empty() || u.port_number() == 0)
+      throw UsageError(fmt::format("invalid URL '{}': port must be 1-65535", url));
+    t.port = u.port_number();
+  } else {
+    t.port = default_port;
+  }
+  const std::string host_for_header =
+      u.host_type() == boost::urls::host_type::ipv6 ? fmt::format("[{}]", t.host) : t.host;
+  t.host_header = t.port == default_port ? host_for_header : fmt::format("{}:{}", host_for_header, t.port);
+
+  t.path_and_query = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
+  if (u.has_query()) t.path_and_query += "?" + std::string(u.encoded_query());
+  return t;
+}
+
+}  // namespace rollcall::http

@@ -1,0 +1,17 @@
+#include "cli/options.hpp"
+
+#include <fmt/format.h>
+
+#include "common/duration.hpp"
+#include "common/usage_error.hpp"
+
+namespace rollcall::cli {
+
+std::chrono::nanoseconds positive_duration(const std::string& flag, const std::string& text) {
+  auto d = parse_duration(text);
+  if (!d || d->count() <= 0)
+    throw UsageError(fmt::format("{} '{}': expected a positive duration such as 500ms, 10s or 2m", flag, text));
+  return *d;
+}
+
+}  // namespace rollcall::cli

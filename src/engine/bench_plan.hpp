@@ -1,0 +1,38 @@
+#pragma once
+// Everything `rollcall bench` needs to run, already validated.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/tls.hpp"
+#include "http/url.hpp"
+
+namespace rollcall::engine {
+
+using namespace std::chrono_literals;
+
+struct Timeouts {
+  std::chrono::nanoseconds connect = 5s;
+  std::chrono::nanoseconds handshake = 5s;
+  std::chrono::nanoseconds request = 10s;   // from the first byte sent to the last byte received
+};
+
+struct BenchPlan {
+  http::Target target;
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // resolved once
+  std::string request;          // serialized once, sent as is
+  bool expect_no_body = false;  // HEAD
+  unsigned connections = 10;
+  unsigned threads = 1;
+  std::chrono::nanoseconds duration = 10s;
+  std::optional<double> rate;   // requests/s; open model when set
+  Timeouts timeouts;
+  http::TlsOptions tls;
+  // After the end, requests in flight get this long to finish.
+  std::chrono::nanoseconds grace = 2s;
+};
+
+}  // namespace rollcall::engine

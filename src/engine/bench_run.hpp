@@ -1,0 +1,12 @@
+#pragma once
+#include "engine/bench_plan.hpp"
+#include "engine/bench_stats.hpp"
+
+namespace rollcall::engine {
+
+// Runs the plan on its worker threads and returns what they measured. Throws
+// UsageError before the first request when the plan cannot run here (for
+// example more connections than file descriptors).
+BenchResult run_bench(const BenchPlan& plan);
+
+}  // namespace rollcall::engine

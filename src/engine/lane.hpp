@@ -1,0 +1,43 @@
+#pragma once
+// One worker thread of a run: its event loop and everything its connections
+// share. Only that thread touches a lane while the run goes, so nothing in it
+// needs a lock.
+#include <memory>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+
+#include "engine/bench_plan.hpp"
+#include "engine/bench_stats.hpp"
+#include "engine/clock.hpp"
+#include "engine/open_schedule.hpp"
+
+namespace rollcall::engine {
+
+struct Lane {
+  Lane(const BenchPlan& p, unsigned index_, TimePoint start_, std::shared_ptr<boost::asio::ssl::context> tls_context)
+      : plan(p), index(index_), start(start_), end(start_ + p.duration), hard_stop(end + p.grace) {
+    if (p.rate) schedule.emplace(start, *p.rate, index, p.threads);
+    if (tls_context) tls.emplace(std::move(tls_context), p.target.host, p.tls.verify);
+  }
+
+  const BenchPlan& plan;
+  unsigned index;
+  boost::asio::io_context io{1};
+  BenchStats stats;
+  TimePoint start;
+  TimePoint end;        // no request starts at or after this
+  TimePoint hard_stop;  // requests still in flight are abandoned here
+  std::optional<OpenSchedule> schedule;
+  std::optional<http::TlsSessionCache> tls;
+};
+
+// Starts `count` connections on the lane's loop; defined per transport so
+// each instantiation lives in its own translation unit.
+void spawn_plain_connections(Lane& lane, unsigned count);
+void spawn_tls_connections(Lane& lane, unsigned count);
+
+// Measures how late the lane's loop runs a 10 ms tick, until the run ends.
+void spawn_loop_monitor(Lane& lane);
+
+}  // namespace rollcall::engine

@@ -1,0 +1,46 @@
+#include <boost/asio/steady_timer.hpp>
+
+#include "engine/lane.hpp"
+
+namespace rollcall::engine {
+
+namespace {
+
+constexpr auto tick = std::chrono::milliseconds(10);
+
+// A plain callback chain rather than a coroutine: it runs for the whole test
+// and costs one timer.
+struct LoopMonitor {
+  Lane& lane;
+  boost::asio::steady_timer timer;
+  TimePoint expected;
+
+  void arm() {
+    expected += tick;
+    timer.expires_at(expected);
+    timer.async_wait([this](boost::system::error_code ec) { on_tick(ec); });
+  }
+
+  void on_tick(boost::system::error_code ec) {
+    if (ec) {
+      delete this;
+      return;
+    }
+    const auto now = Clock::now();
+    lane.stats.loop_lag.record(to_micros(now - expected));
+    if (now >= lane.end) {
+      delete this;
+      return;
+    }
+    arm();
+  }
+};
+
+}  // namespace
+
+void spawn_loop_monitor(Lane& lane) {
+  auto* monitor = new LoopMonitor{lane, boost::asio::steady_timer(lane.io), lane.start};
+  monitor->arm();
+}
+
+}  // namespace rollcall::engine

@@ -1,0 +1,52 @@
+#pragma once
+// Every way an exchange can fail, as a load test reports it. The engine never
+// throws these out: each is counted in its class and the run goes on.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include <boost/system/error_code.hpp>
+
+namespace rollcall::http {
+
+enum class Failure : std::uint8_t {
+  none = 0,
+  refused,            // connection refused: nothing listens, or the backlog is full
+  reset,              // connection reset or broken pipe
+  closed,             // the server closed the connection before the response ended
+  timeout_connect,
+  timeout_handshake,  // TLS handshake took longer than its timeout
+  timeout_read,       // request sent, response not complete within the request timeout
+  tls,                // handshake or certificate failure
+  malformed,          // the response is not valid HTTP/1.1
+  http_4xx,
+  http_5xx,
+  unreachable,        // no route to the host or network
+  no_descriptors,     // this process ran out of file descriptors
+  no_local_ports,     // no ephemeral port left for this source address
+  other,
+  count_
+};
+
+inline constexpr std::size_t failure_count = static_cast<std::size_t>(Failure::count_);
+
+// Stable names: they are keys of the JSON output and column names in reports.
+std::string_view failure_name(Failure f);
+
+// Which step of an exchange was under way when an error code came back.
+enum class Phase : std::uint8_t { connect, handshake, exchange };
+
+// Maps a transport or parser error to its class.
+Failure classify(const boost::system::error_code& ec, Phase phase);
+
+// Maps a status code to its class (none for 1xx-3xx).
+inline Failure classify_status(unsigned status) {
+  if (status >= 500) return Failure::http_5xx;
+  if (status >= 400) return Failure::http_4xx;
+  return Failure::none;
+}
+
+// What to tell the user when the generator itself runs out of something.
+std::string_view failure_hint(Failure f);
+
+}  // namespace rollcall::http

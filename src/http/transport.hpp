@@ -1,0 +1,105 @@
+#pragma once
+// The two ways rollcall reaches a server: plain TCP and TLS over TCP. Each
+// owns one stream and knows how to open it; the exchange loop reads and
+// writes the stream directly, so no virtual call or extra coroutine frame
+// sits between a request and the socket.
+//
+// Include only from the few translation units that drive connections: this
+// header pulls in Asio's socket and SSL templates.
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "http/tls.hpp"
+
+namespace rollcall::http {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// Completion token that reports errors as values: exceptions are too slow
+// for errors that a load test expects by the thousand.
+inline constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
+
+class PlainTransport {
+ public:
+  using Stream = tcp::socket;
+
+  PlainTransport(const asio::any_io_executor& ex, TlsSessionCache*) : socket_(ex) {}
+
+  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint) {
+    error_code ignored;
+    socket_.close(ignored);
+    auto [ec] = co_await socket_.async_connect(endpoint, nothrow_awaitable);
+    if (!ec) socket_.set_option(tcp::no_delay(true), ignored);
+    co_return ec;
+  }
+
+  // Plain TCP has nothing to negotiate.
+  asio::awaitable<error_code> handshake() { co_return error_code{}; }
+  void after_first_response() noexcept {}
+
+  Stream& stream() noexcept { return socket_; }
+  tcp::socket& socket() noexcept { return socket_; }
+  bool is_open() const noexcept { return socket_.is_open(); }
+  void close() noexcept {
+    error_code ignored;
+    socket_.close(ignored);
+  }
+
+ private:
+  tcp::socket socket_;
+};
+
+class TlsTransport {
+ public:
+  using Stream = asio::ssl::stream<tcp::socket>;
+
+  TlsTransport(const asio::any_io_executor& ex, TlsSessionCache* sessions)
+      : executor_(ex), sessions_(sessions) {}
+
+  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint) {
+    // A TLS stream cannot be reused after its connection ends: make a new one.
+    stream_.emplace(executor_, sessions_->context());
+    auto [ec] = co_await stream_->next_layer().async_connect(endpoint, nothrow_awaitable);
+    if (!ec) {
+      error_code ignored;
+      stream_->next_layer().set_option(tcp::no_delay(true), ignored);
+    }
+    co_return ec;
+  }
+
+  asio::awaitable<error_code> handshake() {
+    sessions_->prepare(stream_->native_handle());
+    auto [ec] = co_await stream_->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
+    if (!ec) sessions_->count_handshake(stream_->native_handle());
+    co_return ec;
+  }
+
+  // TLS 1.3 sends session tickets after the handshake: the first response is
+  // the earliest moment a resumable session is known to exist.
+  void after_first_response() noexcept { sessions_->remember(stream_->native_handle()); }
+
+  Stream& stream() noexcept { return *stream_; }
+  tcp::socket& socket() noexcept { return stream_->next_layer(); }
+  bool is_open() const noexcept { return stream_ && stream_->next_layer().is_open(); }
+  // No close_notify: a load generator closes like a browser tab, and waiting
+  // for the peer's answer would only cost time.
+  void close() noexcept {
+    if (!stream_) return;
+    error_code ignored;
+    stream_->next_layer().close(ignored);
+  }
+
+ private:
+  asio::any_io_executor executor_;
+  TlsSessionCache* sessions_;
+  std::optional<Stream> stream_;
+};
+
+}  // namespace rollcall::http

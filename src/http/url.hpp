@@ -1,0 +1,27 @@
+#pragma once
+// The target of a request, as a load generator needs it: where to connect,
+// whether to speak TLS, and what to put in the request line and Host header.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rollcall::http {
+
+struct Target {
+  bool tls = false;
+  std::string host;              // as written, brackets stripped from IPv6 literals
+  std::uint16_t port = 0;
+  std::string path_and_query;    // origin-form request target, never empty
+  std::string host_header;       // host[:port], port omitted when it is the scheme's default
+
+  std::string origin() const;    // scheme://host[:port], for messages
+};
+
+// Parses an absolute http:// or https:// URL. Throws UsageError naming what is
+// wrong: a user typed it.
+Target parse_target(std::string_view url);
+
+// True when host is an IPv4 or IPv6 literal (no SNI, no DNS).
+bool is_ip_literal(std::string_view host);
+
+}  // namespace rollcall::http
