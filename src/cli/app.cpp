@@ -29,6 +29,14 @@ int run(int argc, char** argv) {
   add_bench_command(app, action);
   add_sim_command(app, action);
 
+  // CLI11 would say "a subcommand is required"; name the unknown word instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
+    if (!known) return print_error(fmt::format("unknown command '{}' (see rollcall --help)", word));
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -32,13 +32,19 @@ CpuTimes process_cpu() {
   return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
 }
 
-void check_descriptors(const BenchPlan& plan, std::uint64_t limit) {
+}  // namespace
+
+std::uint64_t ensure_descriptors(const BenchPlan& plan) {
+  const std::uint64_t limit = raise_descriptor_limit();
   if (plan.connections + reserved_descriptors > limit)
     throw UsageError(fmt::format(
         "--connections {} needs about {} file descriptors, but this process may open only {} "
         "(hard limit; raise it with ulimit -Hn as root, or lower --connections)",
         plan.connections, plan.connections + reserved_descriptors, limit));
+  return limit;
 }
+
+namespace {
 
 // Spreads connections as evenly as possible: thread i gets one more than
 // the others while the remainder lasts.
@@ -49,8 +55,7 @@ unsigned share(unsigned total, unsigned parts, unsigned index) {
 }  // namespace
 
 BenchResult run_bench(const BenchPlan& plan) {
-  const std::uint64_t limit = raise_descriptor_limit();
-  check_descriptors(plan, limit);
+  const std::uint64_t limit = ensure_descriptors(plan);
   auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
 
   // Every lane starts on the same instant, a little ahead, so that thread

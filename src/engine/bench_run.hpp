@@ -9,4 +9,8 @@ namespace rollcall::engine {
 // example more connections than file descriptors).
 BenchResult run_bench(const BenchPlan& plan);
 
+// Raises the descriptor limit and checks the plan fits in it; throws
+// UsageError naming the limit otherwise. Returns the limit.
+std::uint64_t ensure_descriptors(const BenchPlan& plan);
+
 }  // namespace rollcall::engine

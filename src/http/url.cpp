@@ -1,5 +1,7 @@
 #include "http/url.hpp"
 
+#include <charconv>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -40,9 +42,11 @@ Target parse_target(std::string_view url) {
   const std::uint16_t default_port = t.tls ? 443 : 80;
   if (u.has_port()) {
     const std::string_view port = u.port();
-    if (port.empty() || u.port_number() == 0)
+    unsigned long number = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (ec != std::errc{} || end != port.data() + port.size() || number == 0 || number > 65535)
       throw UsageError(fmt::format("invalid URL '{}': port must be 1-65535", url));
-    t.port = u.port_number();
+    t.port = static_cast<std::uint16_t>(number);
   } else {
     t.port = default_port;
   }

@@ -1,0 +1,41 @@
+#pragma once
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "support/process.hpp"
+
+namespace rollcall::test {
+
+struct BenchRun {
+  ProcessResult process;
+  boost::json::object json;
+};
+
+// Runs `rollcall bench` with --json and parses what it wrote.
+inline BenchRun bench(const std::string& name, std::vector<std::string> args) {
+  const std::string json_file = test_dir("bench-" + name) + "/result.json";
+  args.insert(args.begin(), "bench");
+  args.push_back("--json");
+  args.push_back(json_file);
+  BenchRun run;
+  run.process = run_rollcall(args);
+  std::ifstream in(json_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!text.str().empty()) run.json = boost::json::parse(text.str()).as_object();
+  return run;
+}
+
+inline double number(const boost::json::value& v) { return v.is_double() ? v.as_double() : static_cast<double>(v.to_number<double>()); }
+
+inline double field(const boost::json::object& o, const char* a, const char* b = nullptr) {
+  const auto& first = o.at(a);
+  return number(b ? first.as_object().at(b) : first);
+}
+
+}  // namespace rollcall::test

@@ -1,0 +1,104 @@
+// rollcall bench against a server that misbehaves on cue.
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "integration/bench_helpers.hpp"
+#include "support/stub_server.hpp"
+
+using namespace rollcall::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Runs bench on a thread so that the test can act on the server meanwhile.
+template <class DuringRun>
+BenchRun bench_while(const std::string& name, std::vector<std::string> args, DuringRun during) {
+  BenchRun result;
+  std::thread runner([&] { result = bench(name, std::move(args)); });
+  during();
+  runner.join();
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("open model has no coordinated omission: a 1 s stall shows in p99, closed model hides it") {
+  // 5 s at 200 req/s with a 1 s stall in the middle: one request in five was
+  // due during the stall, so the open model's p99 must be close to 1 s.
+  StubServer open_server;
+  auto open = bench_while("co-open", {open_server.url(), "--rate", "200", "-c", "20", "-t", "1", "-d", "5s"}, [&] {
+    std::this_thread::sleep_for(2s);
+    open_server.stall_for(1000ms);
+  });
+  INFO(open.process.err);
+  REQUIRE(open.process.exit_code == 0);
+  CHECK(field(open.json, "errors_total") == 0);
+  CHECK(field(open.json, "requests") == Approx(1000).margin(5));
+  CHECK(field(open.json, "latency_ms", "p99") > 500);
+  CHECK(field(open.json, "latency_ms", "p90") > 100);
+  CHECK(field(open.json, "latency_ms", "max") > 900);
+
+  // The same stall in the closed model: each of the 20 connections waits
+  // once, a handful of slow requests among tens of thousands.
+  StubServer closed_server;
+  auto closed = bench_while("co-closed", {closed_server.url(), "-c", "20", "-t", "1", "-d", "5s"}, [&] {
+    std::this_thread::sleep_for(2s);
+    closed_server.stall_for(1000ms);
+  });
+  REQUIRE(closed.process.exit_code == 0);
+  CHECK(field(closed.json, "latency_ms", "max") > 900);
+  CHECK(field(closed.json, "latency_ms", "p99") < 100);
+  CHECK(field(closed.json, "latency_ms", "p99") < field(open.json, "latency_ms", "p99") / 5);
+}
+
+TEST_CASE("a response slower than --timeout is a read timeout") {
+  StubServer server;
+  server.set_delay(2000ms);
+  auto run = bench("timeout", {server.url(), "--timeout", "300ms", "-c", "2", "-t", "1", "-d", "1s"});
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(field(run.json, "requests") == 0);
+  CHECK(field(run.json, "errors", "timeout_read") >= 4);
+  CHECK(field(run.json, "errors", "timeout_read") <= 8);
+  CHECK(field(run.json, "errors_total") == field(run.json, "errors", "timeout_read"));
+}
+
+TEST_CASE("a malformed response is counted, not fatal") {
+  StubServer server;
+  server.set_response("HTTP/1.1 two hundred OK\r\n\r\n");
+  auto run = bench("malformed", {server.url(), "-c", "2", "-t", "1", "-d", "1s"});
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(field(run.json, "errors", "malformed") > 10);
+  CHECK(field(run.json, "requests") == 0);
+}
+
+TEST_CASE("a connection closed before the response ends is counted as closed") {
+  StubServer server;
+  server.set_response("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nonly a part");
+  auto run = bench("truncated", {server.url(), "-c", "2", "-t", "1", "-d", "1s"});
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(field(run.json, "errors", "closed") > 10);
+}
+
+TEST_CASE("5xx answers are counted in their class with their latency") {
+  StubServer server;
+  server.set_response("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy");
+  auto run = bench("5xx", {server.url(), "-c", "2", "-t", "1", "-d", "1s"});
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(field(run.json, "requests") > 10);
+  CHECK(field(run.json, "errors", "http_5xx") == field(run.json, "requests"));
+}
+
+TEST_CASE("a target that dies mid-run leaves a finished run with errors in it") {
+  StubServer server;
+  auto run = bench_while("dies", {server.url(), "-c", "4", "-t", "1", "-d", "2s"}, [&] {
+    std::this_thread::sleep_for(800ms);
+    server.kill();
+  });
+  INFO(run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(field(run.json, "requests") > 10);
+  CHECK(field(run.json, "errors", "refused") > 0);
+  CHECK(field(run.json, "errors_total") > 0);
+  CHECK(run.process.out.find("refused") != std::string::npos);
+}

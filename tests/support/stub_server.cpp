@@ -1,0 +1,111 @@
+#include "support/stub_server.hpp"
+
+#include <set>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+
+namespace rollcall::test {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+struct StubServer::State {
+  asio::io_context io{1};
+  tcp::acceptor acceptor{io};
+  std::set<std::shared_ptr<tcp::socket>> connections;
+  Clock::time_point stall_until{};
+  std::chrono::milliseconds delay{0};
+  std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
+  std::atomic<std::uint64_t>* requests = nullptr;
+};
+
+namespace {
+
+asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::shared_ptr<tcp::socket> socket) {
+  std::string buffer;
+  asio::steady_timer timer(state->io);
+  for (;;) {
+    auto [ec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(buffer), "\r\n\r\n", nothrow);
+    if (ec) break;
+    buffer.erase(0, n);
+    ++*state->requests;
+    auto ready = Clock::now() + state->delay;
+    if (state->stall_until > ready) ready = state->stall_until;
+    if (ready > Clock::now()) {
+      timer.expires_at(ready);
+      co_await timer.async_wait(nothrow);
+    }
+    const std::string response = state->response;
+    auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(response), nothrow);
+    if (wec || response.find("Connection: close") != std::string::npos) break;
+  }
+  boost::system::error_code ignored;
+  socket->close(ignored);
+  state->connections.erase(socket);
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<StubServer::State> state) {
+  for (;;) {
+    auto socket = std::make_shared<tcp::socket>(state->io);
+    auto [ec] = co_await state->acceptor.async_accept(*socket, nothrow);
+    if (ec) break;
+    state->connections.insert(socket);
+    asio::co_spawn(state->io, serve(state, socket), asio::detached);
+  }
+}
+
+}  // namespace
+
+StubServer::StubServer() : state_(std::make_shared<State>()) {
+  state_->requests = &requests_;
+  tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+  state_->acceptor.open(endpoint.protocol());
+  state_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+  state_->acceptor.bind(endpoint);
+  state_->acceptor.listen(1024);
+  port_ = state_->acceptor.local_endpoint().port();
+  asio::co_spawn(state_->io, accept_loop(state_), asio::detached);
+  thread_ = std::thread([state = state_] { state->io.run(); });
+}
+
+StubServer::~StubServer() {
+  kill();
+  asio::post(state_->io, [state = state_] { state->io.stop(); });
+  thread_.join();
+}
+
+std::string StubServer::url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port_, path); }
+
+void StubServer::stall_for(std::chrono::milliseconds d) {
+  asio::post(state_->io, [state = state_, d] { state->stall_until = Clock::now() + d; });
+}
+
+void StubServer::set_delay(std::chrono::milliseconds d) {
+  asio::post(state_->io, [state = state_, d] { state->delay = d; });
+}
+
+void StubServer::set_response(std::string raw) {
+  asio::post(state_->io, [state = state_, raw = std::move(raw)] { state->response = raw; });
+}
+
+void StubServer::kill() {
+  asio::post(state_->io, [state = state_] {
+    boost::system::error_code ignored;
+    state->acceptor.close(ignored);
+    for (auto& socket : state->connections) socket->close(ignored);
+  });
+}
+
+}  // namespace rollcall::test

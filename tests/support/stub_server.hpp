@@ -1,0 +1,40 @@
+#pragma once
+// A tiny HTTP server inside the test process, for what nginx cannot be told
+// to do on cue: stall for a while, answer garbage, die mid-run.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace rollcall::test {
+
+class StubServer {
+ public:
+  StubServer();   // listens on 127.0.0.1, a free port, on its own thread
+  ~StubServer();
+
+  unsigned short port() const { return port_; }
+  std::string url(const std::string& path = "/") const;
+
+  // From now on, hold every response until `d` has passed.
+  void stall_for(std::chrono::milliseconds d);
+  // Delay each response by `d`.
+  void set_delay(std::chrono::milliseconds d);
+  // Answer every request with these raw bytes (default: a 200 with "ok").
+  void set_response(std::string raw);
+  // Close the listening socket and every connection, as a crashed server.
+  void kill();
+
+  std::uint64_t requests() const { return requests_.load(); }
+
+  struct State;  // lives on the server's thread
+
+ private:
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+  unsigned short port_ = 0;
+  std::atomic<std::uint64_t> requests_{0};
+};
+
+}  // namespace rollcall::test
