@@ -73,6 +73,7 @@ int run_bench_command(const BenchArgs& args) {
     json_out.open(args.json_file);
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
+  engine::ensure_descriptors(plan);
   plan.endpoints = http::resolve_once(plan.target);
   auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect))
