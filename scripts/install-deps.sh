@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   catch2 libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev
   nginx wrk openssl procps curl
+  libhdrhistogram-java
 )
 
 missing=()
