@@ -292,6 +292,8 @@ std::string human_date(double epoch_seconds) {
   static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  // Also keeps the cast below defined: ±1e15 s is far inside time_t and tm_year.
+  if (!(std::abs(epoch_seconds) < 1e15)) return "unknown date";
   const auto t = static_cast<std::time_t>(std::floor(epoch_seconds));
   std::tm tm{};
   if (gmtime_r(&t, &tm) == nullptr) return "unknown date";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "metrics/histogram.hpp"
@@ -100,6 +101,28 @@ TEST_CASE("other layouts follow HdrHistogram's formulas", "[histogram]") {
   const Histogram fine(1, 1'000'000, 5);
   CHECK(fine.highest_equivalent(262'143) == 262'143);
   CHECK(fine.highest_equivalent(262'144) == 262'145);
+}
+
+TEST_CASE("index and equivalence agree for many layouts", "[histogram]") {
+  std::mt19937_64 rng(5);
+  for (const auto& [lowest, highest, figures] :
+       {std::tuple<std::int64_t, std::int64_t, int>{1, kHour, 3}, {1, INT64_MAX, 0}, {1, INT64_MAX, 5},
+        {1000, 1'000'000'000, 2}, {std::int64_t{1} << 50, INT64_MAX, 0}, {3, 7, 1}, {7, 1'000'000, 4}}) {
+    const Histogram h(lowest, highest, figures);
+    INFO("layout " << lowest << " " << highest << " " << figures);
+    REQUIRE(h.index_of(highest) < h.counts_length());
+    std::uniform_int_distribution<std::int64_t> dist(0, highest);
+    for (int i = 0; i < 2'000; ++i) {
+      const std::int64_t v = i < 64 ? std::min(highest, (std::int64_t{1} << (i % 63)) - 1 + i / 63) : dist(rng);
+      const std::size_t index = h.index_of(v);
+      REQUIRE(index < h.counts_length());
+      REQUIRE(h.value_at_index(index) == h.lowest_equivalent(v));
+      REQUIRE(h.lowest_equivalent(v) <= v);
+      REQUIRE(h.highest_equivalent(v) >= v);
+      REQUIRE(h.index_of(h.highest_equivalent(v)) == index);
+      if (h.lowest_equivalent(v) > 0) REQUIRE(h.index_of(h.lowest_equivalent(v) - 1) == index - 1);
+    }
+  }
 }
 
 TEST_CASE("constructor rejects impossible layouts", "[histogram]") {
