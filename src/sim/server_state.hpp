@@ -1,0 +1,32 @@
+#pragma once
+// What every connection of a running simulator shares. Everything but the
+// counters is touched on the simulator's thread only.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <random>
+
+#include "sim/admission.hpp"
+#include "sim/config.hpp"
+#include "sim/ent.hpp"
+
+namespace rollcall::sim {
+
+struct Counters {
+  std::atomic<std::uint64_t> connections{0}, requests{0}, turned_away{0}, faults{0};
+};
+
+struct ServerState {
+  explicit ServerState(const Config& c)
+      : config(c), ent(c), pool(c.workers, c.queue), fault_rng(c.seed ^ 0x9e3779b97f4a7c15ULL) {}
+
+  const Config& config;
+  Ent ent;
+  WorkerPool pool;
+  std::mt19937_64 fault_rng;  // apart from the ENT's tokens: faults do not shift them
+  std::chrono::steady_clock::time_point started;
+  int refusing = 0;  // refuse windows open now
+  Counters counters;
+};
+
+}  // namespace rollcall::sim
