@@ -3,12 +3,16 @@
 // again, on a fixed schedule (open model) or as soon as the previous answer
 // came (closed model), and counts what happened to each.
 //
-// The hot path allocates nothing: the request bytes are shared, the read
-// buffer and the timers live as long as the connection, and the parser keeps
-// no header or body.
+// The request path allocates nothing but the frames of its two short
+// coroutines (exchange, send): the request bytes are shared, plain TCP reads
+// go into the lane's scratch buffer once the socket is readable (as wrk
+// does), so an idle connection holds no read buffer, and the parser keeps no
+// header or body.
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -30,6 +34,10 @@ using http::Phase;
 
 template <class Transport>
 class BenchConnection : public std::enable_shared_from_this<BenchConnection<Transport>> {
+  // Plain sockets are read when readable, into the lane's shared buffer; a
+  // TLS stream decrypts into a buffer of the connection's own.
+  static constexpr bool reads_when_ready = std::is_same_v<Transport, http::PlainTransport>;
+
  public:
   BenchConnection(Lane& lane, std::size_t endpoint_index)
       : lane_(lane),
@@ -49,143 +57,251 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   // Coroutines take their state as parameters, never as lambda captures:
   // the shared_ptr in the frame keeps the connection alive while it runs.
   static asio::awaitable<void> run(std::shared_ptr<BenchConnection> self) {
-    co_await self->sleep_until(self->lane_.start);
-    while (auto due = co_await self->next_due()) {
-      co_await self->issue(*due);
-    }
-    self->finish();
-  }
-
-  // The time the next request is due, or nothing when the run is over.
-  asio::awaitable<std::optional<TimePoint>> next_due() {
-    if (!lane_.schedule) {
-      const auto now = Clock::now();
-      if (now >= lane_.end) co_return std::nullopt;
-      co_return now;
-    }
-    const TimePoint due = lane_.schedule->take();
-    if (due >= lane_.end) co_return std::nullopt;
-    if (due > Clock::now()) co_await sleep_until(due);
-    co_return due;
-  }
-
-  asio::awaitable<void> sleep_until(TimePoint t) {
-    pacer_.expires_at(t);
-    co_await pacer_.async_wait(http::nothrow_awaitable);
-  }
-
-  // Sends one request due at `due` and records its outcome. Latency runs
-  // from `due`, so time spent waiting for a free connection is counted.
-  asio::awaitable<void> issue(TimePoint due) {
-    auto& stats = lane_.stats;
-    if (lane_.schedule) {
-      ++stats.sent_on_schedule;
-      const auto lag = Clock::now() - due;
-      stats.send_lag.record(to_micros(lag));
-      if (lag > std::chrono::milliseconds(1)) ++stats.late_sends;
-    }
-    Failure failure = co_await exchange();
-    if (failure == Failure::closed || failure == Failure::reset) {
-      // A keep-alive connection the server closed while idle: browsers send
-      // the request again on a new connection, and so do we, once.
-      if (reused_ && !response_started_ && !abandoned_ && Clock::now() < lane_.hard_stop) {
-        ++stats.stale_retries;
-        transport_.close();
-        failure = co_await exchange();
-      }
-    }
-    const auto now = Clock::now();
-    if (abandoned_) {
-      ++stats.unfinished;
-      return_to_idle();
-      co_return;
-    }
-    if (failure == Failure::none || failure == Failure::http_4xx || failure == Failure::http_5xx) {
-      ++stats.responses;
-      stats.latency.record(to_micros(now - due));
-    }
-    if (failure != Failure::none) {
-      stats.count(failure);
-      if (failure != Failure::http_4xx && failure != Failure::http_5xx) {
-        transport_.close();
-        co_await back_off_after(failure);
-      }
-    }
-    return_to_idle();
-  }
-
-  // A connection that cannot connect must not spin: a refused port answers
-  // in microseconds and would turn the test into a loop of errors.
-  asio::awaitable<void> back_off_after(Failure failure) {
-    if (failure != Failure::refused && failure != Failure::unreachable && failure != Failure::no_descriptors &&
-        failure != Failure::no_local_ports && failure != Failure::timeout_connect)
-      co_return;
-    const auto wait = std::chrono::milliseconds(10);
-    if (!lane_.schedule && Clock::now() + wait < lane_.end) co_await sleep_until(Clock::now() + wait);
-  }
-
-  // Connects if needed, writes the request, reads the whole response.
-  asio::awaitable<Failure> exchange() {
-    response_started_ = false;
-    if (!transport_.is_open()) {
-      reused_ = false;
-      if (auto f = co_await open(); f != Failure::none) co_return f;
-    } else {
-      reused_ = true;
-    }
-    arm(plan_.timeouts.request, Phase::exchange);
-    auto [write_ec, written] =
-        co_await asio::async_write(transport_.stream(), asio::buffer(plan_.request), http::nothrow_awaitable);
-    lane_.stats.bytes_written += written;
-    if (write_ec) co_return disarm(write_ec);
-
-    parser_.emplace();
-    if (plan_.expect_no_body) parser_->skip(true);
-    error_code ec;
+    BenchConnection& c = *self;
+    c.pacer_.expires_at(c.lane_.start);
+    co_await c.pacer_.async_wait(http::nothrow_awaitable);
     for (;;) {
-      if (buffer_.size() > 0) {
-        const std::size_t used = parser_->put(buffer_.data(), ec);
-        buffer_.consume(used);
-        if (ec == boost::beast::http::error::need_more) ec = {};
-        if (ec || parser_->is_done()) break;
-        if (used > 0) continue;
-      }
-      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size_), http::nothrow_awaitable);
-      if (read_ec) {
-        // A body delimited by the end of the connection ends here.
-        if (read_ec == asio::error::eof && parser_->got_some()) {
-          parser_->put_eof(ec);
-          if (!ec && parser_->is_done()) break;
+      // When is the next request due? Closed model: now. Open model: the
+      // next free slot of the lane's schedule, however late it already is.
+      TimePoint due = Clock::now();
+      if (c.lane_.schedule) {
+        due = c.lane_.schedule->take();
+        if (due >= c.lane_.end) break;
+        if (due > Clock::now()) {
+          c.pacer_.expires_at(due);
+          co_await c.pacer_.async_wait(http::nothrow_awaitable);
         }
-        ec = read_ec;
+        c.note_send_lag(due);
+      } else if (due >= c.lane_.end) {
         break;
       }
-      buffer_.commit(n);
-      response_started_ = true;
-      lane_.stats.bytes_read += n;
+
+      Failure failure = Failure::none;
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        c.reused_ = c.transport_.is_open();
+        c.response_started_ = false;
+        if (!c.reused_) {
+          failure = co_await c.open();
+          if (failure != Failure::none) break;
+        }
+        failure = co_await c.exchange();
+        // A keep-alive connection the server closed while it was idle:
+        // browsers send the request again on a new connection, and so do we,
+        // once.
+        if (!c.is_stale(failure)) break;
+        ++c.lane_.stats.stale_retries;
+        c.transport_.close();
+      }
+      c.record(due, failure);
+      if (c.must_back_off(failure)) {
+        c.pacer_.expires_at(Clock::now() + std::chrono::milliseconds(10));
+        co_await c.pacer_.async_wait(http::nothrow_awaitable);
+      }
     }
-    if (ec) co_return disarm(ec);
+    c.finish();
+  }
+
+  // Writes the request and reads the whole response.
+  asio::awaitable<Failure> exchange() {
+    arm(plan_.timeouts.request, Phase::exchange);
+    if (auto ec = co_await send(); ec) co_return disarm(ec);
+    parser_.emplace();
+    parser_->eager(true);
+    if (plan_.expect_no_body) parser_->skip(true);
+    carry_.clear();
+    error_code ec;
+    bool done = false;
+    if constexpr (reads_when_ready) {
+      auto& socket = transport_.socket();
+      bool readable = false;  // after a write the answer is not there yet: wait before reading
+      while (!done && !ec) {
+        if (!readable) {
+          auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, http::nothrow_awaitable);
+          if (wait_ec) {
+            ec = wait_ec;
+            break;
+          }
+        }
+        auto& scratch = lane_.scratch;
+        const std::size_t n = socket.read_some(asio::buffer(scratch), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+          ec = {};
+          readable = false;
+          continue;
+        }
+        if (ec) {
+          done = end_of_stream(ec);
+          break;
+        }
+        lane_.stats.bytes_read += n;
+        response_started_ = true;
+        done = feed(std::string_view(scratch.data(), n), ec);
+        // A full buffer means more is probably waiting: read again at once.
+        readable = n == scratch.size();
+      }
+    } else {
+      while (!done && !ec) {
+        auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size_), http::nothrow_awaitable);
+        if (read_ec) {
+          ec = read_ec;
+          done = end_of_stream(ec);
+          break;
+        }
+        buffer_.commit(n);
+        lane_.stats.bytes_read += n;
+        response_started_ = true;
+        done = feed_buffer(ec);
+      }
+    }
+    if (!done) co_return disarm(ec ? ec : make_error_code(boost::beast::http::error::partial_message));
     disarm({});
     if (!reused_) transport_.after_first_response();
-    // Size the next reads after this response: small pages keep a small
-    // buffer, large files get fewer system calls.
-    read_size_ = std::clamp<std::size_t>(parser_->body_bytes(), 8 * 1024, 64 * 1024);
+    if constexpr (!reads_when_ready) {
+      // Size the next reads after this response: small pages keep a small
+      // buffer, large files get fewer system calls.
+      read_size_ = std::clamp<std::size_t>(parser_->body_bytes(), 8 * 1024, 64 * 1024);
+    }
     if (!parser_->keep_alive()) transport_.close();
     co_return http::classify_status(parser_->status());
+  }
+
+  // Sends the request. Plain TCP tries a non-blocking write first: a request
+  // almost always fits in the socket buffer, and then no asynchronous
+  // operation is needed at all.
+  asio::awaitable<error_code> send() {
+    const std::string& request = plan_.request;
+    std::size_t sent = 0;
+    if constexpr (reads_when_ready) {
+      error_code ec;
+      sent = transport_.socket().write_some(asio::buffer(request), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec = {};
+        sent = 0;
+      }
+      if (ec || sent == request.size()) {
+        lane_.stats.bytes_written += sent;
+        co_return ec;
+      }
+    }
+    auto [ec, n] = co_await asio::async_write(transport_.stream(), asio::buffer(request.data() + sent, request.size() - sent),
+                                             http::nothrow_awaitable);
+    lane_.stats.bytes_written += sent + n;
+    co_return ec;
+  }
+
+  // Feeds bytes just read to the parser. Bytes it cannot use yet (a header
+  // split across reads) are kept in carry_, the only per-connection buffer
+  // of the plain path, and only while that response is incomplete.
+  bool feed(std::string_view input, error_code& ec) {
+    if (!carry_.empty()) {
+      carry_.append(input);
+      input = carry_;
+    }
+    while (!input.empty()) {
+      const std::size_t used = parser_->put(asio::buffer(input.data(), input.size()), ec);
+      input.remove_prefix(used);
+      if (ec == boost::beast::http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec || parser_->is_done()) break;
+      if (used == 0) break;
+    }
+    std::string rest(input);
+    carry_.swap(rest);
+    return !ec && parser_->is_done();
+  }
+
+  bool feed_buffer(error_code& ec) {
+    while (buffer_.size() > 0) {
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == boost::beast::http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec || parser_->is_done()) break;
+      if (used == 0) break;
+    }
+    return !ec && parser_->is_done();
+  }
+
+  // A body delimited by the end of the connection ends with it.
+  bool end_of_stream(error_code& ec) {
+    if (ec != asio::error::eof || !parser_ || !parser_->got_some()) return false;
+    error_code eof_ec;
+    parser_->put_eof(eof_ec);
+    if (!eof_ec && parser_->is_done()) {
+      ec = {};
+      return true;
+    }
+    return false;
   }
 
   asio::awaitable<Failure> open() {
     ++lane_.stats.connects;
     buffer_.clear();
+    carry_.clear();
     arm(plan_.timeouts.connect, Phase::connect);
     if (auto ec = co_await transport_.connect(endpoint_); ec) co_return disarm(ec);
     disarm({});
+    if constexpr (reads_when_ready) {
+      error_code ignored;
+      transport_.socket().non_blocking(true, ignored);
+    }
     if (lane_.tls) {
       arm(plan_.timeouts.handshake, Phase::handshake);
       if (auto ec = co_await transport_.handshake(); ec) co_return disarm(ec);
       disarm({});
     }
     co_return Failure::none;
+  }
+
+  bool is_stale(Failure failure) const {
+    return (failure == Failure::closed || failure == Failure::reset) && reused_ && !response_started_ &&
+           !abandoned_ && Clock::now() < lane_.hard_stop;
+  }
+
+  void note_send_lag(TimePoint due) {
+    auto& stats = lane_.stats;
+    ++stats.sent_on_schedule;
+    const auto lag = Clock::now() - due;
+    stats.send_lag.record(to_micros(lag));
+    if (lag > std::chrono::milliseconds(1)) ++stats.late_sends;
+  }
+
+  // Latency runs from `due`, so time spent waiting for a free connection
+  // (open model) or for the connection itself is counted.
+  void record(TimePoint due, Failure failure) {
+    auto& stats = lane_.stats;
+    if (abandoned_) {
+      ++stats.unfinished;
+      abandoned_ = false;
+      transport_.close();
+      return;
+    }
+    if (failure == Failure::none || failure == Failure::http_4xx || failure == Failure::http_5xx) {
+      ++stats.responses;
+      stats.latency.record(to_micros(Clock::now() - due));
+    }
+    if (failure == Failure::none) return;
+    stats.count(failure);
+    if (failure != Failure::http_4xx && failure != Failure::http_5xx) transport_.close();
+  }
+
+  // A connection that cannot connect must not spin: a refused port answers
+  // in microseconds and would turn the test into a loop of errors. The open
+  // model needs no pause: its schedule paces it.
+  bool must_back_off(Failure failure) const {
+    if (lane_.schedule) return false;
+    switch (failure) {
+      case Failure::refused:
+      case Failure::unreachable:
+      case Failure::no_descriptors:
+      case Failure::no_local_ports:
+      case Failure::timeout_connect: return Clock::now() + std::chrono::milliseconds(10) < lane_.end;
+      default: return false;
+    }
   }
 
   // The watchdog: one timer per connection, re-armed rarely. Operations only
@@ -232,8 +348,6 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     arm_watchdog(in_flight_ ? deadline_ : now + watchdog_period_);
   }
 
-  void return_to_idle() { abandoned_ = false; }
-
   void finish() {
     finished_ = true;
     transport_.close();
@@ -245,8 +359,9 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   const BenchPlan& plan_;
   boost::asio::ip::tcp::endpoint endpoint_;
   Transport transport_;
-  boost::beast::flat_buffer buffer_;
   std::optional<http::ResponseMeter> parser_;
+  std::string carry_;                  // plain TCP: bytes of an incomplete header
+  boost::beast::flat_buffer buffer_;   // TLS: decrypted bytes
   std::size_t read_size_ = 8 * 1024;
   asio::steady_timer pacer_;
   asio::steady_timer watchdog_;

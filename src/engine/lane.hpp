@@ -4,6 +4,7 @@
 // needs a lock.
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -30,6 +31,9 @@ struct Lane {
   TimePoint hard_stop;  // requests still in flight are abandoned here
   std::optional<OpenSchedule> schedule;
   std::optional<http::TlsSessionCache> tls;
+  // Where plain connections read: one buffer for the whole lane, used only
+  // between a socket becoming readable and the parser taking the bytes.
+  std::vector<char> scratch = std::vector<char>(64 * 1024);
 };
 
 // Starts `count` connections on the lane's loop; defined per transport so
