@@ -3,8 +3,8 @@
 // again, on a fixed schedule (open model) or as soon as the previous answer
 // came (closed model), and counts what happened to each.
 //
-// The request path allocates nothing but the frames of its two short
-// coroutines (exchange, send): the request bytes are shared, plain TCP reads
+// The request path allocates nothing but the frame of one short coroutine
+// (the exchange): the request bytes are shared, plain TCP reads
 // go into the lane's scratch buffer once the socket is readable (as wrk
 // does), so an idle connection holds no read buffer, and the parser keeps no
 // header or body.
@@ -84,7 +84,10 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
           failure = co_await c.open();
           if (failure != Failure::none) break;
         }
-        failure = co_await c.exchange();
+        if constexpr (reads_when_ready)
+          failure = co_await exchange_plain(c);
+        else
+          failure = co_await c.exchange_tls();
         // A keep-alive connection the server closed while it was idle:
         // browsers send the request again on a new connection, and so do we,
         // once.
@@ -101,92 +104,109 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     c.finish();
   }
 
-  // Writes the request and reads the whole response.
-  asio::awaitable<Failure> exchange() {
+  // Plain TCP: the exchange is written into the run loop itself, with only
+  // Asio operations awaited, because every awaited coroutine costs a heap
+  // frame and a resumption: this is the path that must keep up with wrk.
+  static asio::awaitable<Failure> exchange_plain(BenchConnection& c) requires reads_when_ready {
+    auto& socket = c.transport_.socket();
+    error_code ec = c.begin_exchange();
+    if (!ec && c.unsent_ > 0) {
+      auto [write_ec, n] = co_await asio::async_write(
+          socket, asio::buffer(c.plan_.request.data() + c.plan_.request.size() - c.unsent_, c.unsent_),
+          http::nothrow_awaitable);
+      c.lane_.stats.bytes_written += n;
+      ec = write_ec;
+    }
+    bool done = false;
+    bool readable = false;  // after a write the answer is not there yet: wait before reading
+    while (!ec && !done) {
+      if (!readable) {
+        auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, http::nothrow_awaitable);
+        if (wait_ec) {
+          ec = wait_ec;
+          break;
+        }
+      }
+      readable = c.read_when_ready(ec, done);
+    }
+    co_return c.end_exchange(done, ec);
+  }
+
+  // TLS: reads go through the stream's own decryption, into a buffer of the
+  // connection's own.
+  asio::awaitable<Failure> exchange_tls() {
+    error_code ec = begin_exchange();
+    if (!ec && unsent_ > 0) {
+      auto [write_ec, n] = co_await asio::async_write(transport_.stream(), asio::buffer(plan_.request), http::nothrow_awaitable);
+      lane_.stats.bytes_written += n;
+      ec = write_ec;
+    }
+    bool done = false;
+    while (!done && !ec) {
+      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size_), http::nothrow_awaitable);
+      if (read_ec) {
+        ec = read_ec;
+        done = end_of_stream(ec);
+        break;
+      }
+      buffer_.commit(n);
+      lane_.stats.bytes_read += n;
+      response_started_ = true;
+      done = feed_buffer(ec);
+    }
+    // Size the next reads after this response: small pages keep a small
+    // buffer, large files get fewer system calls.
+    if (done) read_size_ = std::clamp<std::size_t>(parser_->body_bytes(), 8 * 1024, 64 * 1024);
+    co_return end_exchange(done, ec);
+  }
+
+  // Arms the request timeout, resets the parser and, on plain TCP, tries a
+  // non-blocking write: a request almost always fits in the socket buffer,
+  // and then no asynchronous write is needed. unsent_ is what is left.
+  error_code begin_exchange() {
     arm(plan_.timeouts.request, Phase::exchange);
-    if (auto ec = co_await send(); ec) co_return disarm(ec);
     parser_.emplace();
     parser_->eager(true);
     if (plan_.expect_no_body) parser_->skip(true);
     carry_.clear();
+    unsent_ = plan_.request.size();
     error_code ec;
-    bool done = false;
     if constexpr (reads_when_ready) {
-      auto& socket = transport_.socket();
-      bool readable = false;  // after a write the answer is not there yet: wait before reading
-      while (!done && !ec) {
-        if (!readable) {
-          auto [wait_ec] = co_await socket.async_wait(asio::socket_base::wait_read, http::nothrow_awaitable);
-          if (wait_ec) {
-            ec = wait_ec;
-            break;
-          }
-        }
-        auto& scratch = lane_.scratch;
-        const std::size_t n = socket.read_some(asio::buffer(scratch), ec);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) {
-          ec = {};
-          readable = false;
-          continue;
-        }
-        if (ec) {
-          done = end_of_stream(ec);
-          break;
-        }
-        lane_.stats.bytes_read += n;
-        response_started_ = true;
-        done = feed(std::string_view(scratch.data(), n), ec);
-        // A full buffer means more is probably waiting: read again at once.
-        readable = n == scratch.size();
-      }
-    } else {
-      while (!done && !ec) {
-        auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size_), http::nothrow_awaitable);
-        if (read_ec) {
-          ec = read_ec;
-          done = end_of_stream(ec);
-          break;
-        }
-        buffer_.commit(n);
-        lane_.stats.bytes_read += n;
-        response_started_ = true;
-        done = feed_buffer(ec);
+      const std::size_t sent = transport_.socket().write_some(asio::buffer(plan_.request), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+      if (!ec) {
+        unsent_ -= sent;
+        lane_.stats.bytes_written += sent;
       }
     }
-    if (!done) co_return disarm(ec ? ec : make_error_code(boost::beast::http::error::partial_message));
-    disarm({});
-    if (!reused_) transport_.after_first_response();
-    if constexpr (!reads_when_ready) {
-      // Size the next reads after this response: small pages keep a small
-      // buffer, large files get fewer system calls.
-      read_size_ = std::clamp<std::size_t>(parser_->body_bytes(), 8 * 1024, 64 * 1024);
-    }
-    if (!parser_->keep_alive()) transport_.close();
-    co_return http::classify_status(parser_->status());
+    return ec;
   }
 
-  // Sends the request. Plain TCP tries a non-blocking write first: a request
-  // almost always fits in the socket buffer, and then no asynchronous
-  // operation is needed at all.
-  asio::awaitable<error_code> send() {
-    const std::string& request = plan_.request;
-    std::size_t sent = 0;
-    if constexpr (reads_when_ready) {
-      error_code ec;
-      sent = transport_.socket().write_some(asio::buffer(request), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) {
-        ec = {};
-        sent = 0;
-      }
-      if (ec || sent == request.size()) {
-        lane_.stats.bytes_written += sent;
-        co_return ec;
-      }
+  // Reads what a readable socket holds into the lane's buffer and parses it.
+  // Returns whether more is probably waiting (the buffer came back full).
+  bool read_when_ready(error_code& ec, bool& done) {
+    auto& scratch = lane_.scratch;
+    const std::size_t n = transport_.socket().read_some(asio::buffer(scratch), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      return false;
     }
-    auto [ec, n] = co_await asio::async_write(transport_.stream(), asio::buffer(request.data() + sent, request.size() - sent),
-                                             http::nothrow_awaitable);
-    lane_.stats.bytes_written += sent + n;
-    co_return ec;
+    if (ec) {
+      done = end_of_stream(ec);
+      return false;
+    }
+    lane_.stats.bytes_read += n;
+    response_started_ = true;
+    done = feed(std::string_view(scratch.data(), n), ec);
+    return n == scratch.size();
+  }
+
+  Failure end_exchange(bool done, error_code ec) {
+    if (!done) return disarm(ec ? ec : make_error_code(boost::beast::http::error::partial_message));
+    disarm({});
+    if (!reused_) transport_.after_first_response();
+    if (!parser_->keep_alive()) transport_.close();
+    return http::classify_status(parser_->status());
   }
 
   // Feeds bytes just read to the parser. Bytes it cannot use yet (a header
@@ -363,6 +383,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   std::string carry_;                  // plain TCP: bytes of an incomplete header
   boost::beast::flat_buffer buffer_;   // TLS: decrypted bytes
   std::size_t read_size_ = 8 * 1024;
+  std::size_t unsent_ = 0;             // request bytes the non-blocking write left
   asio::steady_timer pacer_;
   asio::steady_timer watchdog_;
   std::chrono::nanoseconds watchdog_period_;
