@@ -1,0 +1,174 @@
+// The known capacity: emulated workers, the queue, and what lies beyond it.
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "sim/capacity.hpp"
+#include "sim/helpers.hpp"
+#include "sim/simulator.hpp"
+
+using namespace rollcall;
+using namespace rollcall::test;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Outcome {
+  int served = 0;
+  int quota = 0;
+  int other = 0;
+  double seconds = 0;
+};
+
+// Open-loop load: `total` login POSTs at `rate` per second, spread over
+// `threads` connections so that slow answers do not delay later requests.
+Outcome offer_logins(std::uint16_t port, double rate, int total, int threads) {
+  std::atomic<int> served{0}, quota{0}, other{0};
+  auto start = Clock::now() + 50ms;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < threads; ++t) {
+    senders.emplace_back([&, t] {
+      Client client(port);
+      for (int i = t; i < total; i += threads) {
+        std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(i / rate)));
+        Reply r = client.post_form("/cas/login", {{"username", "student0001"}, {"password", "x"}});
+        if (r.status == 503 && r.header("X-ENT-Admission") == "quota" &&
+            r.body.find("Quota atteint") != std::string::npos)
+          ++quota;
+        else if (r.status == 200 && r.header("X-ENT-Admission").empty())
+          ++served;
+        else
+          ++other;
+      }
+    });
+  }
+  for (auto& s : senders) s.join();
+  return {served, quota, other, std::chrono::duration<double>(Clock::now() - start).count()};
+}
+
+}  // namespace
+
+TEST_CASE("beyond the queue, the share of 503s is what the capacity predicts", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 2;
+  config.queue = 4;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::login_post)] = 100ms;
+  const double capacity = *sim::describe_capacity(config).endpoint(sim::Endpoint::login_post).max_requests_per_s;
+  REQUIRE(capacity == Approx(20.0));
+
+  sim::Simulator ent(config);
+  ent.start();
+  const double offered_rate = 2 * capacity;
+  const int total = 120;  // 3 s of load
+  Outcome o = offer_logins(ent.port(), offered_rate, total, 16);
+
+  // Served: the workers' throughput over the run, plus what the workers and
+  // the queue held at the start; the rest is turned away. Here 20/s * 3 s
+  // + 6 = 66 served, 54 (45%) turned away.
+  const double duration = total / offered_rate;
+  const double expected_served = capacity * duration + static_cast<double>(config.workers + config.queue);
+  const double expected_share = 1.0 - expected_served / total;
+  const double share = static_cast<double>(o.quota) / total;
+  INFO("served " << o.served << ", quota " << o.quota << ", other " << o.other << " in " << o.seconds << " s");
+  CHECK(o.other == 0);
+  CHECK(o.served + o.quota == total);
+  CHECK(share == Approx(expected_share).margin(0.12));
+  // No run can serve faster than the workers allow.
+  CHECK(o.served <= capacity * o.seconds + static_cast<double>(config.workers + config.queue) + 1);
+  CHECK(ent.stats().turned_away == static_cast<std::uint64_t>(o.quota));
+}
+
+TEST_CASE("below capacity nobody is turned away, and requests take their service time", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 2;
+  config.queue = 0;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::login_post)] = 50ms;
+  sim::Simulator ent(config);
+  ent.start();
+  Client client(ent.port());
+  for (int i = 0; i < 5; ++i) {
+    Reply r = client.post_form("/cas/login", {});
+    CHECK(r.status == 200);
+    CHECK(r.seconds >= 0.045);
+    CHECK(r.seconds < 0.5);
+  }
+  CHECK(ent.stats().turned_away == 0);
+}
+
+TEST_CASE("waiting requests are served in arrival order once a worker is free", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 1;
+  config.queue = 2;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::health)] = 100ms;
+  sim::Simulator ent(config);
+  ent.start();
+  std::vector<double> seconds(3);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.emplace_back([&, i] {
+      std::this_thread::sleep_for(i * 20ms);
+      Client c(ent.port());
+      Reply r = c.get("/health");
+      CHECK(r.status == 200);
+      seconds[static_cast<std::size_t>(i)] = r.seconds;
+    });
+  }
+  for (auto& t : clients) t.join();
+  // Served back to back: done at about 100, 200 and 300 ms from the start.
+  CHECK(seconds[0] == Approx(0.10).margin(0.05));
+  CHECK(seconds[1] == Approx(0.18).margin(0.05));
+  CHECK(seconds[2] == Approx(0.26).margin(0.05));
+}
+
+TEST_CASE("the waiting room answers 200 with Retry-After instead of 503", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 1;
+  config.queue = 0;
+  config.waiting_room = true;
+  config.retry_after = 45s;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::health)] = 300ms;
+  sim::Simulator ent(config);
+  ent.start();
+
+  std::thread holder([&] {
+    Client c(ent.port());
+    CHECK(c.get("/health").body == "ok\n");
+  });
+  std::this_thread::sleep_for(100ms);
+  Client client(ent.port());
+  Reply r = client.get("/health");
+  holder.join();
+
+  CHECK(r.status == 200);
+  CHECK(r.seconds < 0.15);  // turned away at once, not queued
+  CHECK(r.header("X-ENT-Admission") == "waiting-room");
+  CHECK(r.header("Retry-After") == "45");
+  CHECK(r.body.find("Salle d'attente") != std::string::npos);
+  CHECK(r.body.find("<meta http-equiv=\"refresh\" content=\"45\">") != std::string::npos);
+  CHECK(ent.stats().turned_away == 1);
+}
+
+TEST_CASE("a zero service time bypasses the workers", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 1;
+  config.queue = 0;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::login_post)] = 300ms;
+  sim::Simulator ent(config);
+  ent.start();
+  std::thread holder([&] {
+    Client c(ent.port());
+    CHECK(c.post_form("/cas/login", {}).status == 200);
+  });
+  std::this_thread::sleep_for(100ms);
+  Client client(ent.port());
+  CHECK(client.post_form("/cas/login", {}).status == 503);  // the only worker is busy
+  Reply health = client.get("/health");                      // but /health needs none
+  holder.join();
+  CHECK(health.status == 200);
+  CHECK(health.seconds < 0.1);
+}
