@@ -13,5 +13,7 @@ using Action = std::function<int()>;
 
 void add_bench_command(CLI::App& app, Action& action);
 void add_sim_command(CLI::App& app, Action& action);
+void add_validate_command(CLI::App& app, Action& action);
+void add_run_command(CLI::App& app, Action& action);
 
 }  // namespace rollcall::cli
