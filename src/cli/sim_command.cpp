@@ -13,6 +13,7 @@
 
 #include "cli/command.hpp"
 #include "common/exit_code.hpp"
+#include "common/rlimit.hpp"
 #include "common/usage_error.hpp"
 #include "sim/accounts.hpp"
 #include "sim/capacity.hpp"
@@ -71,6 +72,8 @@ int serve(const sim::Config& config, const SimOptions& o) {
     if (!ec) received = signal;
   });
 
+  // A target for thousands of connections wants every descriptor it may have.
+  raise_descriptor_limit();
   sim::Simulator simulator(config);
   simulator.start();
   if (!o.write_cert.empty()) write_text(o.write_cert, simulator.certificate_pem());

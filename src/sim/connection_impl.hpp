@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -31,6 +32,8 @@ using error_code = boost::system::error_code;
 
 // Uploads are bounded: a homework PDF, not a video.
 inline constexpr std::uint64_t max_request_body = 8 * 1024 * 1024;
+
+inline constexpr std::string_view continue_bytes = "HTTP/1.1 100 Continue\r\n\r\n";
 
 inline auto use_ec(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
@@ -116,7 +119,15 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_request_body);
-    co_await http::async_read(stream, buffer, parser, use_ec(ec));
+    co_await http::async_read_header(stream, buffer, parser, use_ec(ec));
+    if (!ec && !parser.is_done()) {
+      // curl and others wait (a second, for curl) before sending a large
+      // body unless told to go on, as any web server does.
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        co_await asio::async_write(stream, asio::buffer(continue_bytes), use_ec(ec));
+      }
+      if (!ec) co_await http::async_read(stream, buffer, parser, use_ec(ec));
+    }
     if (ec) {
       // A request the parser rejects gets a 400 (413 when too large);
       // a client that leaves just closes.
