@@ -172,3 +172,31 @@ TEST_CASE("a zero service time bypasses the workers", "[sim][admission]") {
   CHECK(health.status == 200);
   CHECK(health.seconds < 0.1);
 }
+
+TEST_CASE("stopping with requests in service and in the queue closes their connections", "[sim][admission]") {
+  auto config = fast_config();
+  config.workers = 2;
+  config.queue = 10;
+  config.service_time[static_cast<std::size_t>(sim::Endpoint::health)] = 5s;
+  sim::Simulator ent(config);
+  ent.start();
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      Client c(ent.port());
+      try {
+        c.get("/health");
+      } catch (const std::exception&) {
+        ++failed;  // the connection closed under it: expected
+      }
+    });
+  }
+  std::this_thread::sleep_for(200ms);  // 2 in service, 6 waiting
+  auto before = Clock::now();
+  ent.stop();
+  for (auto& t : clients) t.join();
+  CHECK(failed == 8);
+  CHECK(Clock::now() - before < 2s);
+  CHECK(ent.stats().requests == 8);
+}
