@@ -54,6 +54,12 @@ void validate(const Config& c) {
   if (c.execution_ttl <= Duration::zero() || c.ticket_ttl <= Duration::zero() || c.session_ttl <= Duration::zero())
     throw UsageError("token, ticket and session lifetimes must be positive");
   if (c.max_sessions < 1) throw UsageError("--max-sessions must be at least 1");
+  // Faults built in code rather than parsed get the same checks.
+  for (const auto& f : c.faults) {
+    bool window_ok = !f.from || (f.to && *f.from < *f.to);
+    if (!window_ok || (f.kind == FaultKind::refuse && !f.from) || !(f.share > 0 && f.share <= 1))
+      throw UsageError(fmt::format("invalid fault '{}'", f.spec));
+  }
 }
 
 std::pair<Endpoint, Duration> parse_service_time(std::string_view text) {

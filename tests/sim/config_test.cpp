@@ -29,6 +29,8 @@ TEST_CASE("configurations that make no sense are refused in one line", "[sim][co
   refused([](auto& c) { c.doc_size = 200'000'000; }, "--doc-size must be at most 100MB (got 200000000 bytes)");
   refused([](auto& c) { c.max_sessions = 0; }, "--max-sessions must be at least 1");
   refused([](auto& c) { c.service_time[0] = 2min; }, "service time of entry must be between 0 and 1m");
+  refused([](auto& c) { c.faults.push_back({sim::FaultKind::refuse, {}, 0, 1.0, {}, {}, "refuse"}); },
+          "invalid fault 'refuse'");
 }
 
 TEST_CASE("values of --service-time and --doc-size", "[sim][config]") {
