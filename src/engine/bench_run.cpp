@@ -11,6 +11,7 @@
 #include "common/rlimit.hpp"
 #include "common/usage_error.hpp"
 #include "engine/lane.hpp"
+#include "engine/loop_monitor.hpp"
 
 namespace rollcall::engine {
 
@@ -69,7 +70,7 @@ BenchResult run_bench(const BenchPlan& plan) {
       spawn_tls_connections(*lane, count);
     else
       spawn_plain_connections(*lane, count);
-    spawn_loop_monitor(*lane);
+    spawn_loop_monitor(lane->io, lane->stats.loop_lag, lane->start, lane->end);
     lanes.push_back(std::move(lane));
   }
 

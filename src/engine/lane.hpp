@@ -42,7 +42,4 @@ struct Lane {
 void spawn_plain_connections(Lane& lane, unsigned count);
 void spawn_tls_connections(Lane& lane, unsigned count);
 
-// Measures how late the lane's loop runs a 10 ms tick, until the run ends.
-void spawn_loop_monitor(Lane& lane);
-
 }  // namespace rollcall::engine

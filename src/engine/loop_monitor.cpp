@@ -1,6 +1,6 @@
 #include <boost/asio/steady_timer.hpp>
 
-#include "engine/lane.hpp"
+#include "engine/loop_monitor.hpp"
 
 namespace rollcall::engine {
 
@@ -11,7 +11,8 @@ constexpr auto tick = std::chrono::milliseconds(10);
 // A plain callback chain rather than a coroutine: it runs for the whole test
 // and costs one timer.
 struct LoopMonitor {
-  Lane& lane;
+  metrics::Histogram& lag;
+  TimePoint end;
   boost::asio::steady_timer timer;
   TimePoint expected;
 
@@ -27,8 +28,8 @@ struct LoopMonitor {
       return;
     }
     const auto now = Clock::now();
-    lane.stats.loop_lag.record(to_micros(now - expected));
-    if (now >= lane.end) {
+    lag.record(to_micros(now - expected));
+    if (now >= end) {
       delete this;
       return;
     }
@@ -38,8 +39,8 @@ struct LoopMonitor {
 
 }  // namespace
 
-void spawn_loop_monitor(Lane& lane) {
-  auto* monitor = new LoopMonitor{lane, boost::asio::steady_timer(lane.io), lane.start};
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, TimePoint end) {
+  auto* monitor = new LoopMonitor{lag, end, boost::asio::steady_timer(io), start};
   monitor->arm();
 }
 

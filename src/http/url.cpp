@@ -1,9 +1,11 @@
 #include "http/url.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 #include <fmt/format.h>
 
@@ -57,6 +59,44 @@ Target parse_target(std::string_view url) {
   t.path_and_query = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
   if (u.has_query()) t.path_and_query += "?" + std::string(u.encoded_query());
   return t;
+}
+
+}  // namespace rollcall::http
+
+namespace rollcall::http {
+
+std::optional<std::string> resolve_url(std::string_view base, std::string_view reference) {
+  auto b = boost::urls::parse_absolute_uri(base);
+  auto r = boost::urls::parse_uri_reference(reference);
+  if (!b || !r) return std::nullopt;
+  boost::urls::url out;
+  if (auto ok = boost::urls::resolve(*b, *r, out); !ok) return std::nullopt;
+  out.remove_fragment();
+  return std::string(out.buffer());
+}
+
+std::optional<Target> split_url(std::string_view absolute) {
+  try {
+    return parse_target(absolute);
+  } catch (const UsageError&) {
+    return std::nullopt;
+  }
+}
+
+void append_form_encoded(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
+      out += ch;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
 }
 
 }  // namespace rollcall::http

@@ -3,6 +3,7 @@
 // whether to speak TLS, and what to put in the request line and Host header.
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <string_view>
 
 namespace rollcall::http {
@@ -23,5 +24,21 @@ Target parse_target(std::string_view url);
 
 // True when host is an IPv4 or IPv6 literal (no SNI, no DNS).
 bool is_ip_literal(std::string_view host);
+
+}  // namespace rollcall::http
+
+namespace rollcall::http {
+
+// Resolves a reference (absolute, or relative such as "/portal" or
+// "?ticket=ST-1") against an absolute base URL, as a browser follows a link
+// or a Location header. Nothing on a reference that is not a URL.
+std::optional<std::string> resolve_url(std::string_view base, std::string_view reference);
+
+// Splits an absolute http(s) URL into what a request needs. Unlike
+// parse_target it never throws: the URL may come from a server.
+std::optional<Target> split_url(std::string_view absolute);
+
+// application/x-www-form-urlencoded: what a browser does to form fields.
+void append_form_encoded(std::string& out, std::string_view text);
 
 }  // namespace rollcall::http

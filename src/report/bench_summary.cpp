@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "report/format.hpp"
+
 namespace rollcall::report {
 
 namespace {
@@ -11,35 +13,6 @@ namespace {
 using engine::BenchPlan;
 using engine::BenchResult;
 using engine::BenchStats;
-
-double ms(std::int64_t micros) { return static_cast<double>(micros) / 1000.0; }
-
-// "1.23ms", "850us", "2.1s": latency as people read it.
-std::string human_latency(std::int64_t micros) {
-  if (micros >= 1'000'000) return fmt::format("{:.2f}s", static_cast<double>(micros) / 1e6);
-  if (micros >= 1'000) return fmt::format("{:.2f}ms", static_cast<double>(micros) / 1e3);
-  return fmt::format("{}us", micros);
-}
-
-std::string human_bytes(double bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int unit = 0;
-  while (bytes >= 1000 && unit < 4) {
-    bytes /= 1000;
-    ++unit;
-  }
-  return fmt::format("{:.2f} {}", bytes, units[unit]);
-}
-
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 double rate(double count, double seconds) { return seconds > 0 ? count / seconds : 0; }
 

@@ -1,0 +1,77 @@
+#include "engine/journey_stats.hpp"
+
+namespace rollcall::engine {
+
+std::string_view outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::success: return "success";
+    case Outcome::expectation_failed: return "expectation_failed";
+    case Outcome::http_error: return "http_error";
+    case Outcome::transport_error: return "transport_error";
+    case Outcome::missing_variable: return "missing_variable";
+    case Outcome::count_: break;
+  }
+  return "unknown";
+}
+
+namespace {
+// A report lists reasons, not every occurrence: keep a few distinct ones.
+constexpr std::size_t max_messages = 8;
+
+void merge_bounded(std::set<std::string>& into, const std::set<std::string>& from) {
+  for (const auto& m : from) {
+    if (into.size() >= max_messages) break;
+    into.insert(m);
+  }
+}
+}  // namespace
+
+void StepStats::merge(const StepStats& other) {
+  latency.merge(other.latency);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
+  for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
+  merge_bounded(missing_variables, other.missing_variables);
+  merge_bounded(expectation_messages, other.expectation_messages);
+}
+
+void PersonaStats::merge(const PersonaStats& other) {
+  started += other.started;
+  completed += other.completed;
+  failed += other.failed;
+  abandoned += other.abandoned;
+  retries += other.retries;
+  journey_time.merge(other.journey_time);
+}
+
+StepStats& JourneyStats::step(std::string_view name) {
+  auto it = index_.find(std::string(name));
+  if (it != index_.end()) return steps_[it->second];
+  index_.emplace(std::string(name), steps_.size());
+  steps_.push_back(StepStats{std::string(name), {}, {}, {}, {}, {}});
+  return steps_.back();
+}
+
+void JourneyStats::set_personas(const std::vector<std::string>& names) {
+  personas_.clear();
+  for (const auto& n : names) personas_.push_back(PersonaStats{n, 0, 0, 0, 0, 0, {}});
+}
+
+void JourneyStats::merge(const JourneyStats& other) {
+  for (const auto& s : other.steps_) step(s.name).merge(s);
+  if (personas_.size() < other.personas_.size()) personas_.resize(other.personas_.size());
+  for (std::size_t i = 0; i < other.personas_.size(); ++i) {
+    if (personas_[i].name.empty()) personas_[i].name = other.personas_[i].name;
+    personas_[i].merge(other.personas_[i]);
+  }
+  start_lag.merge(other.start_lag);
+  loop_lag.merge(other.loop_lag);
+  requests += other.requests;
+  bytes_read += other.bytes_read;
+  connects += other.connects;
+  tls_full += other.tls_full;
+  tls_resumed += other.tls_resumed;
+  feeder_exhausted += other.feeder_exhausted;
+  arrivals_missed += other.arrivals_missed;
+}
+
+}  // namespace rollcall::engine

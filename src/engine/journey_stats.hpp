@@ -1,0 +1,86 @@
+#pragma once
+// What virtual users measured, per metrics line (a step, or a redirect hop
+// of a step) and per persona. One set per lane, merged at the end.
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "http/failure.hpp"
+#include "metrics/histogram.hpp"
+
+namespace rollcall::engine {
+
+// How a request ended, as a report counts it. Open to new classes (queued,
+// rejected) without changing the old ones' numbers.
+enum class Outcome : std::uint8_t {
+  success,
+  expectation_failed,  // the answer came but was not what the step expects
+  http_error,          // 4xx or 5xx the step did not expect
+  transport_error,     // no complete answer: see the failure class
+  missing_variable,    // a template read a variable this user never got
+  count_
+};
+inline constexpr std::size_t outcome_count = static_cast<std::size_t>(Outcome::count_);
+std::string_view outcome_name(Outcome o);
+
+struct StepStats {
+  std::string name;
+  metrics::Histogram latency;  // µs, every complete response
+  std::array<std::uint64_t, outcome_count> outcomes{};
+  std::array<std::uint64_t, http::failure_count> failures{};
+  std::set<std::string> missing_variables;   // names, for the report
+  std::set<std::string> expectation_messages;  // a few distinct reasons, for the report
+
+  std::uint64_t count() const {
+    std::uint64_t n = 0;
+    for (auto v : outcomes) n += v;
+    return n;
+  }
+  std::uint64_t errors() const { return count() - outcomes[static_cast<std::size_t>(Outcome::success)]; }
+  void merge(const StepStats& other);
+};
+
+struct PersonaStats {
+  std::string name;
+  std::uint64_t started = 0;
+  std::uint64_t completed = 0;   // every step succeeded
+  std::uint64_t failed = 0;      // stopped at a failed step
+  std::uint64_t abandoned = 0;   // gave up (retry policies, later) or cut by the end of the run
+  std::uint64_t retries = 0;
+  metrics::Histogram journey_time;  // µs, from the intended start to the last answer, completed journeys
+  void merge(const PersonaStats& other);
+};
+
+// The statistics of one lane. Metrics lines are found by name: hop names
+// are only known when a redirect happens.
+class JourneyStats {
+ public:
+  StepStats& step(std::string_view name);
+  PersonaStats& persona(std::size_t index) { return personas_[index]; }
+  void set_personas(const std::vector<std::string>& names);
+
+  const std::vector<StepStats>& steps() const { return steps_; }
+  const std::vector<PersonaStats>& personas() const { return personas_; }
+  void merge(const JourneyStats& other);
+
+  metrics::Histogram start_lag;   // µs between an arrival's intended time and its first request
+  metrics::Histogram loop_lag;    // µs a 10 ms tick fired late
+  std::uint64_t requests = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t connects = 0;
+  std::uint64_t tls_full = 0;
+  std::uint64_t tls_resumed = 0;
+  std::uint64_t feeder_exhausted = 0;  // arrivals not started: a unique feeder ran out of rows
+  std::uint64_t arrivals_missed = 0;   // arrivals due but not started by the end
+
+ private:
+  std::vector<StepStats> steps_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<PersonaStats> personas_;
+};
+
+}  // namespace rollcall::engine
