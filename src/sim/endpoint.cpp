@@ -23,6 +23,7 @@ constexpr std::array<EndpointInfo, endpoint_count> table{{
     {Endpoint::messages, "messages", "GET", "/api/messages?page=N", 12ms},
     {Endpoint::document, "document", "GET", "/docs/ID.pdf", 5ms},
     {Endpoint::submit, "submit", "POST", "/api/homework/ID/submit", 30ms},
+    {Endpoint::assign, "assign", "POST", "/api/homework", 25ms},
     {Endpoint::logout, "logout", "GET", "/cas/logout", 3ms},
     {Endpoint::health, "health", "GET", "/health", 0ms},
 }};
@@ -66,7 +67,7 @@ std::optional<Endpoint> endpoint_named(std::string_view name) {
 
 std::string_view endpoint_names() {
   return "entry, login-form, login-post, saml-acs, ticket, portal, timeline, homework, messages, "
-         "document, submit, logout, health";
+         "document, submit, assign, logout, health";
 }
 
 Endpoint route(std::string_view method, std::string_view target) {
@@ -83,7 +84,10 @@ Endpoint route(std::string_view method, std::string_view target) {
   if (path == "/health") return by_method(method, "GET", Endpoint::health);
   if (path == "/portal") return by_method(method, "GET", Endpoint::portal);
   if (path == "/api/timeline") return by_method(method, "GET", Endpoint::timeline);
-  if (path == "/api/homework") return by_method(method, "GET", Endpoint::homework);
+  if (path == "/api/homework") {
+    if (method == "POST") return Endpoint::assign;
+    return by_method(method, "GET", Endpoint::homework);
+  }
   if (path == "/api/messages") return by_method(method, "GET", Endpoint::messages);
   if (path == "/saml/acs") return by_method(method, "POST", Endpoint::saml_acs);
   if (path == "/cas/logout") return by_method(method, "GET", Endpoint::logout);

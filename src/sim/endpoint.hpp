@@ -22,6 +22,7 @@ enum class Endpoint : unsigned char {
   messages,    // GET /api/messages?page=N
   document,    // GET /docs/ID.pdf
   submit,      // POST /api/homework/ID/submit
+  assign,      // POST /api/homework        (a teacher sets homework)
   logout,      // GET /cas/logout
   health,      // GET /health
   // Answers that are not endpoints of the ENT; they never wait for a worker.

@@ -84,7 +84,8 @@ Response Ent::handle(const Request& r, Endpoint e, Clock::time_point now) {
     case Endpoint::homework:
     case Endpoint::messages:
     case Endpoint::document:
-    case Endpoint::submit: {
+    case Endpoint::submit:
+    case Endpoint::assign: {
       // Like the real thing: no session, back to the login.
       const Account* who = session_of(r, now);
       if (!who) return to_login(r);
@@ -320,6 +321,15 @@ Response Ent::api(const Request& r, Endpoint e, const Account& who) {
       out.body = fmt::format(R"({{"status":"submitted","homework":{},"bytes":{}}})", homework_id(path_of(r.target)),
                              r.body.size()) +
                  "\n";
+      return out;
+    }
+    case Endpoint::assign: {
+      if (who.role != Role::teacher) return json_error(403, "only teachers set homework");
+      if (!r.content_type.starts_with("application/json") && !r.content_type.starts_with("application/x-www-form-urlencoded"))
+        return json_error(400, "expected a JSON or form-encoded homework");
+      if (r.body.empty()) return json_error(400, "the homework is empty");
+      out.status = 201;
+      out.body = fmt::format(R"({{"status":"assigned","id":{},"bytes":{}}})", 1000 + ++assigned_, r.body.size()) + "\n";
       return out;
     }
     default: return error_status(404);

@@ -45,6 +45,8 @@ class Ent {
   Response error_status(unsigned status) const;
 
  private:
+  std::uint64_t assigned_ = 0;  // homework set by teachers, for their ids
+
   struct Pending {  // a ticket or a SAML response, not yet used
     Account account;
     std::string service;

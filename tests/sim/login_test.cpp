@@ -132,6 +132,22 @@ TEST_CASE("a teacher logs in and cannot hand in homework", "[sim][login]") {
   CHECK(browser.send("POST", "/api/homework/1/submit", "--b--", "multipart/form-data; boundary=b").status == 403);
 }
 
+TEST_CASE("teachers set homework and pupils cannot", "[sim][login]") {
+  sim::Simulator ent(fast_config());
+  ent.start();
+  Client teacher(ent.port());
+  log_in(teacher, "teacher0001");
+  auto set = teacher.send("POST", "/api/homework", R"({"title":"Exercices 3 à 7"})", "application/json");
+  CHECK(set.status == 201);
+  CHECK(set.body.find("\"assigned\"") != std::string::npos);
+  CHECK(teacher.send("POST", "/api/homework", "", "application/json").status == 400);
+  CHECK(teacher.send("POST", "/api/homework", "x", "text/plain").status == 400);
+
+  Client pupil(ent.port());
+  log_in(pupil, "student0001");
+  CHECK(pupil.send("POST", "/api/homework", R"({"title":"x"})", "application/json").status == 403);
+}
+
 TEST_CASE("wrong credentials give the form again with an error", "[sim][login]") {
   sim::Simulator ent(fast_config());
   ent.start();
