@@ -6,11 +6,13 @@
 //   "${urlencode(service)}"        a function of a variable
 //   "${random_int(1, 300)}"        literals: integers and 'quoted strings'
 //   "${uuid()}" "${now_ms()}" "${base64(username)}"
+//   "${json_escape(name)}"         the inside of a JSON string (JSON bodies apply it to every ${...})
 //   "$${not a template}"           "$$" writes a literal "$"
 //
 // Builtin variables: vu (the virtual user's number), iteration (journeys
 // this user started), persona (its persona's name).
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -39,6 +41,7 @@ class SymbolTable {
 
  private:
   std::vector<std::string> names_;
+  std::map<std::string, VariableId, std::less<>> index_;  // find() by name without a copy of it
 };
 
 // A virtual user's values. Unset is not the same as empty: rendering a

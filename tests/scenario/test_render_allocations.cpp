@@ -1,0 +1,61 @@
+// Rendering runs for every request of every virtual user: it must not
+// allocate beyond the growth of the output string. Counted with a global
+// operator new that this test binary replaces.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <new>
+
+#include "scenario/template.hpp"
+
+namespace {
+thread_local bool counting = false;
+thread_local long allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (counting) ++allocations;
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  if (counting) ++allocations;
+  return std::malloc(size ? size : 1);
+}
+// Every operator delete that can free what these return; the array and
+// aligned forms stay the library's (or the sanitizer's), with their new.
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+using namespace rollcall::scenario;
+
+TEST_CASE("rendering into a string with room allocates nothing") {
+  SymbolTable symbols;
+  auto t = Template::compile("/cas/login?service=${urlencode(service)}&user=${username}&b=${base64(username)}&n="
+                             "${random_int(1, 300)}&id=${uuid()}&t=${now_ms()}&j=${json_escape(username)}",
+                             symbols);
+  auto nested = Template::compile("${urlencode(base64(username))}", symbols);
+  Variables variables(symbols.size());
+  variables.set(*symbols.find("service"), "https://ent.example.fr/portal/with/a/long/path?and=query");
+  variables.set(*symbols.find("username"), "a.user.name.long.enough.to.not.fit.in.sso@example.fr");
+  std::mt19937_64 rng(1);
+  RenderContext context{variables, rng};
+  std::string out;
+  out.reserve(4096);
+  VariableId missing = 0;
+  // Once, for the per-thread scratch buffer of nested calls to grow.
+  REQUIRE(nested.render(context, out, missing));
+  out.clear();
+
+  counting = true;
+  allocations = 0;
+  bool ok = true;
+  for (int i = 0; i < 100; ++i) {
+    out.clear();
+    ok = t.render(context, out, missing) && nested.render(context, out, missing) && ok;
+  }
+  counting = false;
+  CHECK(ok);
+  CHECK(allocations == 0);
+}
