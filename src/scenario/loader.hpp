@@ -1,0 +1,33 @@
+#pragma once
+// Loading a scenario: the YAML file, its feeders and uploads, every
+// reference checked and every template, regex and pointer compiled, before
+// the first request. Every command that sends load calls it the same way.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/model.hpp"
+#include "scenario/problem.hpp"
+
+namespace rollcall::scenario {
+
+struct LoadOptions {
+  std::optional<std::string> target_override;  // --target: replaces the file's target
+};
+
+// A scenario, or the problems that keep it from running: all that can be
+// found (not only the first), in file order.
+struct LoadResult {
+  std::optional<Scenario> scenario;
+  std::vector<Problem> problems;
+};
+
+// Feeders and multipart files are read relative to the scenario file's folder.
+LoadResult load_scenario(const std::string& path, const LoadOptions& options = {});
+
+// The one-paragraph summary `rollcall validate` prints on success: target,
+// personas with their share of arrivals, feeders and their rows, steps and
+// requests per journey.
+std::string summarize(const Scenario& scenario);
+
+}  // namespace rollcall::scenario
