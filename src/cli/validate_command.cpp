@@ -1,13 +1,46 @@
+// `rollcall validate FILE`: loads a scenario exactly as `run` does, sends
+// nothing, and either lists every problem or says what would run.
+#include <memory>
+#include <optional>
+#include <string>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "common/usage_error.hpp"
+#include "common/exit_code.hpp"
+#include "scenario/loader.hpp"
 
 namespace rollcall::cli {
 
+namespace {
+
+struct ValidateArgs {
+  std::string file;
+  std::optional<std::string> target;
+};
+
+int validate(const ValidateArgs& args) {
+  scenario::LoadOptions options;
+  options.target_override = args.target;
+  const auto loaded = scenario::load_scenario(args.file, options);
+  if (!loaded.scenario) {
+    // One line per problem, as compilers write them, so editors jump to each.
+    for (const auto& p : loaded.problems) fmt::print(stderr, "{}: {}\n", p.where.str(), p.message);
+    return exit_code::usage;
+  }
+  fmt::print("{}", scenario::summarize(*loaded.scenario));
+  return exit_code::ok;
+}
+
+}  // namespace
+
 void add_validate_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("validate", "Check a scenario file and its feeders without sending anything");
-  cmd->callback([&action] { action = []() -> int { throw UsageError("validate: not built yet"); }; });
+  auto args = std::make_shared<ValidateArgs>();
+  cmd->add_option("file", args->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--target", args->target, "Base URL replacing the scenario's target");
+  cmd->callback([&action, args] { action = [args] { return validate(*args); }; });
 }
 
 }  // namespace rollcall::cli
