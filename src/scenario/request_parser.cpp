@@ -76,6 +76,10 @@ std::optional<RequestStep> FlowParser::request(const Fields& fields, const Field
   if (const Field* f = fields.find("query")) r.query = named_templates(*f, "a map of query parameters to values", false);
   ok = body(fields, method, r.body) && ok;
   r.expect = expect(fields);
+  if (method == Method::head && (!r.expect.contains.empty() || !r.expect.matches.empty() || !r.expect.json.empty())) {
+    reader_.problem(*fields.find("expect"), "a HEAD answer has no body to check: expect a status only, or use get");
+    ok = false;
+  }
   r.redirects = redirects(fields);
   r.timeout = timeout(fields);
   r.extract = extract(fields);

@@ -39,6 +39,7 @@ std::optional<Fields> Reader::map(const Field& f, std::string_view expected, con
     return std::nullopt;
   }
   Fields fields;
+  std::vector<Field> merges;
   for (auto it = f.value.begin(); it != f.value.end(); ++it) {
     const YAML::Node key = it->first;
     Field entry{"", key, it->second};
@@ -47,14 +48,40 @@ std::optional<Fields> Reader::map(const Field& f, std::string_view expected, con
       continue;
     }
     entry.key = key.Scalar();
+    if (entry.key == "<<" && key.Tag() == "?") {
+      merges.push_back(std::move(entry));
+      continue;
+    }
     if (const Field* first = fields.find(entry.key)) {
       problem_key(entry, fmt::format("duplicate key '{}' (first at line {})", entry.key, where_key(*first).line));
       continue;
     }
     fields.all().push_back(std::move(entry));
   }
+  for (const auto& m : merges) merge(m, fields);
   if (!allowed.empty()) only(fields, allowed, expected);
   return fields;
+}
+
+void Reader::merge(const Field& m, Fields& fields) {
+  // YAML's merge key ("<<: *defaults", or a list of them): yaml-cpp leaves
+  // it to the application. Keys written in the map win over merged ones.
+  std::vector<YAML::Node> sources;
+  if (m.value.IsMap()) {
+    sources.push_back(m.value);
+  } else if (m.value.IsSequence()) {
+    for (const auto& n : m.value) sources.push_back(n);
+  }
+  if (sources.empty() || !std::all_of(sources.begin(), sources.end(), [](const YAML::Node& n) { return n.IsMap(); })) {
+    problem(m, fmt::format("expected a map to merge (such as <<: *anchor), got {}", describe(m.value)));
+    return;
+  }
+  for (const auto& source : sources) {
+    auto merged = map(item(source), "a map to merge");
+    if (!merged) continue;
+    for (auto& entry : merged->all())
+      if (!fields.find(entry.key)) fields.all().push_back(std::move(entry));
+  }
 }
 
 void Reader::only(Fields& fields, const Names& allowed, std::string_view in) {

@@ -78,6 +78,8 @@ class Reader {
   void missing(const Field& map_field, std::string_view key, std::string_view what);
 
  private:
+  void merge(const Field& m, Fields& fields);
+
   const SourceText& source_;
   Problems& problems_;
 };

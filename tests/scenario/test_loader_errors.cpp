@@ -350,6 +350,16 @@ TEST_CASE("loader: bodies and requests") {
         Lines{"scenario.yaml:5:22: expected [variable, value], got a list of 1"});
 }
 
+TEST_CASE("loader: merge keys take maps") {
+  CHECK(problems(with_flow("      - get: /\n        headers: {<<: [a]}\n")) ==
+        Lines{"scenario.yaml:6:23: expected a map to merge (such as <<: *anchor), got a list"});
+}
+
+TEST_CASE("loader: a HEAD answer has no body to check") {
+  CHECK(problems(with_flow("      - head: /\n        expect: {contains: x}\n")) ==
+        Lines{"scenario.yaml:6:17: a HEAD answer has no body to check: expect a status only, or use get"});
+}
+
 TEST_CASE("loader: target") {
   CHECK(problems("target: ftp://x/\npersonas: {s: {flow: [{get: /}]}}\n") ==
         Lines{"scenario.yaml:1:9: target: invalid URL 'ftp://x/': scheme must be http or https, not 'ftp'"});

@@ -425,6 +425,28 @@ personas:
   CHECK_FALSE(request(9).keeps_body);
 }
 
+TEST_CASE("YAML anchors, aliases and merge keys") {
+  const Scenario s = valid(R"(target: http://x/
+personas:
+  p:
+    flow:
+      - get: /a
+        headers: &api {Accept: application/json, X-Requested-With: XMLHttpRequest}
+        expect: &ok {status: [200, 204]}
+      - get: /b
+        headers:
+          <<: *api
+          Accept: text/html
+        expect: *ok
+)");
+  const auto& b = std::get<RequestStep>(s.personas[0].flow[1].what);
+  REQUIRE(b.headers.size() == 2);
+  CHECK(b.headers[0].name == "Accept");
+  CHECK(b.headers[0].value.source() == "text/html");  // written in the map: wins over the merged one
+  CHECK(b.headers[1].name == "X-Requested-With");
+  CHECK(b.expect.status == std::vector<unsigned>{200, 204});
+}
+
 TEST_CASE("a feeder file shared by two personas is read once") {
   const Scenario s = valid(R"(target: http://x/
 personas:
