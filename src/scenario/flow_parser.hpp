@@ -36,7 +36,7 @@ class FlowParser {
   // its persona once prefixed with its groups' names.
   void name_step(const Fields& fields, std::string& out);
 
-  // requests (request_parser.cpp)
+  // requests (request_parser.cpp; expect and extract in response_parser.cpp)
   // Extractions take effect after the step, or after the whole fetch group
   // when `deferred` collects them.
   std::optional<RequestStep> request(const Fields& fields, const Field& kind, Method method,
