@@ -1,21 +1,29 @@
 #pragma once
 // Loading small scenarios written by the tests into fresh folders.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "scenario/loader.hpp"
 #include "support/process.hpp"
 
 namespace rollcall::scenario::testing {
 
-// A fresh folder under the build tree's test output, one per call.
+// A fresh folder under the build tree's test output, one per call, named
+// after the test case: ctest runs test cases in parallel processes, so a
+// per-process counter alone would hand two of them the same folder.
 class Files {
  public:
   Files() {
     static int count = 0;
-    dir_ = test::test_dir("scenario-" + std::to_string(++count));
+    std::string name = Catch::getResultCapture().getCurrentTestName();
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+    dir_ = test::test_dir("scenario/" + name + "-" + std::to_string(++count));
   }
   const std::string& dir() const { return dir_; }
   std::string path(const std::string& name) const { return (std::filesystem::path(dir_) / name).string(); }
