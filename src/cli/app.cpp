@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/scenario_file.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
 
@@ -55,6 +56,8 @@ int run(int argc, char** argv) {
     return action ? action() : exit_code::usage;
   } catch (const UsageError& e) {
     return print_error(e.what());
+  } catch (const ScenarioRejected&) {
+    return exit_code::usage;  // its problems are already printed, one per line
   } catch (const std::exception& e) {
     // A bug, not the user's fault; still one line and no stack trace.
     fmt::print(stderr, "rollcall: internal error: {}\n", e.what());

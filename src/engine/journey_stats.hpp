@@ -3,6 +3,7 @@
 // of a step) and per persona. One set per lane, merged at the end.
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <set>
 #include <string>
 #include <string_view>
@@ -63,7 +64,7 @@ class JourneyStats {
   PersonaStats& persona(std::size_t index) { return personas_[index]; }
   void set_personas(const std::vector<std::string>& names);
 
-  const std::vector<StepStats>& steps() const { return steps_; }
+  const std::deque<StepStats>& steps() const { return steps_; }
   const std::vector<PersonaStats>& personas() const { return personas_; }
   void merge(const JourneyStats& other);
 
@@ -78,7 +79,9 @@ class JourneyStats {
   std::uint64_t arrivals_missed = 0;   // arrivals due but not started by the end
 
  private:
-  std::vector<StepStats> steps_;
+  // A deque: journeys hold references to their lines across suspensions,
+  // while other journeys add new lines.
+  std::deque<StepStats> steps_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<PersonaStats> personas_;
 };

@@ -1,0 +1,358 @@
+#include "engine/journey.hpp"
+
+#include <chrono>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
+#include <strings.h>
+
+#include "engine/checks.hpp"
+#include "engine/request_text.hpp"
+#include "engine/scenario_lane.hpp"
+#include "engine/virtual_user.hpp"
+#include "http/html.hpp"
+#include "http/transport.hpp"
+
+namespace rollcall::engine {
+
+namespace asio = boost::asio;
+using scenario::Step;
+using scenario::Steps;
+
+namespace {
+
+enum class Flow { next, stop, abandon };
+
+bool is_redirect(unsigned status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// A hop's own name when the scenario gives none: the first segment of its
+// path ("/cas/login" -> "cas"), as people name the servers of a login.
+std::string hop_name_from(std::string_view target) {
+  auto path = target.substr(0, target.find('?'));
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  path = path.substr(0, path.find('/'));
+  return path.empty() ? std::string("home") : std::string(path);
+}
+
+std::string join_name(const std::string& prefix, std::string_view name) {
+  return prefix.empty() ? std::string(name) : fmt::format("{} > {}", prefix, name);
+}
+
+class Journey {
+ public:
+  Journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start)
+      : lane_(lane),
+        user_(user),
+        persona_(lane.scenario.personas[user.persona]),
+        defaults_(lane.scenario.defaults),
+        intended_start_(intended_start),
+        context_{user.variables, user.rng} {}
+
+  asio::awaitable<JourneyEnd> run() {
+    const std::string no_prefix;
+    const Flow flow = co_await run_steps(persona_.flow, no_prefix, true);
+    switch (flow) {
+      case Flow::next: co_return JourneyEnd::completed;
+      case Flow::stop: co_return JourneyEnd::failed;
+      case Flow::abandon: co_return JourneyEnd::abandoned;
+    }
+    co_return JourneyEnd::failed;
+  }
+
+ private:
+  asio::awaitable<Flow> run_steps(const Steps& steps, const std::string& prefix, bool top_level) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (Clock::now() >= lane_.hard_stop) co_return Flow::abandon;
+      const Flow flow = co_await run_step(steps[i], prefix);
+      if (flow != Flow::next) co_return flow;
+      // The default think time separates a persona's steps, as a person
+      // reads a page before the next click.
+      if (top_level && i + 1 < steps.size() && is_request_like(steps[i]) && !is_think(steps[i + 1])) {
+        if (const auto& think = persona_.think ? persona_.think : defaults_.think) {
+          if (co_await pause(think->draw(user_.rng)) == Flow::abandon) co_return Flow::abandon;
+        }
+      }
+    }
+    co_return Flow::next;
+  }
+
+  static bool is_request_like(const Step& s) {
+    return std::holds_alternative<scenario::RequestStep>(s.what) ||
+           std::holds_alternative<scenario::SubmitFormStep>(s.what) ||
+           std::holds_alternative<scenario::FetchStep>(s.what);
+  }
+  static bool is_think(const Step& s) { return std::holds_alternative<scenario::ThinkStep>(s.what); }
+
+  // Names are built before each co_await: GCC 12 mishandles temporaries
+  // with destructors inside a co_await expression.
+  asio::awaitable<Flow> run_step(const Step& step, const std::string& prefix) {
+    if (auto* r = std::get_if<scenario::RequestStep>(&step.what)) {
+      const std::string name = join_name(prefix, r->name);
+      co_return co_await run_request(*r, name, user_.page, user_.page_url);
+    }
+    if (auto* s = std::get_if<scenario::SubmitFormStep>(&step.what)) {
+      const std::string name = join_name(prefix, s->name);
+      co_return co_await run_submit(*s, name);
+    }
+    if (auto* f = std::get_if<scenario::FetchStep>(&step.what)) {
+      const std::string name = f->name.empty() ? prefix : join_name(prefix, f->name);
+      co_return co_await run_fetch(*f, name);
+    }
+    if (auto* g = std::get_if<scenario::GroupStep>(&step.what)) {
+      const std::string name = g->name.empty() ? prefix : join_name(prefix, g->name);
+      co_return co_await run_steps(g->steps, name, false);
+    }
+    if (auto* rep = std::get_if<scenario::RepeatStep>(&step.what)) {
+      std::string text;
+      scenario::VariableId missing = 0;
+      if (!rep->count.render(context_, text, missing)) {
+        note_missing(join_name(prefix, "repeat"), missing);
+        co_return Flow::stop;
+      }
+      const long count = std::strtol(text.c_str(), nullptr, 10);
+      for (long i = 0; i < count; ++i) {
+        const Flow flow = co_await run_steps(rep->steps, prefix, false);
+        if (flow != Flow::next) co_return flow;
+      }
+      co_return Flow::next;
+    }
+    if (auto* w = std::get_if<scenario::WhileStep>(&step.what)) {
+      for (unsigned i = 0; i < w->max_iterations && w->condition.holds(context_); ++i) {
+        const Flow flow = co_await run_steps(w->steps, prefix, false);
+        if (flow != Flow::next) co_return flow;
+      }
+      co_return Flow::next;
+    }
+    if (auto* c = std::get_if<scenario::IfStep>(&step.what)) {
+      co_return co_await run_steps(c->condition.holds(context_) ? c->then_steps : c->else_steps, prefix, false);
+    }
+    if (auto* t = std::get_if<scenario::ThinkStep>(&step.what)) {
+      co_return co_await pause(t->think.draw(user_.rng));
+    }
+    co_return Flow::next;
+  }
+
+  asio::awaitable<Flow> pause(std::chrono::nanoseconds d) {
+    if (d.count() <= 0) co_return Flow::next;
+    asio::steady_timer timer(lane_.io);
+    const auto wake = Clock::now() + d;
+    timer.expires_at(std::min(wake, lane_.hard_stop));
+    co_await timer.async_wait(http::nothrow_awaitable);
+    co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
+  }
+
+  // ------------------------------------------------------------- requests
+  asio::awaitable<Flow> run_request(const scenario::RequestStep& step, const std::string& name,
+                                    http::ResponseData& response, std::string& url) {
+    RequestText text(lane_.scenario, context_);
+    if (!text.build(step)) co_return fail_build(name, text);
+    co_return co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
+                            step.timeout.value_or(defaults_.timeout), response, url);
+  }
+
+  asio::awaitable<Flow> run_submit(const scenario::SubmitFormStep& step, const std::string& name) {
+    const auto forms = http::parse_forms(user_.page.body);
+    const http::HtmlForm* form = http::select_form(forms, step.form_selector);
+    if (!form) {
+      auto& stats = lane_.stats.step(name);
+      ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+      note_message(stats, step.form_selector.empty() ? std::string("the page has no form")
+                                                     : fmt::format("the page has no form '{}'", step.form_selector));
+      co_return Flow::stop;
+    }
+    RequestText text(lane_.scenario, context_);
+    if (!text.build_form(step, *form, user_.page_url)) co_return fail_build(name, text);
+    co_return co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
+                            step.timeout.value_or(defaults_.timeout), user_.page, user_.page_url);
+  }
+
+  // A fetch group: up to max_connections_per_host requests at a time, as a
+  // browser loads a page's API calls.
+  asio::awaitable<Flow> run_fetch(const scenario::FetchStep& step, const std::string& prefix) {
+    FetchState state{step, prefix, 0, step.requests.size(), Flow::next, asio::steady_timer(lane_.io)};
+    const std::size_t workers = std::min<std::size_t>(step.requests.size(), std::max(1u, defaults_.max_connections_per_host));
+    state.remaining = workers;
+    state.done.expires_at(TimePoint::max());
+    for (std::size_t i = 0; i < workers; ++i)
+      asio::co_spawn(lane_.io, fetch_worker(*this, state), [&state](std::exception_ptr) {
+        if (--state.remaining == 0) state.done.cancel();
+      });
+    co_await state.done.async_wait(http::nothrow_awaitable);
+    co_return state.flow;
+  }
+
+  struct FetchState {
+    const scenario::FetchStep& step;
+    const std::string& prefix;
+    std::size_t next;
+    std::size_t remaining;
+    Flow flow;
+    asio::steady_timer done;
+  };
+
+  static asio::awaitable<void> fetch_worker(Journey& self, FetchState& state) {
+    http::ResponseData response;
+    std::string url;
+    while (state.next < state.step.requests.size() && state.flow == Flow::next) {
+      const auto& request = state.step.requests[state.next++];
+      url = self.user_.page_url;
+      const std::string name = join_name(state.prefix, request.name);
+      const Flow flow = co_await self.run_request(request, name, response, url);
+      if (flow != Flow::next && state.flow == Flow::next) state.flow = flow;
+    }
+  }
+
+  // Sends a request, follows its redirects (each hop on its own metrics
+  // line), keeps cookies at every hop, then checks the final answer.
+  asio::awaitable<Flow> send(RequestText& text, const scenario::RedirectPolicy& redirects, const std::string& name,
+                             const scenario::Expect& expect, const std::vector<scenario::Extraction>& extract,
+                             bool keeps_body, std::chrono::nanoseconds timeout, http::ResponseData& response,
+                             std::string& final_url) {
+    std::string hop_name = name;
+    for (unsigned hop = 0;; ++hop) {
+      auto& stats = lane_.stats.step(hop_name);
+      const bool last_possible = !redirects.follow || hop >= redirects.max;
+      // Only the final answer's body can be needed; an intermediate hop's is counted, not kept.
+      const ExchangeOptions options{keeps_body, lane_.plan.body_cap, text.method == "HEAD", timeout,
+                                    defaults_.connect_timeout};
+      const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
+      if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
+      first_request_ = false;
+      const ExchangeResult result = co_await exchange(text, response, options);
+      ++lane_.stats.requests;
+      if (result.abandoned) co_return Flow::abandon;
+      if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
+          result.failure != http::Failure::http_5xx) {
+        ++stats.outcomes[static_cast<std::size_t>(Outcome::transport_error)];
+        ++stats.failures[static_cast<std::size_t>(result.failure)];
+        co_return Flow::stop;
+      }
+      stats.latency.record(to_micros(Clock::now() - sent_at));
+      store_cookies(text, response);
+      final_url = text.url;
+
+      const auto location = response.header("Location");
+      if (is_redirect(response.status) && location && !last_possible) {
+        auto next = http::resolve_url(text.url, *location);
+        if (!next) {
+          ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+          note_message(stats, "a redirect to an invalid Location");
+          co_return Flow::stop;
+        }
+        ++stats.outcomes[static_cast<std::size_t>(Outcome::success)];
+        text.redirect_to(std::move(*next), response.status);
+        hop_name = join_name(name, hop < redirects.hop_names.size() ? redirects.hop_names[hop]
+                                                                    : hop_name_from(text.target.path_and_query));
+        continue;
+      }
+      const CheckResult check = check_response(expect, response, context_);
+      if (check.outcome != Outcome::success) {
+        ++stats.outcomes[static_cast<std::size_t>(check.outcome)];
+        if (check.outcome == Outcome::http_error) ++stats.failures[static_cast<std::size_t>(http::classify_status(response.status))];
+        note_message(stats, check.message);
+        co_return Flow::stop;
+      }
+      if (auto problem = extract_values(extract, response, user_)) {
+        ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+        note_message(stats, *problem);
+        co_return Flow::stop;
+      }
+      ++stats.outcomes[static_cast<std::size_t>(Outcome::success)];
+      if (!keeps_body) response.shrink();
+      co_return Flow::next;
+    }
+  }
+
+  asio::awaitable<ExchangeResult> exchange(RequestText& text, http::ResponseData& response, const ExchangeOptions& options) {
+    text.finish(user_.cookies);
+    HostState* host = co_await host_for(text);
+    if (!host) co_return ExchangeResult{http::Failure::unreachable, false};
+    std::shared_ptr<VuConnection> connection = acquire(*host);
+    connection->busy = true;
+    ExchangeResult result = co_await connection->exchange(text.bytes, response, options);
+    connection->busy = false;
+    co_return result;
+  }
+
+  // The user's state for the request's host, resolving it on first sight.
+  asio::awaitable<HostState*> host_for(const RequestText& text) {
+    HostKey key{text.target.tls, text.target.host, text.target.port};
+    for (auto& h : user_.hosts)
+      if (h.key == key) co_return &h;
+    auto endpoints = lane_.shared.resolver.find(key);
+    if (!endpoints) {
+      asio::ip::tcp::resolver resolver(lane_.io);
+      auto [ec, results] = co_await resolver.async_resolve(key.host, std::to_string(key.port), http::nothrow_awaitable);
+      if (ec || results.empty()) co_return nullptr;
+      ResolverCache::Endpoints list;
+      for (const auto& r : results) list.push_back(r.endpoint());
+      lane_.shared.resolver.insert(key, list);
+      endpoints = std::move(list);
+    }
+    HostState state{key, endpoints->front(), nullptr, {}};
+    if (key.tls)
+      state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context, key.host, lane_.plan.tls.verify);
+    user_.hosts.push_back(std::move(state));
+    co_return &user_.hosts.back();
+  }
+
+  std::shared_ptr<VuConnection> acquire(HostState& host) {
+    for (auto& c : host.connections)
+      if (!c->busy) return c;
+    auto c = host.tls ? make_tls_connection(lane_, host.endpoint, *host.tls) : make_plain_connection(lane_, host.endpoint);
+    host.connections.push_back(c);
+    return c;
+  }
+
+  void store_cookies(const RequestText& text, const http::ResponseData& response) {
+    const auto now = std::chrono::system_clock::now();
+    const http::CookieUrl where{text.target.tls, text.target.host, text.path()};
+    for (const auto& f : response.fields) {
+      const auto n = response.field_name(f);
+      if (n.size() == 10 && strncasecmp(n.data(), "Set-Cookie", 10) == 0)
+        user_.cookies.store(where, response.field_value(f), now);
+    }
+  }
+
+  Flow fail_build(const std::string& name, const RequestText& text) {
+    if (text.missing) {
+      note_missing(name, *text.missing);
+    } else {
+      auto& stats = lane_.stats.step(name);
+      ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+      note_message(stats, text.problem);
+    }
+    return Flow::stop;
+  }
+
+  void note_missing(const std::string& name, scenario::VariableId id) {
+    auto& stats = lane_.stats.step(name);
+    ++stats.outcomes[static_cast<std::size_t>(Outcome::missing_variable)];
+    if (stats.missing_variables.size() < 8) stats.missing_variables.insert(lane_.scenario.symbols.name(id));
+  }
+
+  static void note_message(StepStats& stats, const std::string& message) {
+    if (!message.empty() && stats.expectation_messages.size() < 8) stats.expectation_messages.insert(message);
+  }
+
+  ScenarioLane& lane_;
+  VirtualUser& user_;
+  const scenario::Persona& persona_;
+  const scenario::Defaults& defaults_;
+  TimePoint intended_start_;
+  scenario::RenderContext context_;
+  bool first_request_ = true;
+};
+
+}  // namespace
+
+asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start) {
+  Journey journey(lane, user, intended_start);
+  co_return co_await journey.run();
+}
+
+}  // namespace rollcall::engine

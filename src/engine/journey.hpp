@@ -1,0 +1,21 @@
+#pragma once
+// One journey of one virtual user: its persona's flow, step by step, with
+// redirects followed, cookies kept, values extracted and every request
+// counted on its metrics line.
+#include <boost/asio/awaitable.hpp>
+
+#include "engine/clock.hpp"
+
+namespace rollcall::engine {
+
+struct ScenarioLane;
+struct VirtualUser;
+
+enum class JourneyEnd { completed, failed, abandoned };
+
+// Runs the user's persona flow once. `intended_start` is when the journey
+// was due: the first request's latency, and the journey's time, count from
+// it, so a late start is never hidden.
+boost::asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start);
+
+}  // namespace rollcall::engine

@@ -1,0 +1,224 @@
+#include "engine/request_text.hpp"
+
+#include <strings.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace rollcall::engine {
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Bytes for a generated upload: readable, deterministic, any size.
+void append_generated(std::string& out, std::uint64_t count) {
+  static constexpr std::string_view pattern = "rollcall generated upload content 0123456789\n";
+  while (count > 0) {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(count, pattern.size()));
+    out.append(pattern.data(), n);
+    count -= n;
+  }
+}
+
+}  // namespace
+
+bool RequestText::render(const scenario::Template& t, std::string& out) {
+  scenario::VariableId id = 0;
+  if (t.render(context_, out, id)) return true;
+  missing = id;
+  return false;
+}
+
+bool RequestText::set_url(std::string absolute) {
+  auto parsed = http::split_url(absolute);
+  if (!parsed) {
+    problem = fmt::format("'{}' is not an http(s) URL", absolute);
+    return false;
+  }
+  url = std::move(absolute);
+  target = std::move(*parsed);
+  return true;
+}
+
+bool RequestText::build(const scenario::RequestStep& step) {
+  method = std::string(scenario::method_name(step.method));
+  std::string written;
+  if (!render(step.url, written)) return false;
+  if (!step.query.empty()) {
+    char sep = written.find('?') == std::string::npos ? '?' : '&';
+    for (const auto& q : step.query) {
+      written += sep;
+      sep = '&';
+      http::append_form_encoded(written, q.name);
+      written += '=';
+      std::string value;
+      if (!render(q.value, value)) return false;
+      http::append_form_encoded(written, value);
+    }
+  }
+  auto absolute = http::resolve_url(scenario_.target_url, written);
+  if (!absolute) {
+    problem = fmt::format("'{}' is not a URL", written);
+    return false;
+  }
+  return set_url(std::move(*absolute)) && add_headers(step.headers) && render_body(step.body);
+}
+
+bool RequestText::build_form(const scenario::SubmitFormStep& step, const http::HtmlForm& form, const std::string& page_url) {
+  // The form's fields as the page has them, then the step's values: a field
+  // the step names replaces the page's, a new one is added.
+  std::vector<std::pair<std::string, std::string>> fields = form.fields;
+  for (const auto& f : step.fields) {
+    std::string value;
+    if (!render(f.value, value)) return false;
+    bool replaced = false;
+    for (auto& existing : fields)
+      if (existing.first == f.name) {
+        existing.second = value;
+        replaced = true;
+      }
+    if (!replaced) fields.emplace_back(f.name, std::move(value));
+  }
+  std::string encoded;
+  for (const auto& [name, value] : fields) {
+    if (!encoded.empty()) encoded += '&';
+    http::append_form_encoded(encoded, name);
+    encoded += '=';
+    http::append_form_encoded(encoded, value);
+  }
+  auto action = http::resolve_url(page_url, form.action.empty() ? page_url : form.action);
+  if (!action) {
+    problem = fmt::format("the form's action '{}' is not a URL", form.action);
+    return false;
+  }
+  if (form.method == "post") {
+    method = "POST";
+    body_ = std::move(encoded);
+    content_type_ = "application/x-www-form-urlencoded";
+  } else {
+    method = "GET";
+    auto query_at = action->find('?');
+    if (query_at != std::string::npos) action->resize(query_at);
+    if (!encoded.empty()) *action += '?' + encoded;
+  }
+  return set_url(std::move(*action)) && add_headers(step.headers);
+}
+
+bool RequestText::add_headers(const std::vector<scenario::NamedTemplate>& step_headers) {
+  headers_.clear();
+  auto add = [&](const scenario::NamedTemplate& h) {
+    std::string value;
+    if (!render(h.value, value)) return false;
+    for (auto& existing : headers_)
+      if (same_name(existing.first, h.name)) {
+        existing.second = std::move(value);
+        return true;
+      }
+    headers_.emplace_back(h.name, std::move(value));
+    return true;
+  };
+  for (const auto& h : scenario_.defaults.headers)
+    if (!add(h)) return false;
+  for (const auto& h : step_headers)
+    if (!add(h)) return false;
+  return true;
+}
+
+bool RequestText::render_body(const scenario::Body& body) {
+  using Kind = scenario::Body::Kind;
+  body_.clear();
+  switch (body.kind) {
+    case Kind::none: return true;
+    case Kind::raw: return render(body.text, body_);
+    case Kind::json:
+      content_type_ = "application/json";
+      return render(body.text, body_);
+    case Kind::form:
+      content_type_ = "application/x-www-form-urlencoded";
+      for (const auto& f : body.form) {
+        if (!body_.empty()) body_ += '&';
+        http::append_form_encoded(body_, f.name);
+        body_ += '=';
+        std::string value;
+        if (!render(f.value, value)) return false;
+        http::append_form_encoded(body_, value);
+      }
+      return true;
+    case Kind::multipart: {
+      const std::string boundary = fmt::format("----rollcall{:016x}", context_.rng());
+      content_type_ = "multipart/form-data; boundary=" + boundary;
+      for (const auto& part : body.parts) {
+        body_ += "--" + boundary + "\r\n";
+        if (part.value) {
+          body_ += fmt::format("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", part.name);
+          if (!render(*part.value, body_)) return false;
+        } else {
+          body_ += fmt::format("Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                               part.name, part.filename, part.content_type);
+          if (part.bytes)
+            body_ += *part.bytes;
+          else
+            append_generated(body_, part.generated_bytes);
+        }
+        body_ += "\r\n";
+      }
+      body_ += "--" + boundary + "--\r\n";
+      return true;
+    }
+  }
+  return true;
+}
+
+void RequestText::redirect_to(std::string next_url, unsigned status) {
+  const bool to_get = status == 303 || ((status == 301 || status == 302) && method == "POST");
+  if (to_get) {
+    if (method != "HEAD") method = "GET";
+    body_.clear();
+    content_type_.clear();
+  }
+  if (!set_url(std::move(next_url))) problem.clear();
+}
+
+std::string_view RequestText::path() const {
+  std::string_view p = target.path_and_query;
+  return p.substr(0, p.find('?'));
+}
+
+void RequestText::finish(http::CookieJar& cookies) {
+  bytes.clear();
+  bytes += method;
+  bytes += ' ';
+  bytes += target.path_and_query;
+  bytes += " HTTP/1.1\r\nHost: ";
+  bytes += target.host_header;
+  bytes += "\r\n";
+  for (const auto& [name, value] : headers_) {
+    if (same_name(name, "Host") || same_name(name, "Content-Length")) continue;
+    bytes += name;
+    bytes += ": ";
+    bytes += value;
+    bytes += "\r\n";
+  }
+  std::string cookie_value;
+  if (cookies.cookie_header(http::CookieUrl{target.tls, target.host, path()}, std::chrono::system_clock::now(), cookie_value)) {
+    bytes += "Cookie: ";
+    bytes += cookie_value;
+    bytes += "\r\n";
+  }
+  const bool typed = std::any_of(headers_.begin(), headers_.end(), [](const auto& h) { return same_name(h.first, "Content-Type"); });
+  if (!content_type_.empty() && !typed) {
+    bytes += "Content-Type: ";
+    bytes += content_type_;
+    bytes += "\r\n";
+  }
+  if (!body_.empty() || method == "POST" || method == "PUT" || method == "PATCH")
+    bytes += fmt::format("Content-Length: {}\r\n", body_.size());
+  bytes += "\r\n";
+  bytes += body_;
+}
+
+}  // namespace rollcall::engine

@@ -1,0 +1,56 @@
+#pragma once
+// A virtual user's request, rendered from the scenario's templates: method,
+// absolute URL, headers, body, and finally the bytes on the wire with the
+// user's cookies for that URL.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/cookie_jar.hpp"
+#include "http/html.hpp"
+#include "http/url.hpp"
+#include "scenario/model.hpp"
+
+namespace rollcall::engine {
+
+class RequestText {
+ public:
+  RequestText(const scenario::Scenario& scenario, const scenario::RenderContext& context)
+      : scenario_(scenario), context_(context) {}
+
+  // Renders a request step; a relative URL is resolved against the
+  // scenario's target. False when a variable is unset (`missing`) or the
+  // URL is not one (`problem`).
+  bool build(const scenario::RequestStep& step);
+  // Builds the submission of `form` found on the page at `page_url`: every
+  // field it has, the step's fields filled in, to its action with its method.
+  bool build_form(const scenario::SubmitFormStep& step, const http::HtmlForm& form, const std::string& page_url);
+  // Follows a redirect: 303, and 301/302 after a POST, become a GET without
+  // body, as browsers do; 307 and 308 keep method and body.
+  void redirect_to(std::string next_url, unsigned status);
+  // Serializes the request into `bytes`, with the cookies that apply.
+  void finish(http::CookieJar& cookies);
+  std::string_view path() const;  // the URL's path, for cookie matching
+
+  std::string method;
+  std::string url;
+  http::Target target;
+  std::string bytes;
+  std::optional<scenario::VariableId> missing;
+  std::string problem;
+
+ private:
+  bool render(const scenario::Template& t, std::string& out);
+  bool set_url(std::string absolute);
+  bool add_headers(const std::vector<scenario::NamedTemplate>& step_headers);
+  bool render_body(const scenario::Body& body);
+
+  const scenario::Scenario& scenario_;
+  const scenario::RenderContext& context_;
+  std::vector<std::pair<std::string, std::string>> headers_;
+  std::string body_;
+  std::string content_type_;
+};
+
+}  // namespace rollcall::engine

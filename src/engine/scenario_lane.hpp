@@ -1,0 +1,48 @@
+#pragma once
+// One worker thread of a scenario run: its event loop, its users and its
+// statistics. Only that thread touches a lane while the run goes.
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "engine/clock.hpp"
+#include "engine/hosts.hpp"
+#include "engine/journey_stats.hpp"
+#include "engine/open_schedule.hpp"
+#include "engine/scenario_plan.hpp"
+
+namespace rollcall::engine {
+
+// Shared by every lane of a run; read-only or atomic.
+struct RunShared {
+  const ScenarioPlan& plan;
+  ResolverCache resolver;
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
+  // Next row of each persona's feeder (unique and cycle modes).
+  std::unique_ptr<std::atomic<std::uint64_t>[]> feeder_next;
+};
+
+struct ScenarioLane {
+  ScenarioLane(RunShared& shared_, unsigned index_, unsigned lanes_, TimePoint start_)
+      : shared(shared_), plan(shared_.plan), scenario(*shared_.plan.scenario), index(index_), lanes(lanes_),
+        start(start_), end(start_ + plan.load.duration), hard_stop(end + plan.grace) {}
+
+  RunShared& shared;
+  const ScenarioPlan& plan;
+  const scenario::Scenario& scenario;
+  unsigned index;
+  unsigned lanes;
+  // Only this lane's thread touches its sockets: no per-descriptor locking.
+  boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+  JourneyStats stats;
+  TimePoint start;
+  TimePoint end;        // no journey starts at or after this
+  TimePoint hard_stop;  // journeys still running are abandoned here
+  std::size_t running = 0;  // journeys under way on this lane
+  std::size_t peak_running = 0;
+};
+
+}  // namespace rollcall::engine

@@ -1,0 +1,36 @@
+#pragma once
+// Everything `rollcall run` needs, already validated: the scenario, the
+// load, and the engine's settings.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+#include "http/tls.hpp"
+#include "scenario/model.hpp"
+
+namespace rollcall::engine {
+
+using namespace std::chrono_literals;
+
+// The load for now: closed (N users, each looping over journeys) or open
+// (R journeys started per second on a fixed schedule). The load-model layer
+// replaces this with its schedules.
+struct SimpleLoad {
+  std::optional<unsigned> vus;
+  std::optional<double> rate;   // journeys per second
+  std::chrono::nanoseconds duration = 60s;
+};
+
+struct ScenarioPlan {
+  const scenario::Scenario* scenario = nullptr;
+  SimpleLoad load;
+  unsigned threads = 1;
+  std::uint64_t seed = 1;
+  http::TlsOptions tls;
+  // After the end, journeys under way get this long to finish; those still
+  // running are counted abandoned.
+  std::chrono::nanoseconds grace = 10s;
+  std::size_t body_cap = 4 * 1024 * 1024;  // bytes of a response body kept for expectations and extraction
+};
+
+}  // namespace rollcall::engine

@@ -1,0 +1,32 @@
+#pragma once
+#include "engine/journey_stats.hpp"
+#include "engine/scenario_plan.hpp"
+
+namespace rollcall::engine {
+
+struct ScenarioResult {
+  JourneyStats stats;
+  double duration_s = 0;
+  double cpu_user_s = 0;
+  double cpu_system_s = 0;
+  unsigned threads = 0;
+  std::size_t peak_users = 0;     // journeys under way at once, summed over lanes' peaks
+};
+
+// Runs the scenario with the plan's load on its worker threads.
+ScenarioResult run_scenario(const ScenarioPlan& plan);
+
+// Which persona the k-th arrival belongs to: smooth weighted round-robin,
+// so that over any window the shares follow the weights, deterministically.
+class PersonaPicker {
+ public:
+  explicit PersonaPicker(const std::vector<double>& weights);
+  std::size_t next();
+
+ private:
+  std::vector<double> weights_;
+  std::vector<double> current_;
+  double total_ = 0;
+};
+
+}  // namespace rollcall::engine

@@ -1,0 +1,53 @@
+#pragma once
+// A virtual user: one person's browser. Its own cookies, variables,
+// connections and TLS sessions, never shared with another user; pinned to
+// the lane (thread) that started it.
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/hosts.hpp"
+#include "engine/vu_connection.hpp"
+#include "http/cookie_jar.hpp"
+#include "http/response_reader.hpp"
+#include "http/tls.hpp"
+#include "scenario/template.hpp"
+
+namespace rollcall::engine {
+
+struct HostState {
+  HostKey key;
+  boost::asio::ip::tcp::endpoint endpoint;
+  std::unique_ptr<http::TlsSessionCache> tls;  // https: this user's session with that host
+  std::vector<std::shared_ptr<VuConnection>> connections;
+};
+
+struct VirtualUser {
+  VirtualUser(std::uint64_t id_, std::size_t persona_, std::size_t variable_count, std::uint64_t seed)
+      : id(id_), persona(persona_), variables(variable_count), rng(seed) {}
+  VirtualUser(const VirtualUser&) = delete;
+  VirtualUser& operator=(const VirtualUser&) = delete;
+  ~VirtualUser() { close_connections(); }
+
+  void close_connections() {
+    for (auto& host : hosts)
+      for (auto& c : host.connections) c->retire();
+    hosts.clear();
+  }
+
+  std::uint64_t id;
+  std::size_t persona;
+  std::uint64_t iteration = 0;
+  scenario::Variables variables;
+  http::CookieJar cookies;
+  std::mt19937_64 rng;
+  std::vector<HostState> hosts;
+  // The last page: where submit_form takes its form from, and what
+  // extraction reads.
+  std::string page_url;
+  http::ResponseData page;
+};
+
+}  // namespace rollcall::engine

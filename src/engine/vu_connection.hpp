@@ -1,0 +1,56 @@
+#pragma once
+// A virtual user's connection to one host, as a browser keeps one: opened
+// on first use, kept alive between requests, reopened when the server closed
+// it. The transport (TCP or TLS) is chosen when it is made.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/failure.hpp"
+#include "http/response_reader.hpp"
+
+namespace rollcall::http {
+class TlsSessionCache;
+}
+
+namespace rollcall::engine {
+
+struct ScenarioLane;
+
+struct ExchangeOptions {
+  bool keep_body = false;
+  std::size_t body_cap = 0;
+  bool expect_no_body = false;   // HEAD
+  std::chrono::nanoseconds timeout{};
+  std::chrono::nanoseconds connect_timeout{};
+};
+
+struct ExchangeResult {
+  http::Failure failure = http::Failure::none;
+  bool abandoned = false;        // cut by the end of the run, not a failure of the target
+};
+
+class VuConnection {
+ public:
+  virtual ~VuConnection() = default;
+  // Opens the connection if needed, sends `request`, reads the whole
+  // response into `response`. A keep-alive connection found closed by the
+  // server is reopened and the request sent again, once, as browsers do.
+  virtual boost::asio::awaitable<ExchangeResult> exchange(const std::string& request, http::ResponseData& response,
+                                                          const ExchangeOptions& options) = 0;
+  // Closes for good: the user is done with it.
+  virtual void retire() noexcept = 0;
+  // Bytes held while idle (buffers), for the memory report.
+  virtual std::size_t idle_memory() const noexcept = 0;
+
+  bool busy = false;
+};
+
+std::shared_ptr<VuConnection> make_plain_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint);
+std::shared_ptr<VuConnection> make_tls_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint,
+                                                  http::TlsSessionCache& session);
+
+}  // namespace rollcall::engine

@@ -1,0 +1,186 @@
+#pragma once
+// The VuConnection for one transport; instantiated in vu_plain.cpp and
+// vu_tls.cpp so that the two compile in parallel.
+#include <algorithm>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include "engine/scenario_lane.hpp"
+#include "engine/vu_connection.hpp"
+#include "http/transport.hpp"
+
+namespace rollcall::engine {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using http::Failure;
+using http::Phase;
+
+template <class Transport>
+class VuConnectionImpl final : public VuConnection, public std::enable_shared_from_this<VuConnectionImpl<Transport>> {
+ public:
+  VuConnectionImpl(ScenarioLane& lane, asio::ip::tcp::endpoint endpoint, http::TlsSessionCache* session)
+      : lane_(lane), endpoint_(endpoint), transport_(lane.io.get_executor(), session), watchdog_(lane.io) {}
+
+  asio::awaitable<ExchangeResult> exchange(const std::string& request, http::ResponseData& response,
+                                           const ExchangeOptions& options) override {
+    ExchangeResult result;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const bool reused = transport_.is_open();
+      bool started = false;
+      if (!reused) {
+        result.failure = co_await open(options);
+        if (result.failure != Failure::none) break;
+      }
+      result.failure = co_await send_and_read(request, response, options, started);
+      if (!(reused && !started && !abandoned_ &&
+            (result.failure == Failure::closed || result.failure == Failure::reset)))
+        break;
+      transport_.close();
+    }
+    result.abandoned = abandoned_;
+    abandoned_ = false;
+    if (result.failure != Failure::none && result.failure != Failure::http_4xx && result.failure != Failure::http_5xx)
+      transport_.close();
+    co_return result;
+  }
+
+  void retire() noexcept override {
+    retired_ = true;
+    transport_.close();
+    watchdog_.cancel();
+    buffer_ = {};
+  }
+
+  std::size_t idle_memory() const noexcept override { return buffer_.capacity(); }
+
+ private:
+  asio::awaitable<Failure> open(const ExchangeOptions& options) {
+    ++lane_.stats.connects;
+    buffer_.clear();
+    arm(options.connect_timeout, Phase::connect);
+    if (auto ec = co_await transport_.connect(endpoint_); ec) co_return disarm(ec);
+    disarm({});
+    if constexpr (std::is_same_v<Transport, http::TlsTransport>) {
+      arm(options.connect_timeout, Phase::handshake);
+      if (auto ec = co_await transport_.handshake(); ec) co_return disarm(ec);
+      disarm({});
+    }
+    co_return Failure::none;
+  }
+
+  asio::awaitable<Failure> send_and_read(const std::string& request, http::ResponseData& response,
+                                         const ExchangeOptions& options, bool& started) {
+    arm(options.timeout, Phase::exchange);
+    auto [write_ec, written] = co_await asio::async_write(transport_.stream(), asio::buffer(request), http::nothrow_awaitable);
+    if (write_ec) co_return disarm(write_ec);
+
+    http::ResponseReader parser(response, options.keep_body, options.body_cap);
+    if (options.expect_no_body) parser.skip(true);
+    error_code ec;
+    for (;;) {
+      if (buffer_.size() > 0) {
+        const std::size_t used = parser.put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec == boost::beast::http::error::need_more) ec = {};
+        if (ec || parser.is_done()) break;
+        if (used > 0 && buffer_.size() > 0) continue;
+      }
+      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(parser)), http::nothrow_awaitable);
+      if (read_ec) {
+        if (read_ec == asio::error::eof && parser.got_some()) {
+          error_code eof_ec;
+          parser.put_eof(eof_ec);
+          if (!eof_ec && parser.is_done()) break;
+        }
+        ec = read_ec;
+        break;
+      }
+      buffer_.commit(n);
+      started = true;
+      lane_.stats.bytes_read += n;
+    }
+    if (!ec && !parser.is_done()) ec = boost::beast::http::error::partial_message;
+    if (ec) co_return disarm(ec);
+    disarm({});
+    transport_.after_first_response();
+    if (!parser.keep_alive()) transport_.close();
+    co_return http::classify_status(response.status);
+  }
+
+  // Small pages are read in small pieces, large documents in large ones.
+  static std::size_t read_size(const http::ResponseReader& parser) {
+    const auto length = parser.content_length_remaining();
+    if (!length) return 16 * 1024;
+    return std::clamp<std::size_t>(static_cast<std::size_t>(*length), 4 * 1024, 64 * 1024);
+  }
+
+  // The watchdog: armed lazily, so an idle connection holds no pending
+  // timer. Operations move the deadline; the timer, when it fires past the
+  // deadline, closes the socket and the pending operation fails with the
+  // phase's timeout class.
+  void arm(std::chrono::nanoseconds timeout, Phase phase) {
+    phase_ = phase;
+    timed_out_ = false;
+    deadline_ = std::min(Clock::now() + timeout, lane_.hard_stop);
+    in_flight_ = true;
+    if (!watchdog_pending_ || watchdog_at_ > deadline_) start_watchdog(deadline_);
+  }
+
+  Failure disarm(const error_code& ec) {
+    in_flight_ = false;
+    if (!ec) return Failure::none;
+    if (timed_out_) {
+      switch (phase_) {
+        case Phase::connect: return Failure::timeout_connect;
+        case Phase::handshake: return Failure::timeout_handshake;
+        case Phase::exchange: return Failure::timeout_read;
+      }
+    }
+    return http::classify(ec, phase_);
+  }
+
+  void start_watchdog(TimePoint at) {
+    watchdog_pending_ = true;
+    watchdog_at_ = at;
+    watchdog_.expires_at(at);
+    watchdog_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_watchdog(ec); });
+  }
+
+  void on_watchdog(error_code ec) {
+    // Re-arming or retiring cancels the previous wait: nothing to do then.
+    if (ec == asio::error::operation_aborted) return;
+    watchdog_pending_ = false;
+    if (retired_) return;
+    const auto now = Clock::now();
+    if (!in_flight_) return;
+    if (now >= deadline_) {
+      if (now >= lane_.hard_stop)
+        abandoned_ = true;
+      else
+        timed_out_ = true;
+      transport_.close();
+      return;
+    }
+    start_watchdog(deadline_);
+  }
+
+  ScenarioLane& lane_;
+  asio::ip::tcp::endpoint endpoint_;
+  Transport transport_;
+  boost::beast::flat_buffer buffer_;
+  asio::steady_timer watchdog_;
+  TimePoint deadline_{};
+  TimePoint watchdog_at_{};
+  Phase phase_ = Phase::connect;
+  bool in_flight_ = false;
+  bool timed_out_ = false;
+  bool abandoned_ = false;
+  bool retired_ = false;
+  bool watchdog_pending_ = false;
+};
+
+}  // namespace rollcall::engine

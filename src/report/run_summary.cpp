@@ -1,0 +1,162 @@
+#include "report/run_summary.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include "report/format.hpp"
+
+namespace rollcall::report {
+
+namespace {
+
+using engine::Outcome;
+
+std::string load_text(const engine::ScenarioPlan& plan) {
+  if (plan.load.rate) return fmt::format("open model at {:g} journeys/s", *plan.load.rate);
+  return fmt::format("closed model, {} users", plan.load.vus.value_or(1));
+}
+
+std::string step_errors(const engine::StepStats& s) {
+  std::string out;
+  auto add = [&](std::uint64_t n, std::string_view what) {
+    if (n == 0) return;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {}", grouped(n), what);
+  };
+  for (std::size_t i = 1; i < http::failure_count; ++i) add(s.failures[i], http::failure_name(static_cast<http::Failure>(i)));
+  add(s.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)], "expectation failed");
+  add(s.outcomes[static_cast<std::size_t>(Outcome::missing_variable)], "missing variable");
+  if (!s.missing_variables.empty()) {
+    std::string names;
+    for (const auto& n : s.missing_variables) names += (names.empty() ? "" : ", ") + n;
+    out += fmt::format(" (unset: {})", names);
+  }
+  if (!s.expectation_messages.empty()) {
+    std::string reasons;
+    for (const auto& m : s.expectation_messages) reasons += (reasons.empty() ? "" : "; ") + m;
+    out += fmt::format(" [{}]", reasons);
+  }
+  return out;
+}
+
+boost::json::object latency_json(const metrics::Histogram& h) {
+  return {{"mean", h.mean() / 1000.0}, {"p50", ms(h.percentile(50))}, {"p90", ms(h.percentile(90))},
+          {"p95", ms(h.percentile(95))}, {"p99", ms(h.percentile(99))}, {"max", ms(h.max())}};
+}
+
+}  // namespace
+
+std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::ScenarioResult& r) {
+  const auto& stats = r.stats;
+  std::string out;
+  out += fmt::format("rollcall run {} - {:g}s, {}, {} threads\n", plan.scenario->file, r.duration_s, load_text(plan),
+                     r.threads);
+  out += fmt::format("  target       {}\n", plan.scenario->target_url);
+  out += fmt::format("  requests     {} ({:.1f}/s), {}/s read\n", grouped(stats.requests),
+                     per_second(static_cast<double>(stats.requests), r.duration_s),
+                     human_bytes(per_second(static_cast<double>(stats.bytes_read), r.duration_s)));
+  std::size_t width = 4;
+  for (const auto& s : stats.steps()) width = std::max(width, s.name.size());
+  out += fmt::format("\n  {:<{}}  {:>9} {:>8}  {:>9} {:>9} {:>9} {:>9}\n", "step", width, "count", "errors", "p50", "p95",
+                     "p99", "max");
+  for (const auto& s : stats.steps()) {
+    const auto& h = s.latency;
+    out += fmt::format("  {:<{}}  {:>9} {:>8}  {:>9} {:>9} {:>9} {:>9}\n", s.name, width, grouped(s.count()),
+                       grouped(s.errors()), human_latency(h.percentile(50)), human_latency(h.percentile(95)),
+                       human_latency(h.percentile(99)), human_latency(h.max()));
+  }
+  bool any_error = false;
+  for (const auto& s : stats.steps()) {
+    if (s.errors() == 0) continue;
+    if (!any_error) out += "\n  errors\n";
+    any_error = true;
+    out += fmt::format("    {}: {}\n", s.name, step_errors(s));
+  }
+  out += fmt::format("\n  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8}  {:>9} {:>9}\n", "persona", "started", "completed",
+                     "failed", "abandoned", "retries", "p50", "p95");
+  for (const auto& p : stats.personas())
+    out += fmt::format("  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8}  {:>9} {:>9}\n", p.name, grouped(p.started),
+                       grouped(p.completed), grouped(p.failed), grouped(p.abandoned), grouped(p.retries),
+                       human_latency(p.journey_time.percentile(50)), human_latency(p.journey_time.percentile(95)));
+  if (stats.feeder_exhausted)
+    out += fmt::format("  feeders      {} journeys not started: a unique feeder ran out of rows\n",
+                       grouped(stats.feeder_exhausted));
+  out += fmt::format("\n  generator    CPU {:.2f}s user + {:.2f}s system; loop lag p99 {} max {}; journey start lag p99 {}; "
+                     "{} users at most at once\n",
+                     r.cpu_user_s, r.cpu_system_s, human_latency(stats.loop_lag.percentile(99)),
+                     human_latency(stats.loop_lag.max()), human_latency(stats.start_lag.percentile(99)), r.peak_users);
+  return out;
+}
+
+std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::ScenarioResult& r) {
+  namespace json = boost::json;
+  const auto& stats = r.stats;
+  json::array steps;
+  std::uint64_t errors_total = 0;
+  for (const auto& s : stats.steps()) {
+    json::object outcomes;
+    for (std::size_t i = 0; i < engine::outcome_count; ++i)
+      outcomes[engine::outcome_name(static_cast<Outcome>(i))] = s.outcomes[i];
+    json::object errors;
+    for (std::size_t i = 1; i < http::failure_count; ++i)
+      errors[http::failure_name(static_cast<http::Failure>(i))] = s.failures[i];
+    json::array missing(s.missing_variables.begin(), s.missing_variables.end());
+    json::array messages(s.expectation_messages.begin(), s.expectation_messages.end());
+    errors_total += s.errors();
+    steps.push_back(json::object{{"name", s.name},
+                                 {"count", s.count()},
+                                 {"errors", s.errors()},
+                                 {"outcomes", std::move(outcomes)},
+                                 {"failures", std::move(errors)},
+                                 {"latency_ms", latency_json(s.latency)},
+                                 {"missing_variables", std::move(missing)},
+                                 {"messages", std::move(messages)}});
+  }
+  json::array personas;
+  std::uint64_t started = 0, completed = 0;
+  for (const auto& p : stats.personas()) {
+    started += p.started;
+    completed += p.completed;
+    personas.push_back(json::object{{"name", p.name},
+                                    {"started", p.started},
+                                    {"completed", p.completed},
+                                    {"failed", p.failed},
+                                    {"abandoned", p.abandoned},
+                                    {"retries", p.retries},
+                                    {"journey_ms", latency_json(p.journey_time)}});
+  }
+  json::object out;
+  out["schema"] = "rollcall.run/1";
+  out["scenario"] = plan.scenario->file;
+  out["target"] = plan.scenario->target_url;
+  out["mode"] = plan.load.rate ? "open" : "closed";
+  if (plan.load.rate) out["rate"] = *plan.load.rate;
+  if (plan.load.vus) out["vus"] = *plan.load.vus;
+  out["duration_s"] = r.duration_s;
+  out["threads"] = r.threads;
+  out["requests"] = stats.requests;
+  out["rps"] = per_second(static_cast<double>(stats.requests), r.duration_s);
+  out["bytes_read"] = stats.bytes_read;
+  out["steps"] = std::move(steps);
+  out["personas"] = std::move(personas);
+  out["totals"] = json::object{{"requests", stats.requests},
+                               {"errors", errors_total},
+                               {"journeys_started", started},
+                               {"journeys_completed", completed},
+                               {"feeder_exhausted", stats.feeder_exhausted},
+                               {"connects", stats.connects},
+                               {"tls_full_handshakes", stats.tls_full},
+                               {"tls_resumed_handshakes", stats.tls_resumed}};
+  out["generator"] = json::object{{"cpu_user_s", r.cpu_user_s},
+                                  {"cpu_system_s", r.cpu_system_s},
+                                  {"cpu_us_per_request", stats.requests ? (r.cpu_user_s + r.cpu_system_s) * 1e6 / static_cast<double>(stats.requests) : 0.0},
+                                  {"loop_lag_ms_p99", ms(stats.loop_lag.percentile(99))},
+                                  {"loop_lag_ms_max", ms(stats.loop_lag.max())},
+                                  {"start_lag_ms_p99", ms(stats.start_lag.percentile(99))},
+                                  {"peak_users", r.peak_users}};
+  return json::serialize(out) + "\n";
+}
+
+}  // namespace rollcall::report

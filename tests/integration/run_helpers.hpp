@@ -1,0 +1,58 @@
+#pragma once
+// Running `rollcall run` from tests and reading its JSON.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "integration/bench_helpers.hpp"
+#include "support/process.hpp"
+
+namespace rollcall::test {
+
+struct ScenarioRun {
+  ProcessResult process;
+  boost::json::object json;
+
+  // The metrics line of that name, or an empty object.
+  const boost::json::object& step(const std::string& name) const {
+    static const boost::json::object none;
+    for (const auto& s : json.at("steps").as_array())
+      if (s.as_object().at("name").as_string() == name) return s.as_object();
+    return none;
+  }
+  const boost::json::object& persona(const std::string& name) const {
+    static const boost::json::object none;
+    for (const auto& p : json.at("personas").as_array())
+      if (p.as_object().at("name").as_string() == name) return p.as_object();
+    return none;
+  }
+  double total(const char* key) const { return number(json.at("totals").as_object().at(key)); }
+};
+
+inline std::string scenario_path(const std::string& name) { return std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/" + name; }
+
+inline ScenarioRun run_scenario(const std::string& name, const std::string& file, std::vector<std::string> args) {
+  const std::string json_file = test_dir("run-" + name) + "/result.json";
+  std::vector<std::string> argv{"run", file, "--json", json_file};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ScenarioRun run;
+  run.process = run_rollcall(argv, std::chrono::seconds(180));
+  std::ifstream in(json_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!text.str().empty()) run.json = boost::json::parse(text.str()).as_object();
+  return run;
+}
+
+inline std::string write_file(const std::string& dir, const std::string& name, const std::string& content) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+}  // namespace rollcall::test

@@ -1,0 +1,78 @@
+// Virtual users against a real nginx: what must hold whatever the target.
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <catch2/catch.hpp>
+
+#include "integration/run_helpers.hpp"
+#include "support/nginx.hpp"
+
+using namespace rollcall::test;
+
+TEST_CASE("two virtual users never share cookies") {
+  NginxOptions o;
+  // /set gives the caller a cookie carrying its own user number; /echo
+  // answers with the Cookie header it received.
+  o.extra_server_config =
+      "location = /set { add_header Set-Cookie \"who=$arg_v; Path=/\"; return 200 \"set\"; }\n"
+      "location = /echo { return 200 \"[$http_cookie]\"; }";
+  Nginx nginx("cookies", o);
+  const std::string dir = test_dir("scenario-cookies");
+  const std::string file = write_file(dir, "cookies.yaml", R"(target: http://127.0.0.1/
+personas:
+  user:
+    flow:
+      - get: /set?v=${vu}
+        name: set
+      - think: 5ms
+      - get: /echo
+        name: echo
+        expect: {contains: "[who=${vu}]"}
+)");
+  auto run = run_scenario("cookies", file, {"--target", nginx.url("/"), "--vus", "20", "-t", "2", "-d", "2s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(number(run.step("echo").at("count")) > 100);
+  CHECK(number(run.step("echo").at("errors")) == 0);
+}
+
+TEST_CASE("a unique feeder never gives a row twice, and says when rows run out") {
+  const std::string dir = test_dir("scenario-unique");
+  NginxOptions o;
+  o.extra_server_config = "location = /row { access_log " + dir + "/access.log; return 200 \"row $arg_id\"; }";
+  Nginx nginx("unique", o);
+  std::string csv = "id,password\n";
+  for (int i = 1; i <= 300; ++i) csv += std::to_string(i) + ",secret" + std::to_string(i) + "\n";
+  write_file(dir, "rows.csv", csv);
+  const std::string file = write_file(dir, "unique.yaml", R"(target: http://127.0.0.1/
+personas:
+  user:
+    feeder: {file: rows.csv, mode: unique}
+    flow:
+      - get: /row?id=${id}
+        name: row
+        expect: {contains: "row ${id}"}
+)");
+  auto run = run_scenario("unique", file, {"--target", nginx.url("/"), "--rate", "400", "-t", "2", "-d", "1s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  // 400 arrivals, 300 rows: 300 journeys, 100 not started, and no id twice.
+  CHECK(number(run.step("row").at("count")) == 300);
+  CHECK(number(run.step("row").at("errors")) == 0);
+  CHECK(run.total("feeder_exhausted") == 100);
+  CHECK(run.process.out.find("ran out of rows") != std::string::npos);
+  // nginx saw each id once.
+  nginx.stop();
+  std::ifstream log(dir + "/access.log");
+  std::map<std::string, int> seen;
+  for (std::string line; std::getline(log, line);) {
+    const auto at = line.find("/row?id=");
+    if (at == std::string::npos) continue;
+    ++seen[line.substr(at + 8, line.find(' ', at) - at - 8)];
+  }
+  CHECK(seen.size() == 300);
+  for (const auto& [id, count] : seen) CHECK(count == 1);
+  // The password column is a secret: it never appears in what rollcall prints.
+  CHECK(run.process.out.find("secret1") == std::string::npos);
+}
