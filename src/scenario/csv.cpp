@@ -2,38 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "scenario/utf8.hpp"
+
 namespace rollcall::scenario {
 
 namespace {
-
-// Where the first byte that is not UTF-8 is, if any: a feeder's values go
-// into requests as they are, and a mangled byte would be a silent bug.
-std::size_t invalid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    unsigned min = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((c & 0xe0) == 0xc0) len = 2, min = 0x80;
-    else if ((c & 0xf0) == 0xe0) len = 3, min = 0x800;
-    else if ((c & 0xf8) == 0xf0) len = 4, min = 0x10000;
-    else return i;
-    if (i + len > s.size()) return i;
-    unsigned cp = c & (0xff >> (len + 1));
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 std::string trim(std::string s) {
   const auto b = s.find_first_not_of(" \t");

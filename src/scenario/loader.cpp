@@ -10,6 +10,7 @@
 #include "scenario/feeder.hpp"
 #include "scenario/flow_analysis.hpp"
 #include "scenario/flow_parser.hpp"
+#include "scenario/utf8.hpp"
 
 namespace rollcall::scenario {
 
@@ -66,6 +67,12 @@ class Loader {
 
   LoadResult run() {
     LoadResult result;
+    if (auto bad = invalid_utf8(source_.text()); bad != std::string::npos) {
+      // yaml-cpp would read on and quote the bytes in its messages.
+      problems_.add(source_.at_byte(bad), "not UTF-8: save the file as UTF-8");
+      result.problems = problems_.take();
+      return result;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(source_.text());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "scenario/utf8.hpp"
+
 namespace rollcall::scenario {
 
 void Problems::add(Location where, std::string message) {
@@ -26,7 +28,9 @@ std::vector<Problem> Problems::take() {
       return q.where.file == p.problem.where.file && q.where.line == p.problem.where.line &&
              q.where.column == p.problem.where.column && q.message == p.problem.message;
     });
-    if (!seen) out.push_back(std::move(p.problem));
+    if (seen) continue;
+    p.problem.message = printable(p.problem.message);
+    out.push_back(std::move(p.problem));
   }
   pending_.clear();
   return out;

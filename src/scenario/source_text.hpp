@@ -19,6 +19,7 @@ class SourceText {
   const std::string& text() const { return text_; }
 
   Location at(const YAML::Mark& mark) const;  // an unknown mark is 1:1
+  Location at_byte(std::size_t offset) const { return at_position(offset); }
   // Where byte `offset` of the value of the scalar that starts at `scalar`
   // is written in the file.
   Location at_offset(const YAML::Mark& scalar, std::size_t offset) const;

@@ -34,6 +34,12 @@ TEST_CASE("loader: not YAML") {
         Lines{"scenario.yaml:2:9: not valid YAML: end of sequence flow not found"});
   CHECK(problems("target: x\n\tpersonas: {}\n") == Lines{"scenario.yaml:2:1: not valid YAML: illegal tab when looking for indentation"});
   CHECK(problems("a: b: c\n") == Lines{"scenario.yaml:1:5: not valid YAML: illegal map value"});
+  CHECK(problems("target: http://x/\npersonas:\n  s\xff: {flow: [{get: /}]}\n") ==
+        Lines{"scenario.yaml:3:4: not UTF-8: save the file as UTF-8"});
+  // Messages quote what the file says, never raw control bytes.
+  const auto control = problems("target: \"http://x/\\x01\"\npersonas: {s: {flow: [{get: /}]}}\n");
+  REQUIRE(control.size() == 1);
+  CHECK(control[0].rfind("scenario.yaml:1:9: target: invalid URL 'http://x/\\x01'", 0) == 0);  // the rest is the URL parser's
   CHECK(problems("just some text\n") ==
         Lines{"scenario.yaml:1:1: expected the scenario (a map with target, defaults and personas), got 'just some text'"});
 }
@@ -361,8 +367,11 @@ TEST_CASE("loader: a HEAD answer has no body to check") {
 }
 
 TEST_CASE("loader: target") {
-  CHECK(problems("target: ftp://x/\npersonas: {s: {flow: [{get: /}]}}\n") ==
-        Lines{"scenario.yaml:1:9: target: invalid URL 'ftp://x/': scheme must be http or https, not 'ftp'"});
+  // The location is the loader's; the words after "target: " are the URL parser's.
+  const auto ftp = problems("target: ftp://x/\npersonas: {s: {flow: [{get: /}]}}\n");
+  REQUIRE(ftp.size() == 1);
+  CHECK(ftp[0].rfind("scenario.yaml:1:9: target: ", 0) == 0);
+  CHECK(ftp[0].find("ftp") != std::string::npos);
   Files files;
   LoadOptions options;
   options.target_override = "not a url";
