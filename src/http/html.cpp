@@ -1,0 +1,1446 @@
+#include "http/html.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <memory_resource>
+
+#include <gumbo.h>
+
+namespace rollcall::http {
+
+namespace {
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// "strip and collapse ASCII whitespace", as an option's label is computed.
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  for (char c : trim(s)) {
+    if (!is_space(c))
+      out += c;
+    else if (out.back() != ' ')
+      out += ' ';
+  }
+  return out;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The pre-scan. Gumbo 0.10.1 checks element scopes by walking its stack of
+// open elements, so a page nested N deep costs N times its size (100,000
+// nested <div>s take minutes), and a tag with A distinct attributes costs A².
+// This pass tokenizes the page as HTML does and replays the tree builder's
+// rules that decide the stack's depth, erring on the deep side: stack plus
+// the list of active formatting elements (which the parser may reopen all at
+// once). It is linear, allocation-light, and refuses what would be slow.
+
+bool is_void(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_BR: case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_HR: case GUMBO_TAG_IMG:
+    case GUMBO_TAG_IMAGE: case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META: case GUMBO_TAG_PARAM: case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_WBR: case GUMBO_TAG_FRAME: case GUMBO_TAG_MENUITEM: case GUMBO_TAG_ISINDEX:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_formatting(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_CODE: case GUMBO_TAG_EM:
+    case GUMBO_TAG_FONT: case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S: case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG: case GUMBO_TAG_TT: case GUMBO_TAG_U:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that bound "has an element in scope".
+bool is_scope_boundary(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_APPLET: case GUMBO_TAG_CAPTION: case GUMBO_TAG_HTML: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_MI: case GUMBO_TAG_MO: case GUMBO_TAG_MN: case GUMBO_TAG_MS:
+    case GUMBO_TAG_MTEXT: case GUMBO_TAG_ANNOTATION_XML: case GUMBO_TAG_FOREIGNOBJECT:
+    case GUMBO_TAG_DESC: case GUMBO_TAG_TITLE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_special(GumboTag t) {
+  if (is_void(t) || is_scope_boundary(t)) return true;
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_BUTTON: case GUMBO_TAG_CENTER: case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_LI: case GUMBO_TAG_LISTING: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU: case GUMBO_TAG_NAV:
+    case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_OL:
+    case GUMBO_TAG_P: case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_PRE: case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_SELECT: case GUMBO_TAG_STYLE: case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_XMP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Start tags that close an open <p> first.
+bool closes_p(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
+    case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_UL: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_PRE: case GUMBO_TAG_LISTING: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_TABLE: case GUMBO_TAG_HR: case GUMBO_TAG_XMP:
+    case GUMBO_TAG_LI: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_heading(GumboTag t) { return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6; }
+
+// End tags that close their element "in scope", through other special
+// elements; every other end tag stops at the first special element.
+bool closes_in_scope(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR: case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU: case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_UL: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_APPLET: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_TEMPLATE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that put a marker on the list of active formatting elements.
+bool is_marker(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_APPLET: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_OBJECT: case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH: case GUMBO_TAG_CAPTION: case GUMBO_TAG_TEMPLATE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_table_part(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_CAPTION: case GUMBO_TAG_COLGROUP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whose content the tokenizer reads as text up to the matching end tag.
+bool is_raw_text(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_XMP: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_TITLE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// HTML start tags that end SVG or MathML content.
+bool breaks_out_of_foreign(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_B: case GUMBO_TAG_BIG: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BODY: case GUMBO_TAG_BR:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_CODE: case GUMBO_TAG_DD: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_EM: case GUMBO_TAG_EMBED: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_HR: case GUMBO_TAG_I: case GUMBO_TAG_IMG: case GUMBO_TAG_LI: case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_META: case GUMBO_TAG_NOBR: case GUMBO_TAG_OL: case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE: case GUMBO_TAG_RUBY: case GUMBO_TAG_S: case GUMBO_TAG_SMALL: case GUMBO_TAG_SPAN:
+    case GUMBO_TAG_STRONG: case GUMBO_TAG_STRIKE: case GUMBO_TAG_SUB: case GUMBO_TAG_SUP:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TT: case GUMBO_TAG_U: case GUMBO_TAG_UL: case GUMBO_TAG_VAR:
+    case GUMBO_TAG_FONT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// SVG and MathML elements whose children are HTML again.
+bool is_integration_point(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_FOREIGNOBJECT: case GUMBO_TAG_DESC: case GUMBO_TAG_TITLE: case GUMBO_TAG_MI:
+    case GUMBO_TAG_MO: case GUMBO_TAG_MN: case GUMBO_TAG_MS: case GUMBO_TAG_MTEXT:
+    case GUMBO_TAG_ANNOTATION_XML:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class NestingGuard {
+ public:
+  explicit NestingGuard(std::string_view html) : s_(html) {}
+
+  // Empty when gumbo may parse the page, else why not.
+  std::string run() {
+    std::size_t pos = 0;
+    while (error_.empty() && pos < s_.size()) {
+      const std::size_t lt = s_.find('<', pos);
+      if (lt != pos) text();
+      if (lt == npos) break;
+      pos = markup(lt);
+    }
+    return error_;
+  }
+
+ private:
+  struct Tag {
+    std::string_view name;
+    GumboTag tag = GUMBO_TAG_UNKNOWN;
+    bool self_closing = false;
+    std::size_t attributes = 0;
+    std::uint64_t attributes_hash = 0;  // order-insensitive, for the "Noah's Ark" clause
+  };
+  struct Open {
+    GumboTag tag;
+    std::string_view name;
+    bool foreign;
+    std::uint32_t id;  // which element: a list entry names one element, not a tag
+  };
+  struct Formatting {
+    GumboTag tag;  // GUMBO_TAG_LAST for a marker
+    std::uint64_t attributes_hash;
+    std::uint32_t id;
+  };
+  static constexpr std::size_t npos = std::string_view::npos;
+
+  // Reads the markup at s_[lt] == '<'; returns where reading goes on.
+  std::size_t markup(std::size_t lt) {
+    const std::size_t p = lt + 1;
+    if (p >= s_.size()) return s_.size();
+    const char c = s_[p];
+    if (c == '!') {
+      if (s_.compare(p, 3, "!--") == 0) return after_comment(p + 3);
+      if (in_foreign() && s_.compare(p, 8, "![CDATA[") == 0) return after(s_.find("]]>", p), 3);
+      return after(s_.find('>', p), 1);
+    }
+    if (c == '?') return after(s_.find('>', p), 1);
+    if (c == '/') {
+      if (p + 1 < s_.size() && is_alpha(s_[p + 1])) {
+        Tag tag;
+        const std::size_t end = read_tag(p + 1, tag);
+        if (too_many_attributes(tag)) return s_.size();
+        if (end != npos) end_tag(tag);
+        return end == npos ? s_.size() : end;
+      }
+      return after(s_.find('>', p), 1);
+    }
+    if (!is_alpha(c)) {
+      text();  // a lone '<'
+      return p;
+    }
+    Tag tag;
+    std::size_t end = read_tag(p, tag);
+    if (too_many_attributes(tag) || end == npos) return s_.size();
+    const bool html_element = !in_foreign() || breaks_out_of_foreign(tag.tag);
+    start_tag(tag);
+    check_depth();
+    if (html_element && tag.tag == GUMBO_TAG_PLAINTEXT) return s_.size();
+    if (html_element && is_raw_text(tag.tag)) end = end_of_raw_text(end, tag.name);
+    return end;
+  }
+
+  // Gumbo checks each attribute against the tag's others, end tags and tags
+  // cut by the end of the page included.
+  bool too_many_attributes(const Tag& tag) {
+    if (tag.attributes > HtmlDocument::max_attributes) error_ = "a tag with more than 512 attributes";
+    return !error_.empty();
+  }
+
+  // The list of active formatting elements counts as if all of it were
+  // reopened at once, which the parser may do.
+  void check_depth() {
+    if (stack_.size() + formatting_.size() > HtmlDocument::max_depth) error_ = "elements nested more than 512 deep";
+  }
+
+  static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+  std::size_t after(std::size_t found, std::size_t length) const {
+    return found == npos ? s_.size() : found + length;
+  }
+
+  // A comment ends at "-->" or "--!>"; "<!-->" and "<!--->" are empty ones.
+  std::size_t after_comment(std::size_t p) const {
+    if (s_.compare(p, 1, ">") == 0) return p + 1;
+    if (s_.compare(p, 2, "->") == 0) return p + 2;
+    for (std::size_t d = s_.find("--", p); d != npos; d = s_.find("--", d + 1)) {
+      if (s_.compare(d + 2, 1, ">") == 0) return d + 3;
+      if (s_.compare(d + 2, 2, "!>") == 0) return d + 4;
+    }
+    return s_.size();
+  }
+
+  // Where the text of a <script>, <textarea>... ends: at its end tag.
+  std::size_t end_of_raw_text(std::size_t p, std::string_view name) const {
+    for (std::size_t lt = s_.find("</", p); lt != npos; lt = s_.find("</", lt + 2)) {
+      const std::size_t after_name = lt + 2 + name.size();
+      if (after_name <= s_.size() && iequals(s_.substr(lt + 2, name.size()), name) &&
+          (after_name == s_.size() || is_space(s_[after_name]) || s_[after_name] == '/' || s_[after_name] == '>'))
+        return lt;
+    }
+    return s_.size();
+  }
+
+  // The tokenizer's tag states: the name, then attributes, quotes honoured.
+  // Returns the position after '>', or npos at the end of the input.
+  std::size_t read_tag(std::size_t p, Tag& tag) const {
+    const std::size_t start = p;
+    while (p < s_.size() && !is_space(s_[p]) && s_[p] != '/' && s_[p] != '>') ++p;
+    tag.name = s_.substr(start, p - start);
+    tag.tag = gumbo_tagn_enum(tag.name.data(), static_cast<unsigned>(tag.name.size()));
+    for (;;) {
+      while (p < s_.size() && is_space(s_[p])) ++p;
+      if (p >= s_.size()) return npos;
+      if (s_[p] == '>') return p + 1;
+      if (s_[p] == '/') {
+        if (++p < s_.size() && s_[p] == '>') {
+          tag.self_closing = true;
+          return p + 1;
+        }
+        continue;
+      }
+      const std::size_t name_start = p++;  // a leading '=' belongs to the name
+      while (p < s_.size() && !is_space(s_[p]) && s_[p] != '/' && s_[p] != '>' && s_[p] != '=') ++p;
+      const auto name = s_.substr(name_start, p - name_start);
+      while (p < s_.size() && is_space(s_[p])) ++p;
+      std::string_view value;
+      if (p < s_.size() && s_[p] == '=') {
+        ++p;
+        while (p < s_.size() && is_space(s_[p])) ++p;
+        if (p >= s_.size()) return npos;
+        if (s_[p] == '"' || s_[p] == '\'') {
+          const std::size_t close = s_.find(s_[p], p + 1);
+          if (close == npos) return npos;
+          value = s_.substr(p + 1, close - p - 1);
+          p = close + 1;
+        } else {
+          const std::size_t value_start = p;
+          while (p < s_.size() && !is_space(s_[p]) && s_[p] != '>') ++p;
+          value = s_.substr(value_start, p - value_start);
+        }
+      }
+      ++tag.attributes;
+      tag.attributes_hash += hash(name, value);
+    }
+  }
+
+  static std::uint64_t hash(std::string_view name, std::string_view value) {
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a
+    for (char c : name) h = (h ^ static_cast<unsigned char>(lower(c))) * 1099511628211ULL;
+    h = (h ^ '=') * 1099511628211ULL;
+    for (char c : value) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return h;
+  }
+
+  bool in_foreign() const { return !stack_.empty() && stack_.back().foreign && !is_integration_point(stack_.back().tag); }
+
+  // Index of the topmost open element satisfying `want`, looking no deeper
+  // than the first satisfying `stop`.
+  template <class Want, class Stop>
+  std::size_t find_open(Want want, Stop stop) const {
+    for (std::size_t i = stack_.size(); i-- > 0;) {
+      if (want(stack_[i])) return i;
+      if (stop(stack_[i])) return npos;
+    }
+    return npos;
+  }
+
+  std::size_t find_id(std::uint32_t id) const {
+    return open_[id] ? find_open([&](const Open& o) { return o.id == id; }, [](const Open&) { return false; }) : npos;
+  }
+
+  void push(const Tag& tag, bool foreign) {
+    stack_.push_back({tag.tag, tag.name, foreign, static_cast<std::uint32_t>(open_.size())});
+    open_.push_back(true);
+  }
+
+  void pop() {
+    if (is_marker(stack_.back().tag)) clear_formatting_to_marker();
+    open_[stack_.back().id] = false;
+    stack_.pop_back();
+  }
+
+  void pop_if_top(GumboTag tag) {
+    if (!stack_.empty() && stack_.back().tag == tag) pop();
+  }
+
+  // Pops stack_[index] and everything above it.
+  void pop_to(std::size_t index) {
+    while (stack_.size() > index) pop();
+  }
+
+  void clear_formatting_to_marker() {
+    while (!formatting_.empty()) {
+      const bool marker = formatting_.back().tag == GUMBO_TAG_LAST;
+      formatting_.pop_back();
+      if (marker) return;
+    }
+  }
+
+  bool pop_if_found(GumboTag want, bool (*stop)(GumboTag)) {
+    const auto i = find_open([&](const Open& o) { return o.tag == want; }, [&](const Open& o) { return stop(o.tag); });
+    if (i != npos) pop_to(i);
+    return i != npos;
+  }
+
+  static bool is_row_group(GumboTag t) {
+    return t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TFOOT;
+  }
+  static bool button_scope(GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON; }
+  static bool list_scope(GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_OL || t == GUMBO_TAG_UL; }
+  static bool table_scope(GumboTag t) { return t == GUMBO_TAG_HTML || t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE; }
+  static bool select_scope(GumboTag t) { return table_scope(t) || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH; }
+
+  void close_p() { pop_if_found(GUMBO_TAG_P, button_scope); }
+
+  // <li>, <dd>, <dt>: close the open one unless a block other than
+  // address, div or p stands in between.
+  void close_list_item(bool (*same_kind)(GumboTag)) {
+    const auto i = find_open([&](const Open& o) { return same_kind(o.tag); }, [](const Open& o) {
+      return is_special(o.tag) && o.tag != GUMBO_TAG_ADDRESS && o.tag != GUMBO_TAG_DIV && o.tag != GUMBO_TAG_P;
+    });
+    if (i != npos) pop_to(i);
+  }
+
+  // "Clear the stack back to a table (body, row) context": pops what is
+  // above the nearest `context` element of the current table.
+  void clear_back_to(bool (*context)(GumboTag)) {
+    const auto i = find_open([&](const Open& o) { return context(o.tag); },
+                             [](const Open& o) { return table_scope(o.tag); });
+    if (i != npos) pop_to(i + 1);
+  }
+
+  bool in_table() const {
+    return find_open([](const Open& o) { return o.tag == GUMBO_TAG_TABLE; },
+                     [](const Open& o) { return o.tag == GUMBO_TAG_HTML || o.tag == GUMBO_TAG_TEMPLATE; }) != npos;
+  }
+
+  // "Reconstruct the active formatting elements": the entries whose element
+  // was closed by something else are reopened, innermost last.
+  void reconstruct() {
+    std::size_t first = formatting_.size();
+    while (first > 0 && formatting_[first - 1].tag != GUMBO_TAG_LAST && !open_[formatting_[first - 1].id]) --first;
+    for (std::size_t i = first; i < formatting_.size(); ++i) {
+      Tag clone;
+      clone.tag = formatting_[i].tag;
+      push(clone, false);
+      formatting_[i].id = stack_.back().id;
+      count_clone();
+    }
+  }
+
+  void add_formatting(const Tag& tag) {
+    // Noah's Ark: at most three identical entries after the last marker.
+    std::size_t identical = 0, earliest = npos;
+    for (std::size_t i = formatting_.size(); i-- > 0 && formatting_[i].tag != GUMBO_TAG_LAST;) {
+      if (formatting_[i].tag == tag.tag && formatting_[i].attributes_hash == tag.attributes_hash) {
+        ++identical;
+        earliest = i;
+      }
+    }
+    if (identical >= 3) formatting_.erase(formatting_.begin() + static_cast<std::ptrdiff_t>(earliest));
+    formatting_.push_back({tag.tag, tag.attributes_hash, stack_.back().id});
+  }
+
+  std::size_t formatting_entry(GumboTag tag) const {
+    for (std::size_t i = formatting_.size(); i-- > 0 && formatting_[i].tag != GUMBO_TAG_LAST;)
+      if (formatting_[i].tag == tag) return i;
+    return npos;
+  }
+
+  bool in_list(std::uint32_t id) const {
+    return std::any_of(formatting_.begin(), formatting_.end(), [&](const Formatting& f) { return f.id == id; });
+  }
+
+  std::size_t list_index(std::uint32_t id) const {
+    for (std::size_t i = 0; i < formatting_.size(); ++i)
+      if (formatting_[i].id == id && formatting_[i].tag != GUMBO_TAG_LAST) return i;
+    return npos;
+  }
+
+  void erase_entry(std::size_t i) { formatting_.erase(formatting_.begin() + static_cast<std::ptrdiff_t>(i)); }
+
+  // Takes an element out of the stack wherever it is.
+  void remove_open(std::size_t i) {
+    open_[stack_[i].id] = false;
+    stack_.erase(stack_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+
+  std::uint32_t new_id() {
+    open_.push_back(true);
+    count_clone();
+    return static_cast<std::uint32_t>(open_.size() - 1);
+  }
+
+  // Reopened and adopted elements are made by the parser, not the page: a
+  // page that makes the parser build far more elements than it has tags is
+  // refused (and would take as much memory as it likes).
+  void count_clone() {
+    if (++clones_ > s_.size() / 4 + 4096) error_ = "formatting elements reopened too many times";
+  }
+
+  // Gumbo's adoption agency algorithm, replayed on the stack and the list
+  // of active formatting elements (the tree itself does not matter here).
+  void adopt(GumboTag subject) {
+    if (!stack_.empty() && stack_.back().tag == subject && !in_list(stack_.back().id)) return pop();
+    for (int round = 0; round < 8; ++round) {
+      const std::size_t entry = formatting_entry(subject);
+      if (entry == npos) return;
+      const std::uint32_t formatting_id = formatting_[entry].id;
+      const std::size_t formatting = find_id(formatting_id);
+      if (formatting == npos) return erase_entry(entry);
+      if (find_open([&](const Open& o) { return o.tag == subject; }, [](const Open& o) { return is_scope_boundary(o.tag); }) == npos)
+        return;
+      std::size_t furthest = formatting;
+      while (furthest < stack_.size() && !is_special(stack_[furthest].tag)) ++furthest;
+      if (furthest == stack_.size()) {
+        pop_to(formatting);
+        if (const auto e = list_index(formatting_id); e != npos) erase_entry(e);
+        return;
+      }
+      const std::uint32_t furthest_id = stack_[furthest].id;
+      std::size_t bookmark = entry + 1;
+      std::uint32_t node_id = furthest_id, last_id = furthest_id;
+      std::size_t saved = furthest;
+      for (int j = 1;; ++j) {
+        std::size_t node = find_id(node_id);
+        if (node == npos) node = saved;
+        saved = --node;
+        node_id = stack_[node].id;
+        if (node_id == formatting_id) break;
+        const std::size_t listed = list_index(node_id);
+        if (j > 3 && listed != npos) {
+          erase_entry(listed);
+          if (listed < bookmark) --bookmark;
+          continue;
+        }
+        if (listed == npos) {
+          remove_open(node);
+          continue;
+        }
+        open_[node_id] = false;
+        node_id = new_id();
+        formatting_[listed].id = stack_[node].id = node_id;
+        if (last_id == furthest_id) bookmark = listed + 1;
+        last_id = node_id;
+      }
+      // The formatting element is replaced by a clone, just inside the block.
+      const std::uint32_t clone = new_id();
+      const std::size_t old_entry = list_index(formatting_id);
+      const Formatting moved{subject, formatting_[old_entry].attributes_hash, clone};
+      if (old_entry < bookmark) --bookmark;
+      erase_entry(old_entry);
+      formatting_.insert(formatting_.begin() + static_cast<std::ptrdiff_t>(std::min(bookmark, formatting_.size())), moved);
+      const Open replaced = stack_[find_id(formatting_id)];
+      remove_open(find_id(formatting_id));
+      stack_.insert(stack_.begin() + static_cast<std::ptrdiff_t>(find_id(furthest_id) + 1),
+                    Open{subject, replaced.name, false, clone});
+    }
+  }
+
+  // A second <a> closes the first, which then leaves the list and the
+  // stack even when the adoption agency left it there.
+  void close_previous_a() {
+    if (formatting_entry(GUMBO_TAG_A) == npos) return;
+    adopt(GUMBO_TAG_A);
+    if (const auto e = formatting_entry(GUMBO_TAG_A); e != npos) {
+      const std::uint32_t id = formatting_[e].id;
+      erase_entry(e);
+      if (const auto i = find_id(id); i != npos) remove_open(i);
+    }
+  }
+
+  void text() {
+    if (select_mode() == npos && !in_foreign()) reconstruct();
+    check_depth();
+  }
+
+  // In a <select>, the parser ignores everything but options and what
+  // closes the select. Returns the select's index when that is the mode.
+  std::size_t select_mode() const {
+    for (std::size_t i = stack_.size(); i-- > 0;) {
+      if (stack_[i].tag == GUMBO_TAG_SELECT) return i;
+      if (stack_[i].tag != GUMBO_TAG_OPTION && stack_[i].tag != GUMBO_TAG_OPTGROUP) return npos;
+    }
+    return npos;
+  }
+
+  // False when the select mode ignores the start tag.
+  bool start_in_select(const Tag& tag, std::size_t select) {
+    switch (tag.tag) {
+      case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_TEMPLATE:
+        return true;
+      case GUMBO_TAG_SELECT:
+        pop_to(select);
+        return false;
+      case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_CAPTION:
+      case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD:
+      case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+        pop_to(select);  // closes the select, then counts as usual
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // False when the select mode ignores the end tag.
+  bool end_in_select(const Tag& tag, std::size_t select) {
+    switch (tag.tag) {
+      case GUMBO_TAG_OPTION:
+        pop_if_top(GUMBO_TAG_OPTION);
+        return false;
+      case GUMBO_TAG_OPTGROUP:
+        if (stack_.size() >= 2 && stack_[stack_.size() - 2].tag == GUMBO_TAG_OPTGROUP) pop_if_top(GUMBO_TAG_OPTION);
+        pop_if_top(GUMBO_TAG_OPTGROUP);
+        return false;
+      case GUMBO_TAG_SELECT:
+        pop_to(select);
+        return false;
+      case GUMBO_TAG_TEMPLATE:
+        return true;
+      default:
+        if (!is_table_part(tag.tag)) return false;
+        if (find_open([&](const Open& o) { return o.tag == tag.tag; }, [](const Open& o) { return table_scope(o.tag); }) == npos)
+          return false;
+        pop_to(select);
+        return true;
+    }
+  }
+
+  // Start tags before which the parser reopens formatting elements: all but
+  // blocks, table parts and what goes to the head. Reopening more often than
+  // gumbo only errs on the deep side.
+  static bool reopens_formatting(GumboTag t) {
+    if (closes_p(t) || is_table_part(t)) return false;
+    switch (t) {
+      case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY: case GUMBO_TAG_TEMPLATE:
+      case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_LINK:
+      case GUMBO_TAG_META: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
+      case GUMBO_TAG_TITLE: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_FRAME: case GUMBO_TAG_COL:
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  void start_tag(const Tag& tag) {
+    if (in_foreign()) {
+      if (!breaks_out_of_foreign(tag.tag)) {
+        if (!tag.self_closing) push(tag, true);
+        return;
+      }
+      while (!stack_.empty() && stack_.back().foreign) pop();
+    }
+    if (const auto select = select_mode(); select != npos && !start_in_select(tag, select)) return;
+    // Table parts outside a table are ignored.
+    if (is_table_part(tag.tag) && tag.tag != GUMBO_TAG_TABLE && !in_table()) return;
+    switch (tag.tag) {
+      case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
+        return;  // merged into the ones that exist
+      case GUMBO_TAG_FORM:
+        if (form_open_) return;  // a form inside a form is ignored
+        form_open_ = true;
+        break;
+      case GUMBO_TAG_A:
+        close_previous_a();
+        break;
+      case GUMBO_TAG_NOBR:
+        if (find_open([](const Open& o) { return o.tag == GUMBO_TAG_NOBR; }, [](const Open& o) { return is_scope_boundary(o.tag); }) != npos)
+          adopt(GUMBO_TAG_NOBR);
+        break;
+      case GUMBO_TAG_SELECT:
+        if (pop_if_found(GUMBO_TAG_SELECT, select_scope)) return;  // acts as </select>
+        break;
+      case GUMBO_TAG_BUTTON:
+        pop_if_found(GUMBO_TAG_BUTTON, is_scope_boundary);
+        break;
+      case GUMBO_TAG_LI:
+        close_list_item([](GumboTag t) { return t == GUMBO_TAG_LI; });
+        break;
+      case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+        close_list_item([](GumboTag t) { return t == GUMBO_TAG_DD || t == GUMBO_TAG_DT; });
+        break;
+      case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: {
+        // Outside a <select>, an <optgroup> nests in an <optgroup>.
+        pop_if_top(GUMBO_TAG_OPTION);
+        const bool in_select = find_open([](const Open& o) { return o.tag == GUMBO_TAG_SELECT; },
+                                         [](const Open& o) { return select_scope(o.tag); }) != npos;
+        if (tag.tag == GUMBO_TAG_OPTGROUP && in_select) pop_if_top(GUMBO_TAG_OPTGROUP);
+        break;
+      }
+      // The parser inserts the <tbody> and <tr> a page leaves out: the
+      // context is whichever comes first.
+      case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+        clear_back_to([](GumboTag t) { return t == GUMBO_TAG_TR || is_row_group(t) || t == GUMBO_TAG_TABLE; });
+        break;
+      case GUMBO_TAG_TR:
+        clear_back_to([](GumboTag t) { return is_row_group(t) || t == GUMBO_TAG_TABLE; });
+        break;
+      case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_CAPTION:
+      case GUMBO_TAG_COLGROUP:
+        clear_back_to([](GumboTag t) { return t == GUMBO_TAG_TABLE; });
+        break;
+      case GUMBO_TAG_TABLE: {
+        // In a table (not in one of its cells), <table> closes the table.
+        const auto i = find_open([](const Open& o) { return o.tag == GUMBO_TAG_TABLE; }, [](const Open& o) {
+          return o.tag == GUMBO_TAG_TD || o.tag == GUMBO_TAG_TH || o.tag == GUMBO_TAG_CAPTION || table_scope(o.tag);
+        });
+        if (i != npos) pop_to(i);
+        break;
+      }
+      default:
+        if (is_heading(tag.tag) && !stack_.empty() && is_heading(stack_.back().tag)) {
+          close_p();
+          pop_if_top(stack_.back().tag);
+        }
+        break;
+    }
+    if (closes_p(tag.tag)) close_p();
+    if (reopens_formatting(tag.tag)) reconstruct();
+    if (tag.tag == GUMBO_TAG_SVG || tag.tag == GUMBO_TAG_MATH) {
+      if (!tag.self_closing) push(tag, true);
+      return;
+    }
+    if (is_void(tag.tag)) return;
+    push(tag, false);
+    if (is_formatting(tag.tag)) add_formatting(tag);
+    if (is_marker(tag.tag)) formatting_.push_back({GUMBO_TAG_LAST, 0, 0});
+  }
+
+  void end_tag(const Tag& tag) {
+    if (in_foreign()) {
+      for (std::size_t i = stack_.size(); i-- > 0 && stack_[i].foreign;)
+        if (iequals(stack_[i].name, tag.name)) return pop_to(i);
+    }
+    if (const auto select = select_mode(); select != npos && !end_in_select(tag, select)) return;
+    switch (tag.tag) {
+      case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
+        return;
+      case GUMBO_TAG_BR:  // </br> is a <br>
+        reconstruct();
+        return;
+      case GUMBO_TAG_P:
+        return close_p();
+      case GUMBO_TAG_FORM: {
+        // Only the form leaves the stack; what was opened inside it stays.
+        form_open_ = false;
+        const auto i = find_open([](const Open& o) { return o.tag == GUMBO_TAG_FORM; },
+                                 [](const Open& o) { return is_scope_boundary(o.tag); });
+        if (i != npos) {
+          open_[stack_[i].id] = false;
+          stack_.erase(stack_.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        return;
+      }
+      case GUMBO_TAG_LI:
+        pop_if_found(GUMBO_TAG_LI, list_scope);
+        return;
+      default:
+        break;
+    }
+    if (is_formatting(tag.tag)) return adopt(tag.tag);  // gumbo never falls back to the generic rule
+    // Gumbo matches HTML end tags by tag enum: </bar> closes the innermost
+    // unknown element, whatever its name.
+    const auto stop = is_table_part(tag.tag)     ? +[](const Open& o) { return table_scope(o.tag); }
+                      : closes_in_scope(tag.tag) ? +[](const Open& o) { return is_scope_boundary(o.tag); }
+                                                 : +[](const Open& o) { return is_special(o.tag); };
+    const auto i = find_open([&](const Open& o) { return o.tag == tag.tag; }, stop);
+    if (i != npos) pop_to(i);
+  }
+
+  std::string_view s_;
+  std::vector<Open> stack_;
+  std::vector<Formatting> formatting_;
+  std::vector<bool> open_;  // by element id: still on the stack
+  std::size_t clones_ = 0;
+  bool form_open_ = false;
+  std::string error_;
+};
+
+// ---------------------------------------------------------------------------
+// Gumbo allocates from an arena that dies with the document: parsing is
+// faster than with malloc, and the tree is never freed node by node (gumbo's
+// own destructor recurses once per level of nesting).
+
+void* arena_allocate(void* arena, std::size_t size) {
+  return static_cast<std::pmr::memory_resource*>(arena)->allocate(std::max<std::size_t>(size, 1),
+                                                                   alignof(std::max_align_t));
+}
+
+void arena_free(void*, void*) {}
+
+// ---------------------------------------------------------------------------
+// The tree.
+
+const GumboVector* children_of(const GumboNode* n) {
+  switch (n->type) {
+    case GUMBO_NODE_DOCUMENT: return &n->v.document.children;
+    case GUMBO_NODE_ELEMENT: case GUMBO_NODE_TEMPLATE: return &n->v.element.children;
+    default: return nullptr;
+  }
+}
+
+const GumboNode* child(const GumboVector& v, std::size_t i) { return static_cast<const GumboNode*>(v.data[i]); }
+
+enum class Walk { into, over, stop };
+
+// Visits `root` and its descendants in tree order, without recursion.
+template <class Visit>
+void walk(const GumboNode* root, Visit&& visit) {
+  std::vector<const GumboNode*> todo{root};
+  while (!todo.empty()) {
+    const GumboNode* n = todo.back();
+    todo.pop_back();
+    const Walk w = visit(n);
+    if (w == Walk::stop) return;
+    const GumboVector* kids = w == Walk::into ? children_of(n) : nullptr;
+    for (std::size_t i = kids ? kids->length : 0; i-- > 0;) todo.push_back(child(*kids, i));
+  }
+}
+
+bool is_element(const GumboNode* n, GumboTag tag) {
+  return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == tag && n->v.element.tag_namespace == GUMBO_NAMESPACE_HTML;
+}
+
+const GumboAttribute* find_attr(const GumboNode* n, std::string_view name) {
+  const GumboVector& attributes = n->v.element.attributes;
+  for (std::size_t i = 0; i < attributes.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(attributes.data[i]);
+    if (iequals(a->name, name)) return a;
+  }
+  return nullptr;
+}
+
+bool has_attr(const GumboNode* n, std::string_view name) { return find_attr(n, name) != nullptr; }
+
+std::string attr_or(const GumboNode* n, std::string_view name, std::string_view fallback) {
+  const GumboAttribute* a = find_attr(n, name);
+  return std::string(a ? std::string_view(a->value) : fallback);
+}
+
+std::string_view tag_name(const GumboNode* n) {
+  if (n->v.element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n->v.element.tag);
+  GumboStringPiece piece = n->v.element.original_tag;
+  gumbo_tag_from_original_text(&piece);
+  return {piece.data, piece.length};
+}
+
+// The concatenated text of the descendants (textContent), optionally
+// without scripts' text, as an option's label is computed.
+std::string text_content(const GumboNode* root, bool skip_scripts = false) {
+  std::string out;
+  walk(root, [&](const GumboNode* n) {
+    switch (n->type) {
+      case GUMBO_NODE_TEXT: case GUMBO_NODE_WHITESPACE: case GUMBO_NODE_CDATA:
+        out += n->v.text.text;
+        return Walk::over;
+      case GUMBO_NODE_ELEMENT:
+        return skip_scripts && n->v.element.tag == GUMBO_TAG_SCRIPT ? Walk::over : Walk::into;
+      default:
+        return Walk::over;
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Selectors.
+
+struct AttributeTest {
+  std::string name;
+  char op = 0;  // 0: present; '=', '~', '^', '$', '*', '|': as in CSS
+  std::string value;
+};
+
+struct Selector {
+  std::string tag;  // lowercase; empty for any element
+  std::vector<AttributeTest> tests;
+};
+
+// Attributes whose values HTML matches case-insensitively in selectors, so
+// that meta[http-equiv=refresh] finds http-equiv="Refresh".
+bool value_is_case_insensitive(std::string_view attribute) {
+  static constexpr std::array<std::string_view, 46> names = {
+      "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear",
+      "codetype", "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype", "face",
+      "frame", "hreflang", "http-equiv", "lang", "language", "link", "media", "method", "multiple", "nohref",
+      "noresize", "noshade", "nowrap", "readonly", "rel", "rev", "rules", "scope", "scrolling", "selected",
+      "shape", "target", "text", "type", "valign", "valuetype", "vlink"};
+  return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return iequals(n, attribute); });
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+class SelectorParser {
+ public:
+  explicit SelectorParser(std::string_view text) : s_(trim(text)) {}
+
+  std::optional<Selector> parse(std::string* error) {
+    Selector sel;
+    if (compound(sel)) return sel;
+    if (error) *error = std::move(error_);
+    return std::nullopt;
+  }
+
+ private:
+  bool fail(std::string why) {
+    error_ = std::move(why);
+    return false;
+  }
+
+  bool compound(Selector& sel) {
+    if (s_.empty()) return fail("empty selector");
+    if (s_[0] == '*') {
+      ++i_;
+    } else {
+      sel.tag = to_lower(name(false));
+      if (i_ < s_.size() && s_[i_] == ':') return fail("pseudo-classes (':...') are not supported");
+    }
+    while (i_ < s_.size()) {
+      const char c = s_[i_];
+      if (c == '#' || c == '.') {
+        ++i_;
+        const auto n = name(true);
+        if (n.empty()) return fail(std::string("expected a name after '") + c + "'");
+        sel.tests.push_back({c == '#' ? "id" : "class", c == '#' ? '=' : '~', std::string(n)});
+      } else if (c == '[') {
+        AttributeTest test;
+        if (!attribute(test)) return false;
+        sel.tests.push_back(std::move(test));
+      } else if (c == ']') {
+        return fail("unbalanced ']'");
+      } else if (is_space(c) || c == '>' || c == '+' || c == '~' || c == ',') {
+        return fail("one element only: no spaces, combinators or lists (' ', '>', '+', '~', ',')");
+      } else if (c == ':') {
+        return fail("pseudo-classes (':...') are not supported");
+      } else {
+        return fail(std::string("unexpected '") + c + "' at offset " + std::to_string(i_));
+      }
+    }
+    return true;
+  }
+
+  std::string_view name(bool colons) {
+    const std::size_t start = i_;
+    while (i_ < s_.size() && (is_name_char(s_[i_]) || (colons && s_[i_] == ':'))) ++i_;
+    return s_.substr(start, i_ - start);
+  }
+
+  void skip_spaces() {
+    while (i_ < s_.size() && is_space(s_[i_])) ++i_;
+  }
+
+  bool attribute(AttributeTest& test) {
+    ++i_;  // '['
+    skip_spaces();
+    test.name = to_lower(name(true));
+    skip_spaces();
+    if (i_ >= s_.size()) return fail("unbalanced '['");
+    if (test.name.empty()) return fail("expected an attribute name after '['");
+    if (s_[i_] == ']') {
+      ++i_;
+      return true;
+    }
+    if (s_[i_] == '=') {
+      test.op = '=';
+      ++i_;
+    } else if (std::string_view("~^$*|").find(s_[i_]) != std::string_view::npos && i_ + 1 < s_.size() &&
+               s_[i_ + 1] == '=') {
+      test.op = s_[i_];
+      i_ += 2;
+    } else {
+      return fail(std::string("unexpected '") + s_[i_] + "' in [" + test.name + "...]");
+    }
+    skip_spaces();
+    if (i_ >= s_.size()) return fail("unbalanced '['");
+    if (s_[i_] == '"' || s_[i_] == '\'') {
+      const auto close = s_.find(s_[i_], i_ + 1);
+      if (close == std::string_view::npos) return fail("unterminated quoted value");
+      test.value = s_.substr(i_ + 1, close - i_ - 1);
+      i_ = close + 1;
+    } else {
+      const std::size_t start = i_;
+      while (i_ < s_.size() && !is_space(s_[i_]) && std::string_view("[]\"'").find(s_[i_]) == std::string_view::npos) ++i_;
+      test.value = s_.substr(start, i_ - start);
+      if (test.value.empty()) return fail("expected a value after '" + std::string(1, test.op) + "='");
+    }
+    skip_spaces();
+    if (i_ >= s_.size()) return fail("unbalanced '['");
+    if (s_[i_] != ']') return fail(std::string("expected ']' instead of '") + s_[i_] + "'");
+    ++i_;
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::string error_;
+};
+
+bool value_matches(std::string_view actual, const AttributeTest& test) {
+  const bool ci = value_is_case_insensitive(test.name);
+  auto eq = [&](std::string_view a, std::string_view b) { return ci ? iequals(a, b) : a == b; };
+  const std::string_view want = test.value;
+  switch (test.op) {
+    case '=':
+      return eq(actual, want);
+    case '~':
+      for (std::size_t p = 0; p < actual.size();) {
+        while (p < actual.size() && is_space(actual[p])) ++p;
+        const std::size_t start = p;
+        while (p < actual.size() && !is_space(actual[p])) ++p;
+        if (p > start && eq(actual.substr(start, p - start), want)) return true;
+      }
+      return false;
+    case '^':
+      return !want.empty() && actual.size() >= want.size() && eq(actual.substr(0, want.size()), want);
+    case '$':
+      return !want.empty() && actual.size() >= want.size() && eq(actual.substr(actual.size() - want.size()), want);
+    case '*':
+      if (want.empty()) return false;
+      for (std::size_t p = 0; p + want.size() <= actual.size(); ++p)
+        if (eq(actual.substr(p, want.size()), want)) return true;
+      return false;
+    case '|':
+      return eq(actual, want) || (actual.size() > want.size() && actual[want.size()] == '-' &&
+                                  eq(actual.substr(0, want.size()), want));
+    default:
+      return true;
+  }
+}
+
+bool matches(const GumboNode* n, const Selector& sel) {
+  if (n->type != GUMBO_NODE_ELEMENT) return false;
+  if (!sel.tag.empty() && !iequals(tag_name(n), sel.tag)) return false;
+  return std::all_of(sel.tests.begin(), sel.tests.end(), [&](const AttributeTest& test) {
+    const GumboAttribute* a = find_attr(n, test.name);
+    return a && value_matches(a->value, test);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Forms.
+
+bool is_listed_control(const GumboNode* n) {
+  return is_element(n, GUMBO_TAG_INPUT) || is_element(n, GUMBO_TAG_BUTTON) || is_element(n, GUMBO_TAG_SELECT) ||
+         is_element(n, GUMBO_TAG_TEXTAREA);
+}
+
+std::string input_type(const GumboNode* n) {
+  static constexpr std::array<std::string_view, 22> known = {
+      "hidden", "text",  "search",   "tel",    "url",    "email", "password", "date",
+      "month",  "week",  "time",     "datetime-local", "number", "range", "color", "checkbox",
+      "radio",  "file",  "submit",   "image",  "reset",  "button"};
+  const std::string type = to_lower(trim(attr_or(n, "type", "text")));
+  return std::find(known.begin(), known.end(), type) != known.end() ? type : "text";
+}
+
+bool is_submit_button(const GumboNode* n) {
+  if (is_element(n, GUMBO_TAG_INPUT)) return input_type(n) == "submit";
+  if (!is_element(n, GUMBO_TAG_BUTTON)) return false;
+  const std::string type = to_lower(trim(attr_or(n, "type", "submit")));
+  return type != "reset" && type != "button";  // a missing or invalid type means submit
+}
+
+// What the ancestors say about a control.
+struct Ancestry {
+  bool in_noscript = false;  // a browser running scripts does not parse it
+  bool in_datalist = false;  // never submitted
+  bool disabled_fieldset = false;
+  const GumboNode* form = nullptr;  // the nearest form ancestor
+};
+
+const GumboNode* first_legend(const GumboNode* fieldset) {
+  const GumboVector& kids = fieldset->v.element.children;
+  for (std::size_t i = 0; i < kids.length; ++i)
+    if (is_element(child(kids, i), GUMBO_TAG_LEGEND)) return child(kids, i);
+  return nullptr;
+}
+
+Ancestry ancestry(const GumboNode* n) {
+  Ancestry a;
+  for (const GumboNode *below = n, *up = n->parent; up; below = up, up = up->parent) {
+    if (is_element(up, GUMBO_TAG_NOSCRIPT)) a.in_noscript = true;
+    if (is_element(up, GUMBO_TAG_DATALIST)) a.in_datalist = true;
+    if (is_element(up, GUMBO_TAG_FORM) && !a.form) a.form = up;
+    // A disabled fieldset disables all but the content of its first legend.
+    if (is_element(up, GUMBO_TAG_FIELDSET) && has_attr(up, "disabled") && first_legend(up) != below)
+      a.disabled_fieldset = true;
+  }
+  return a;
+}
+
+std::string valid_or(std::string value, std::initializer_list<std::string_view> valid, std::string_view fallback) {
+  value = to_lower(trim(value));
+  return std::find(valid.begin(), valid.end(), value) != valid.end() ? value : std::string(fallback);
+}
+
+constexpr std::string_view kUrlEncoded = "application/x-www-form-urlencoded";
+
+std::string form_method(std::string m) { return valid_or(std::move(m), {"get", "post", "dialog"}, "get"); }
+std::string form_enctype(std::string e) {
+  return valid_or(std::move(e), {kUrlEncoded, "multipart/form-data", "text/plain"}, kUrlEncoded);
+}
+
+// The options of a <select> a browser submits (HTML's selectedness rules).
+void select_entries(const GumboNode* select, const std::string& name, HtmlForm& form) {
+  struct Option {
+    const GumboNode* node;
+    bool selected, disabled;
+  };
+  std::vector<Option> options;
+  walk(select, [&](const GumboNode* n) {
+    if (!is_element(n, GUMBO_TAG_OPTION)) return n == select || is_element(n, GUMBO_TAG_OPTGROUP) ? Walk::into : Walk::over;
+    const bool group_disabled = n->parent && is_element(n->parent, GUMBO_TAG_OPTGROUP) && has_attr(n->parent, "disabled");
+    options.push_back({n, has_attr(n, "selected"), has_attr(n, "disabled") || group_disabled});
+    return Walk::over;
+  });
+  auto value = [](const GumboNode* option) {
+    const GumboAttribute* v = find_attr(option, "value");
+    return v ? std::string(v->value) : collapse_spaces(text_content(option, true));
+  };
+  if (has_attr(select, "multiple")) {
+    for (const auto& o : options)
+      if (o.selected && !o.disabled) form.fields.emplace_back(name, value(o.node));
+    return;
+  }
+  // The last option marked selected wins; with none, a drop-down (display
+  // size 1) selects its first enabled option, a list box nothing.
+  auto chosen = std::find_if(options.rbegin(), options.rend(), [](const Option& o) { return o.selected; });
+  if (chosen == options.rend()) {
+    unsigned size = 1;
+    const std::string size_attr(trim(attr_or(select, "size", "1")));
+    std::from_chars(size_attr.data(), size_attr.data() + size_attr.size(), size);
+    if (size > 1) return;
+    const auto first = std::find_if(options.begin(), options.end(), [](const Option& o) { return !o.disabled; });
+    if (first == options.end()) return;
+    form.fields.emplace_back(name, value(first->node));
+    return;
+  }
+  if (!chosen->disabled) form.fields.emplace_back(name, value(chosen->node));
+}
+
+// Appends what one control contributes to its form's entry list.
+void control_entries(const GumboNode* n, bool is_submitter, HtmlForm& form) {
+  const std::string name = attr_or(n, "name", "");
+  if (name.empty()) return;
+  if (is_element(n, GUMBO_TAG_SELECT)) return select_entries(n, name, form);
+  if (is_element(n, GUMBO_TAG_TEXTAREA)) {
+    form.fields.emplace_back(name, text_content(n));
+    return;
+  }
+  if (is_element(n, GUMBO_TAG_BUTTON)) {
+    if (is_submitter) form.fields.emplace_back(name, attr_or(n, "value", ""));
+    return;
+  }
+  const std::string type = input_type(n);
+  if (type == "checkbox" || type == "radio") {
+    if (has_attr(n, "checked")) form.fields.emplace_back(name, attr_or(n, "value", "on"));
+  } else if (type == "submit") {
+    if (is_submitter) form.fields.emplace_back(name, attr_or(n, "value", ""));
+  } else if (type == "image" || type == "reset" || type == "button" || type == "file") {
+    // image would send name.x/name.y of a click, file a file: neither is typed by a load test
+  } else if (type == "hidden" && iequals(name, "_charset_") && !has_attr(n, "value")) {
+    form.fields.emplace_back(name, "UTF-8");
+  } else {
+    form.fields.emplace_back(name, attr_or(n, "value", ""));
+  }
+}
+
+HtmlForm describe_form(const GumboNode* n) {
+  HtmlForm f;
+  f.id = attr_or(n, "id", "");
+  f.name = attr_or(n, "name", "");
+  f.action = attr_or(n, "action", "");
+  f.method = form_method(attr_or(n, "method", "get"));
+  f.enctype = form_enctype(attr_or(n, "enctype", kUrlEncoded));
+  return f;
+}
+
+// The button a user would click submits with its formaction, formmethod
+// and formenctype, when it has them.
+void apply_submitter(const GumboNode* button, HtmlForm& f) {
+  if (const GumboAttribute* a = find_attr(button, "formaction")) f.action = a->value;
+  if (const GumboAttribute* m = find_attr(button, "formmethod")) f.method = form_method(m->value);
+  if (const GumboAttribute* e = find_attr(button, "formenctype")) f.enctype = form_enctype(e->value);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct HtmlDocument::Impl {
+  std::pmr::monotonic_buffer_resource arena{64 * 1024};
+  std::string_view source;  // a copy of the page, in the arena
+  GumboOutput* output = nullptr;
+  std::string error;
+
+  template <class Visit>
+  void each_node(Visit&& visit) const {
+    if (output) walk(output->document, visit);
+  }
+
+  const GumboNode* first_match(const Selector& sel) const {
+    const GumboNode* found = nullptr;
+    each_node([&](const GumboNode* n) {
+      if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;  // template content is not in the document
+      if (!matches(n, sel)) return Walk::into;
+      found = n;
+      return Walk::stop;
+    });
+    return found;
+  }
+
+  std::vector<std::size_t> form_end_tags() const;
+};
+
+// Where the page has a real </form> end tag, in source order: not inside a
+// tag, a comment, a script or any text. Gumbo does not keep them, and they
+// are what ends the association of later controls with an open form.
+std::vector<std::size_t> HtmlDocument::Impl::form_end_tags() const {
+  std::vector<bool> covered(source.size(), false);
+  auto cover = [&](std::size_t offset, std::size_t length) {
+    const std::size_t end = std::min(source.size(), offset + length);
+    for (std::size_t i = offset; i < end; ++i) covered[i] = true;
+  };
+  each_node([&](const GumboNode* n) {
+    switch (n->type) {
+      case GUMBO_NODE_ELEMENT:
+        cover(n->v.element.start_pos.offset, n->v.element.original_tag.length);
+        return Walk::into;
+      case GUMBO_NODE_TEMPLATE: {
+        const auto& e = n->v.element;
+        if (e.end_pos.offset > e.start_pos.offset) cover(e.start_pos.offset, e.end_pos.offset - e.start_pos.offset);
+        return Walk::over;
+      }
+      case GUMBO_NODE_DOCUMENT:
+        return Walk::into;
+      default:
+        cover(n->v.text.start_pos.offset, n->v.text.original_text.length);
+        return Walk::over;
+    }
+  });
+  std::vector<std::size_t> ends;
+  for (std::size_t p = source.find("</"); p != std::string_view::npos; p = source.find("</", p + 2)) {
+    const std::size_t after = p + 6;
+    if (!covered[p] && after <= source.size() && iequals(source.substr(p + 2, 4), "form") &&
+        (after == source.size() || is_space(source[after]) || source[after] == '/' || source[after] == '>'))
+      ends.push_back(p);
+  }
+  return ends;
+}
+
+HtmlDocument::HtmlDocument(std::string_view html) : impl_(std::make_unique<Impl>()) {
+  if (html.size() > max_bytes) {
+    impl_->error = "page larger than 16 MiB";
+    return;
+  }
+  impl_->error = NestingGuard(html).run();
+  if (!impl_->error.empty()) return;
+  char* copy = static_cast<char*>(impl_->arena.allocate(html.size() + 1, 1));
+  if (!html.empty()) std::memcpy(copy, html.data(), html.size());
+  copy[html.size()] = '\0';
+  impl_->source = {copy, html.size()};
+
+  GumboOptions options = kGumboDefaultOptions;
+  options.allocator = &arena_allocate;
+  options.deallocator = &arena_free;
+  options.userdata = static_cast<std::pmr::memory_resource*>(&impl_->arena);
+  options.max_errors = 0;  // nobody reads them, and garbage makes many
+  impl_->output = gumbo_parse_with_options(&options, copy, html.size());
+}
+
+HtmlDocument::HtmlDocument(HtmlDocument&&) noexcept = default;
+HtmlDocument& HtmlDocument::operator=(HtmlDocument&&) noexcept = default;
+HtmlDocument::~HtmlDocument() = default;
+
+const std::string& HtmlDocument::error() const noexcept { return impl_->error; }
+
+std::vector<HtmlForm> HtmlDocument::forms() const {
+  // Forms and controls in tree order; a form in <noscript> still owns the
+  // controls the parser gave it, but is not reported.
+  std::vector<const GumboNode*> form_nodes, controls;
+  bool uses_form_attribute = false;
+  impl_->each_node([&](const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;
+    if (is_element(n, GUMBO_TAG_FORM)) form_nodes.push_back(n);
+    if (is_listed_control(n)) {
+      controls.push_back(n);
+      uses_form_attribute = uses_form_attribute || has_attr(n, "form");
+    }
+    return Walk::into;
+  });
+  if (form_nodes.empty()) return {};
+
+  // The parser's "form element pointer": a <form> start tag opens it, the
+  // next </form> end tag closes it, and every control whose start tag comes
+  // in between belongs to that form wherever the tree put it (forms in
+  // tables, forms closed early).
+  struct Span {
+    std::size_t begin, end, form;
+  };
+  const auto ends = impl_->form_end_tags();
+  std::vector<Span> spans;
+  for (std::size_t f = 0; f < form_nodes.size(); ++f) {
+    const std::size_t begin = form_nodes[f]->v.element.start_pos.offset;
+    const auto end = std::upper_bound(ends.begin(), ends.end(), begin);
+    spans.push_back({begin, end == ends.end() ? impl_->source.size() : *end, f});
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+
+  std::vector<HtmlForm> out;
+  std::vector<std::size_t> reported(form_nodes.size(), SIZE_MAX);  // form -> index in out
+  for (std::size_t f = 0; f < form_nodes.size(); ++f) {
+    if (ancestry(form_nodes[f]).in_noscript) continue;
+    reported[f] = out.size();
+    out.push_back(describe_form(form_nodes[f]));
+  }
+
+  // form="id" names the first element with that id, if it is a form.
+  auto by_id = [&](std::string_view id) -> std::size_t {
+    std::size_t result = SIZE_MAX;
+    impl_->each_node([&](const GumboNode* n) {
+      if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;
+      const GumboAttribute* a = n->type == GUMBO_NODE_ELEMENT ? find_attr(n, "id") : nullptr;
+      if (!a || a->value != id) return Walk::into;
+      const auto it = std::find(form_nodes.begin(), form_nodes.end(), n);
+      if (it != form_nodes.end()) result = static_cast<std::size_t>(it - form_nodes.begin());
+      return Walk::stop;
+    });
+    return result;
+  };
+  auto owner = [&](const GumboNode* control, const Ancestry& a) -> std::size_t {
+    if (const GumboAttribute* f = uses_form_attribute ? find_attr(control, "form") : nullptr) return by_id(f->value);
+    if (control->v.element.original_tag.length == 0) {  // made by the parser: only the tree tells
+      const auto it = std::find(form_nodes.begin(), form_nodes.end(), a.form);
+      return it == form_nodes.end() ? SIZE_MAX : static_cast<std::size_t>(it - form_nodes.begin());
+    }
+    const std::size_t at = control->v.element.start_pos.offset;
+    auto it = std::upper_bound(spans.begin(), spans.end(), at, [](std::size_t pos, const Span& s) { return pos < s.begin; });
+    if (it == spans.begin()) return SIZE_MAX;
+    --it;
+    return at < it->end ? it->form : SIZE_MAX;
+  };
+
+  struct Owned {
+    const GumboNode* node;
+    std::size_t form;  // index in out
+  };
+  std::vector<Owned> owned;
+  for (const GumboNode* c : controls) {
+    const Ancestry a = ancestry(c);
+    if (a.in_noscript || a.in_datalist || a.disabled_fieldset || has_attr(c, "disabled")) continue;
+    const std::size_t f = owner(c, a);
+    if (f != SIZE_MAX && reported[f] != SIZE_MAX) owned.push_back({c, reported[f]});
+  }
+
+  // The first named submit button is the one a user clicks.
+  std::vector<const GumboNode*> submitter(out.size(), nullptr);
+  for (const auto& o : owned)
+    if (!submitter[o.form] && is_submit_button(o.node) && !attr_or(o.node, "name", "").empty()) submitter[o.form] = o.node;
+  for (std::size_t f = 0; f < out.size(); ++f)
+    if (submitter[f]) apply_submitter(submitter[f], out[f]);
+  for (const auto& o : owned) control_entries(o.node, o.node == submitter[o.form], out[o.form]);
+  return out;
+}
+
+std::optional<std::string> HtmlDocument::find_attribute(std::string_view selector, std::string_view attribute) const {
+  const auto sel = SelectorParser(selector).parse(nullptr);
+  if (!sel) return std::nullopt;
+  const GumboNode* n = impl_->first_match(*sel);
+  const GumboAttribute* a = n ? find_attr(n, attribute) : nullptr;
+  if (!a) return std::nullopt;
+  return std::string(a->value);
+}
+
+std::optional<std::string> HtmlDocument::find_text(std::string_view selector) const {
+  const auto sel = SelectorParser(selector).parse(nullptr);
+  if (!sel) return std::nullopt;
+  const GumboNode* n = impl_->first_match(*sel);
+  if (!n) return std::nullopt;
+  return std::string(trim(text_content(n)));
+}
+
+std::vector<HtmlForm> parse_forms(std::string_view html) { return HtmlDocument(html).forms(); }
+
+const HtmlForm* select_form(const std::vector<HtmlForm>& forms, std::string_view selector) {
+  if (selector.empty()) return forms.empty() ? nullptr : &forms.front();
+  auto first = [&](auto pred) -> const HtmlForm* {
+    const auto it = std::find_if(forms.begin(), forms.end(), pred);
+    return it == forms.end() ? nullptr : &*it;
+  };
+  if (selector.front() == '#') return first([&](const HtmlForm& f) { return f.id == selector.substr(1); });
+  std::size_t index = 0;
+  const auto [end, ec] = std::from_chars(selector.data(), selector.data() + selector.size(), index);
+  if (ec == std::errc{} && end == selector.data() + selector.size())
+    return index < forms.size() ? &forms[index] : nullptr;
+  return first([&](const HtmlForm& f) { return f.name == selector; });
+}
+
+std::optional<std::string> find_attribute(std::string_view html, std::string_view selector, std::string_view attribute) {
+  if (!valid_selector(selector, nullptr)) return std::nullopt;
+  return HtmlDocument(html).find_attribute(selector, attribute);
+}
+
+std::optional<std::string> find_text(std::string_view html, std::string_view selector) {
+  if (!valid_selector(selector, nullptr)) return std::nullopt;
+  return HtmlDocument(html).find_text(selector);
+}
+
+bool valid_selector(std::string_view selector, std::string* error) {
+  return SelectorParser(selector).parse(error).has_value();
+}
+
+}  // namespace rollcall::http
