@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include "scenario/selector.hpp"
+#include "http/html.hpp"
 
 namespace rollcall::scenario {
 
@@ -76,9 +76,10 @@ std::optional<std::string> Compiler::json_pointer(const Field& f) {
 std::optional<std::string> Compiler::selector(const Field& f, std::string_view expected) {
   auto text = reader_.text(f, expected);
   if (!text) return std::nullopt;
-  if (auto error = check_selector(*text)) {
-    reader_.problem(reader_.source().at_offset(f.value.Mark(), error->offset),
-                    fmt::format("invalid selector '{}': {}", *text, error->message));
+  // The extractor's own check: what loads is exactly what it can match.
+  std::string error;
+  if (!http::valid_selector(*text, &error)) {
+    reader_.problem(f, fmt::format("invalid selector '{}': {}", *text, error));
     return std::nullopt;
   }
   return text;

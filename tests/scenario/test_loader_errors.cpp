@@ -256,10 +256,12 @@ TEST_CASE("loader: JSON pointers") {
 
 TEST_CASE("loader: HTML selectors") {
   CHECK(problems(with_flow("      - get: /\n        extract: {x: {html: 'div > a', attribute: href}}\n")) ==
-        Lines{"scenario.yaml:6:33: invalid selector 'div > a': only simple selectors (tag, #id, .class, "
-              "[attr=value], together) are supported: no spaces, combinators or lists"});
+        Lines{"scenario.yaml:6:29: invalid selector 'div > a': one element only: no spaces, combinators or lists "
+              "(' ', '>', '+', '~', ',')"});
   CHECK(problems(with_flow("      - get: /\n        extract: {x: {html: 'input[name=execution', attribute: value}}\n")) ==
-        Lines{"scenario.yaml:6:35: invalid selector 'input[name=execution': expected ']' to close '['"});
+        Lines{"scenario.yaml:6:29: invalid selector 'input[name=execution': unbalanced '['"});
+  CHECK(problems(with_flow("      - get: /\n        extract: {x: {html: 'input[value^=ST-]', attribute: value}}\n")) ==
+        Lines{});
 }
 
 TEST_CASE("loader: feeders") {
