@@ -76,3 +76,58 @@ personas:
   // The password column is a secret: it never appears in what rollcall prints.
   CHECK(run.process.out.find("secret1") == std::string::npos);
 }
+
+TEST_CASE("a variable never extracted is a counted step failure that names it") {
+  NginxOptions o;
+  o.extra_server_config = "location = /page { return 200 \"no token here\"; }\nlocation = /next { return 200 \"ok\"; }";
+  Nginx nginx("missing", o);
+  const std::string dir = test_dir("scenario-missing");
+  const std::string file = write_file(dir, "missing.yaml", R"yaml(target: http://127.0.0.1/
+personas:
+  user:
+    flow:
+      - get: /page
+        name: page
+        extract:
+          token: {regex: "token=([a-z]+)", optional: true}
+      - get: /next?t=${token}
+        name: next
+)yaml");
+  auto run = run_scenario("missing", file, {"--target", nginx.url("/"), "--vus", "2", "-t", "1", "-d", "1s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  const auto& next = run.step("next");
+  CHECK(number(next.at("count")) > 0);
+  CHECK(number(next.at("outcomes").as_object().at("missing_variable")) == number(next.at("count")));
+  CHECK(next.at("missing_variables").as_array().size() == 1);
+  CHECK(next.at("missing_variables").as_array()[0].as_string() == "token");
+  CHECK(run.process.out.find("unset: token") != std::string::npos);
+  CHECK(number(run.persona("user").at("failed")) == number(run.persona("user").at("started")));
+}
+
+TEST_CASE("redirect hops keep cookies and change POST to GET as browsers do") {
+  NginxOptions o;
+  o.extra_server_config =
+      "location = /login { add_header Set-Cookie \"sid=abc; Path=/\"; return 302 /step2; }\n"
+      "location = /step2 { return 303 /final; }\n"
+      "location = /final { return 200 \"[$request_method $http_cookie]\"; }";
+  Nginx nginx("redirects", o);
+  const std::string dir = test_dir("scenario-redirects");
+  const std::string file = write_file(dir, "redirects.yaml", R"(target: http://127.0.0.1/
+personas:
+  user:
+    flow:
+      - post: /login
+        form: {a: "1"}
+        name: login
+        redirects: {names: [second]}
+        expect: {contains: "[GET sid=abc]"}
+)");
+  auto run = run_scenario("redirects", file, {"--target", nginx.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  CHECK(number(run.step("login").at("count")) > 0);
+  CHECK(number(run.step("login > second").at("count")) == number(run.step("login").at("count")));
+  CHECK(number(run.step("login > final").at("count")) == number(run.step("login").at("count")));
+  CHECK(number(run.step("login > final").at("errors")) == 0);
+}
