@@ -134,40 +134,20 @@ std::optional<Step> FlowParser::step(const Field& item) {
 
   Step step;
   step.where = reader_.where(item.value);
-  if (kind->method) {
-    auto r = request(*fields, kind_copy, *kind->method, nullptr);
-    if (!r) return std::nullopt;
-    step.what = std::move(*r);
-  } else if (kind->key == "submit_form") {
-    auto s = submit_form(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else if (kind->key == "fetch") {
-    auto s = fetch(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else if (kind->key == "group") {
-    auto s = group(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else if (kind->key == "repeat") {
-    auto s = repeat(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else if (kind->key == "while") {
-    auto s = while_loop(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else if (kind->key == "if") {
-    auto s = if_else(*fields, kind_copy);
-    if (!s) return std::nullopt;
-    step.what = std::move(*s);
-  } else {
-    auto t = reader_.think(kind_copy);
-    if (!t) return std::nullopt;
-    step.what = ThinkStep{*t};
-  }
-  return step;
+  auto store = [&step](auto parsed) -> std::optional<Step> {
+    if (!parsed) return std::nullopt;
+    step.what = std::move(*parsed);
+    return std::move(step);
+  };
+  if (kind->method) return store(request(*fields, kind_copy, *kind->method, nullptr));
+  if (kind->key == "submit_form") return store(submit_form(*fields, kind_copy));
+  if (kind->key == "fetch") return store(fetch(*fields, kind_copy));
+  if (kind->key == "group") return store(group(*fields, kind_copy));
+  if (kind->key == "repeat") return store(repeat(*fields, kind_copy));
+  if (kind->key == "while") return store(while_loop(*fields, kind_copy));
+  if (kind->key == "if") return store(if_else(*fields, kind_copy));
+  auto think = reader_.think(kind_copy);
+  return store(think ? std::optional<ThinkStep>(ThinkStep{*think}) : std::nullopt);
 }
 
 std::optional<FetchStep> FlowParser::fetch(const Fields& fields, const Field& kind) {
