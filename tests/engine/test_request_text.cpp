@@ -36,7 +36,7 @@ TEST_CASE("a request step renders against the target, with query and headers") {
   text.finish(f.cookies);
   CHECK(text.bytes.rfind("GET /api/messages?page=2+%26+3 HTTP/1.1\r\nHost: ent.example.fr:8080\r\n", 0) == 0);
   CHECK(text.bytes.find("User-Agent: Firefox\r\n") != std::string::npos);
-X
+  CHECK(text.bytes.find("Accept-Language: en\r\n") != std::string::npos);  // the step's value replaces the default's
   CHECK(text.bytes.find("fr-FR") == std::string::npos);
 }
 
