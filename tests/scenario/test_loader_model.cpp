@@ -12,6 +12,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const char* const full = R"(# The morning rush: pupils log in through CAS.
+#
 # Second line of the comment.
 target: https://ent.example.fr/
 defaults:
@@ -127,7 +128,7 @@ TEST_CASE("model: personas, feeders and secrets") {
   const auto& student = s.personas[0];
   CHECK(student.name == "student");
   CHECK(student.weight == 80);
-  CHECK(student.where.line == 14);
+  CHECK(student.where.line == 15);
   CHECK(student.where.column == 3);
   REQUIRE(student.think);
   CHECK(student.think->kind == Think::Kind::exponential);
@@ -142,7 +143,7 @@ TEST_CASE("model: personas, feeders and secrets") {
   CHECK((*feeder.rows)[1] == std::vector<std::string>{"bob", "hunter2", "5A"});
   REQUIRE(feeder.column_ids.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) CHECK(s.symbols.name(feeder.column_ids[i]) == feeder.columns[i]);
-  CHECK(feeder.where.line == 16);
+  CHECK(feeder.where.line == 17);
 
   const auto& parent = s.personas[1];
   CHECK(parent.name == "parent");
@@ -163,7 +164,7 @@ TEST_CASE("model: request steps") {
   const Scenario s = load_full();
   const auto& flow = s.personas[0].flow;
   REQUIRE(flow.size() == 6);
-  CHECK(flow[0].where.line == 19);
+  CHECK(flow[0].where.line == 20);
   CHECK(flow[0].where.column == 9);
 
   const auto& login_page = std::get<RequestStep>(flow[0].what);
@@ -173,7 +174,7 @@ TEST_CASE("model: request steps") {
   CHECK(login_page.expect.status == std::vector<unsigned>{200});
   REQUIRE(login_page.expect.contains.size() == 1);
   CHECK(login_page.expect.contains[0].source() == "execution");
-  CHECK(login_page.expect.where.line == 21);
+  CHECK(login_page.expect.where.line == 22);
   CHECK(login_page.redirects.max == 5);  // from defaults
   CHECK_FALSE(login_page.timeout);
   CHECK(login_page.keeps_body);  // a body expectation, and a submit_form next
