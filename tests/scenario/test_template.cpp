@@ -92,7 +92,7 @@ TEST_CASE("literals: empty, plain text, literal()") {
   CHECK(lit.source() == "${not parsed}");
 }
 
-TEST_CASE("$$ writes a dollar; a lone $ is text") {
+TEST_CASE("$$ writes a dollar, a lone $ is text") {
   Fixture f;
   f.set("x", "1");
   CHECK(f.render(f.compile("$${x}")) == "${x}");

@@ -63,7 +63,7 @@ TEST_CASE("think: exponential has its mean and standard deviation") {
   CHECK(above / 100'000.0 == Approx(std::exp(-3.0)).epsilon(0.05));
 }
 
-TEST_CASE("think: normal has its mean and deviation; draws below 0 are 0") {
+TEST_CASE("think: normal has its mean and deviation, draws below 0 are 0") {
   const auto s = draw({Think::Kind::normal, 2s, 500ms}, 13);
   CHECK(s.mean == Approx(2.0).epsilon(0.01));
   CHECK(s.stddev == Approx(0.5).epsilon(0.02));
