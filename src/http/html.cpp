@@ -79,20 +79,19 @@ bool is_formatting(GumboTag t) {
   }
 }
 
-// Elements that bound "has an element in scope".
+// HTML elements that bound "has an element in scope".
 bool is_scope_boundary(GumboTag t) {
   switch (t) {
     case GUMBO_TAG_APPLET: case GUMBO_TAG_CAPTION: case GUMBO_TAG_HTML: case GUMBO_TAG_TABLE:
     case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_MI: case GUMBO_TAG_MO: case GUMBO_TAG_MN: case GUMBO_TAG_MS:
-    case GUMBO_TAG_MTEXT: case GUMBO_TAG_ANNOTATION_XML: case GUMBO_TAG_FOREIGNOBJECT:
-    case GUMBO_TAG_DESC: case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_TEMPLATE:
       return true;
     default:
       return false;
   }
 }
 
+// HTML elements of the "special" category.
 bool is_special(GumboTag t) {
   if (is_void(t) || is_scope_boundary(t)) return true;
   switch (t) {
@@ -108,7 +107,7 @@ bool is_special(GumboTag t) {
     case GUMBO_TAG_P: case GUMBO_TAG_PLAINTEXT: case GUMBO_TAG_PRE: case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_SECTION: case GUMBO_TAG_SELECT: case GUMBO_TAG_STYLE: case GUMBO_TAG_SUMMARY:
     case GUMBO_TAG_TBODY: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD:
-    case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_XMP:
+    case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_XMP: case GUMBO_TAG_TITLE:
       return true;
     default:
       return false;
@@ -205,18 +204,6 @@ bool breaks_out_of_foreign(GumboTag t) {
   }
 }
 
-// SVG and MathML elements whose children are HTML again.
-bool is_integration_point(GumboTag t) {
-  switch (t) {
-    case GUMBO_TAG_FOREIGNOBJECT: case GUMBO_TAG_DESC: case GUMBO_TAG_TITLE: case GUMBO_TAG_MI:
-    case GUMBO_TAG_MO: case GUMBO_TAG_MN: case GUMBO_TAG_MS: case GUMBO_TAG_MTEXT:
-    case GUMBO_TAG_ANNOTATION_XML:
-      return true;
-    default:
-      return false;
-  }
-}
-
 class NestingGuard {
  public:
   explicit NestingGuard(std::string_view html) : s_(html) {}
@@ -226,7 +213,7 @@ class NestingGuard {
     std::size_t pos = 0;
     while (error_.empty() && pos < s_.size()) {
       const std::size_t lt = s_.find('<', pos);
-      if (lt != pos) text();
+      if (lt != pos) text(s_.substr(pos, lt == npos ? npos : lt - pos));
       if (lt == npos) break;
       pos = markup(lt);
     }
@@ -241,12 +228,31 @@ class NestingGuard {
     std::size_t attributes = 0;
     std::uint64_t attributes_hash = 0;  // order-insensitive, for the "Noah's Ark" clause
   };
+  enum class Ns : std::uint8_t { html, svg, math };
   struct Open {
     GumboTag tag;
     std::string_view name;
-    bool foreign;
+    Ns ns;
     std::uint32_t id;  // which element: a list entry names one element, not a tag
+    bool foreign() const { return ns != Ns::html; }
   };
+
+  // SVG and MathML elements that bound scopes, are special, and whose
+  // children are HTML again.
+  static bool foreign_boundary(const Open& o) {
+    switch (o.ns) {
+      case Ns::svg:
+        return o.tag == GUMBO_TAG_FOREIGNOBJECT || o.tag == GUMBO_TAG_DESC || o.tag == GUMBO_TAG_TITLE;
+      case Ns::math:
+        return o.tag == GUMBO_TAG_MI || o.tag == GUMBO_TAG_MO || o.tag == GUMBO_TAG_MN || o.tag == GUMBO_TAG_MS ||
+               o.tag == GUMBO_TAG_MTEXT || o.tag == GUMBO_TAG_ANNOTATION_XML;
+      default:
+        return false;
+    }
+  }
+  static bool boundary(const Open& o) { return o.ns == Ns::html ? is_scope_boundary(o.tag) : foreign_boundary(o); }
+  static bool special(const Open& o) { return o.ns == Ns::html ? is_special(o.tag) : foreign_boundary(o); }
+  static bool is_html(const Open& o, GumboTag t) { return o.ns == Ns::html && o.tag == t; }
   struct Formatting {
     GumboTag tag;  // GUMBO_TAG_LAST for a marker
     std::uint64_t attributes_hash;
@@ -261,6 +267,7 @@ class NestingGuard {
     const char c = s_[p];
     if (c == '!') {
       if (s_.compare(p, 3, "!--") == 0) return after_comment(p + 3);
+      if (stack_.empty() && iequals(s_.substr(p, 8), "!doctype")) doctype(lt);
       if (in_foreign() && s_.compare(p, 8, "![CDATA[") == 0) return after(s_.find("]]>", p), 3);
       return after(s_.find('>', p), 1);
     }
@@ -276,17 +283,20 @@ class NestingGuard {
       return after(s_.find('>', p), 1);
     }
     if (!is_alpha(c)) {
-      text();  // a lone '<'
+      text("<");
       return p;
     }
     Tag tag;
     std::size_t end = read_tag(p, tag);
     if (too_many_attributes(tag) || end == npos) return s_.size();
-    const bool html_element = !in_foreign() || breaks_out_of_foreign(tag.tag);
+    const std::size_t made = open_.size();
     start_tag(tag);
     check_depth();
-    if (html_element && tag.tag == GUMBO_TAG_PLAINTEXT) return s_.size();
-    if (html_element && is_raw_text(tag.tag)) end = end_of_raw_text(end, tag.name);
+    // The tokenizer reads raw text only after an HTML element was inserted
+    // (a <title> inside a <select> is ignored, and so is its effect).
+    const bool inserted = open_.size() > made && !stack_.empty() && is_html(stack_.back(), tag.tag);
+    if (inserted && tag.tag == GUMBO_TAG_PLAINTEXT) return s_.size();
+    if (inserted && is_raw_text(tag.tag)) end = end_of_raw_text(end, tag.name);
     return end;
   }
 
@@ -300,7 +310,8 @@ class NestingGuard {
   // The list of active formatting elements counts as if all of it were
   // reopened at once, which the parser may do.
   void check_depth() {
-    if (stack_.size() + formatting_.size() > HtmlDocument::max_depth) error_ = "elements nested more than 512 deep";
+    if (error_.empty() && stack_.size() + formatting_.size() > HtmlDocument::max_depth)
+      error_ = "elements nested more than 512 deep";
   }
 
   static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -382,7 +393,7 @@ class NestingGuard {
     return h;
   }
 
-  bool in_foreign() const { return !stack_.empty() && stack_.back().foreign && !is_integration_point(stack_.back().tag); }
+  bool in_foreign() const { return !stack_.empty() && stack_.back().foreign() && !foreign_boundary(stack_.back()); }
 
   // Index of the topmost open element satisfying `want`, looking no deeper
   // than the first satisfying `stop`.
@@ -399,8 +410,8 @@ class NestingGuard {
     return open_[id] ? find_open([&](const Open& o) { return o.id == id; }, [](const Open&) { return false; }) : npos;
   }
 
-  void push(const Tag& tag, bool foreign) {
-    stack_.push_back({tag.tag, tag.name, foreign, static_cast<std::uint32_t>(open_.size())});
+  void push(const Tag& tag, Ns ns) {
+    stack_.push_back({tag.tag, tag.name, ns, static_cast<std::uint32_t>(open_.size())});
     open_.push_back(true);
   }
 
@@ -411,7 +422,7 @@ class NestingGuard {
   }
 
   void pop_if_top(GumboTag tag) {
-    if (!stack_.empty() && stack_.back().tag == tag) pop();
+    if (!stack_.empty() && is_html(stack_.back(), tag)) pop();
   }
 
   // Pops stack_[index] and everything above it.
@@ -427,8 +438,8 @@ class NestingGuard {
     }
   }
 
-  bool pop_if_found(GumboTag want, bool (*stop)(GumboTag)) {
-    const auto i = find_open([&](const Open& o) { return o.tag == want; }, [&](const Open& o) { return stop(o.tag); });
+  bool pop_if_found(GumboTag want, bool (*stop)(const Open&)) {
+    const auto i = find_open([&](const Open& o) { return is_html(o, want); }, stop);
     if (i != npos) pop_to(i);
     return i != npos;
   }
@@ -436,18 +447,20 @@ class NestingGuard {
   static bool is_row_group(GumboTag t) {
     return t == GUMBO_TAG_TBODY || t == GUMBO_TAG_THEAD || t == GUMBO_TAG_TFOOT;
   }
-  static bool button_scope(GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_BUTTON; }
-  static bool list_scope(GumboTag t) { return is_scope_boundary(t) || t == GUMBO_TAG_OL || t == GUMBO_TAG_UL; }
-  static bool table_scope(GumboTag t) { return t == GUMBO_TAG_HTML || t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE; }
-  static bool select_scope(GumboTag t) { return table_scope(t) || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH; }
+  static bool button_scope(const Open& o) { return boundary(o) || is_html(o, GUMBO_TAG_BUTTON); }
+  static bool list_scope(const Open& o) { return boundary(o) || is_html(o, GUMBO_TAG_OL) || is_html(o, GUMBO_TAG_UL); }
+  static bool table_scope(const Open& o) {
+    return is_html(o, GUMBO_TAG_HTML) || is_html(o, GUMBO_TAG_TABLE) || is_html(o, GUMBO_TAG_TEMPLATE);
+  }
+  static bool select_scope(const Open& o) { return table_scope(o) || is_html(o, GUMBO_TAG_TD) || is_html(o, GUMBO_TAG_TH); }
 
   void close_p() { pop_if_found(GUMBO_TAG_P, button_scope); }
 
   // <li>, <dd>, <dt>: close the open one unless a block other than
   // address, div or p stands in between.
   void close_list_item(bool (*same_kind)(GumboTag)) {
-    const auto i = find_open([&](const Open& o) { return same_kind(o.tag); }, [](const Open& o) {
-      return is_special(o.tag) && o.tag != GUMBO_TAG_ADDRESS && o.tag != GUMBO_TAG_DIV && o.tag != GUMBO_TAG_P;
+    const auto i = find_open([&](const Open& o) { return o.ns == Ns::html && same_kind(o.tag); }, [](const Open& o) {
+      return special(o) && !is_html(o, GUMBO_TAG_ADDRESS) && !is_html(o, GUMBO_TAG_DIV) && !is_html(o, GUMBO_TAG_P);
     });
     if (i != npos) pop_to(i);
   }
@@ -455,14 +468,22 @@ class NestingGuard {
   // "Clear the stack back to a table (body, row) context": pops what is
   // above the nearest `context` element of the current table.
   void clear_back_to(bool (*context)(GumboTag)) {
-    const auto i = find_open([&](const Open& o) { return context(o.tag); },
-                             [](const Open& o) { return table_scope(o.tag); });
+    const auto i = find_open([&](const Open& o) { return o.ns == Ns::html && context(o.tag); }, table_scope);
     if (i != npos) pop_to(i + 1);
   }
 
+  // The <tbody>, <tr> or <colgroup> the parser adds when a page omits it.
+  void imply_parent(GumboTag current, GumboTag implied) {
+    if (stack_.empty() || !is_html(stack_.back(), current)) return;
+    Tag tag;
+    tag.tag = implied;
+    push(tag, Ns::html);
+  }
+
+  // Whether table parts are taken here: in a table, or a template.
   bool in_table() const {
-    return find_open([](const Open& o) { return o.tag == GUMBO_TAG_TABLE; },
-                     [](const Open& o) { return o.tag == GUMBO_TAG_HTML || o.tag == GUMBO_TAG_TEMPLATE; }) != npos;
+    return find_open([](const Open& o) { return is_html(o, GUMBO_TAG_TABLE) || is_html(o, GUMBO_TAG_TEMPLATE); },
+                     [](const Open& o) { return is_html(o, GUMBO_TAG_HTML); }) != npos;
   }
 
   // "Reconstruct the active formatting elements": the entries whose element
@@ -473,7 +494,7 @@ class NestingGuard {
     for (std::size_t i = first; i < formatting_.size(); ++i) {
       Tag clone;
       clone.tag = formatting_[i].tag;
-      push(clone, false);
+      push(clone, Ns::html);
       formatting_[i].id = stack_.back().id;
       count_clone();
     }
@@ -532,17 +553,16 @@ class NestingGuard {
   // Gumbo's adoption agency algorithm, replayed on the stack and the list
   // of active formatting elements (the tree itself does not matter here).
   void adopt(GumboTag subject) {
-    if (!stack_.empty() && stack_.back().tag == subject && !in_list(stack_.back().id)) return pop();
+    if (!stack_.empty() && is_html(stack_.back(), subject) && !in_list(stack_.back().id)) return pop();
     for (int round = 0; round < 8; ++round) {
       const std::size_t entry = formatting_entry(subject);
       if (entry == npos) return;
       const std::uint32_t formatting_id = formatting_[entry].id;
       const std::size_t formatting = find_id(formatting_id);
       if (formatting == npos) return erase_entry(entry);
-      if (find_open([&](const Open& o) { return o.tag == subject; }, [](const Open& o) { return is_scope_boundary(o.tag); }) == npos)
-        return;
+      if (find_open([&](const Open& o) { return is_html(o, subject); }, boundary) == npos) return;
       std::size_t furthest = formatting;
-      while (furthest < stack_.size() && !is_special(stack_[furthest].tag)) ++furthest;
+      while (furthest < stack_.size() && !special(stack_[furthest])) ++furthest;
       if (furthest == stack_.size()) {
         pop_to(formatting);
         if (const auto e = list_index(formatting_id); e != npos) erase_entry(e);
@@ -584,7 +604,7 @@ class NestingGuard {
       const Open replaced = stack_[find_id(formatting_id)];
       remove_open(find_id(formatting_id));
       stack_.insert(stack_.begin() + static_cast<std::ptrdiff_t>(find_id(furthest_id) + 1),
-                    Open{subject, replaced.name, false, clone});
+                    Open{subject, replaced.name, Ns::html, clone});
     }
   }
 
@@ -600,7 +620,10 @@ class NestingGuard {
     }
   }
 
-  void text() {
+  void text(std::string_view characters) {
+    const bool blank = std::all_of(characters.begin(), characters.end(), is_space);
+    if (blank && head_phase_) return;
+    head_phase_ = false;
     if (select_mode() == npos && !in_foreign()) reconstruct();
     check_depth();
   }
@@ -609,8 +632,8 @@ class NestingGuard {
   // closes the select. Returns the select's index when that is the mode.
   std::size_t select_mode() const {
     for (std::size_t i = stack_.size(); i-- > 0;) {
-      if (stack_[i].tag == GUMBO_TAG_SELECT) return i;
-      if (stack_[i].tag != GUMBO_TAG_OPTION && stack_[i].tag != GUMBO_TAG_OPTGROUP) return npos;
+      if (is_html(stack_[i], GUMBO_TAG_SELECT)) return i;
+      if (!is_html(stack_[i], GUMBO_TAG_OPTION) && !is_html(stack_[i], GUMBO_TAG_OPTGROUP)) return npos;
     }
     return npos;
   }
@@ -623,14 +646,26 @@ class NestingGuard {
       case GUMBO_TAG_SELECT:
         pop_to(select);
         return false;
-      case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_CAPTION:
-      case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD:
-      case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+      case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_TEXTAREA:
         pop_to(select);  // closes the select, then counts as usual
+        return true;
+      case GUMBO_TAG_CAPTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT:
+      case GUMBO_TAG_THEAD: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+        if (!select_in_table(select)) return false;
+        pop_to(select);
         return true;
       default:
         return false;
     }
+  }
+
+  // "In select in table": table parts close the select.
+  bool select_in_table(std::size_t select) const {
+    for (std::size_t i = select; i-- > 0;) {
+      if (is_html(stack_[i], GUMBO_TAG_TABLE)) return true;
+      if (is_html(stack_[i], GUMBO_TAG_TEMPLATE)) return false;
+    }
+    return false;
   }
 
   // False when the select mode ignores the end tag.
@@ -640,7 +675,7 @@ class NestingGuard {
         pop_if_top(GUMBO_TAG_OPTION);
         return false;
       case GUMBO_TAG_OPTGROUP:
-        if (stack_.size() >= 2 && stack_[stack_.size() - 2].tag == GUMBO_TAG_OPTGROUP) pop_if_top(GUMBO_TAG_OPTION);
+        if (stack_.size() >= 2 && is_html(stack_[stack_.size() - 2], GUMBO_TAG_OPTGROUP)) pop_if_top(GUMBO_TAG_OPTION);
         pop_if_top(GUMBO_TAG_OPTGROUP);
         return false;
       case GUMBO_TAG_SELECT:
@@ -649,44 +684,75 @@ class NestingGuard {
       case GUMBO_TAG_TEMPLATE:
         return true;
       default:
-        if (!is_table_part(tag.tag)) return false;
-        if (find_open([&](const Open& o) { return o.tag == tag.tag; }, [](const Open& o) { return table_scope(o.tag); }) == npos)
-          return false;
+        if (!is_table_part(tag.tag) || !select_in_table(select)) return false;
+        if (find_open([&](const Open& o) { return is_html(o, tag.tag); }, table_scope) == npos) return false;
         pop_to(select);
         return true;
     }
   }
 
-  // Start tags before which the parser reopens formatting elements: all but
-  // blocks, table parts and what goes to the head. Reopening more often than
-  // gumbo only errs on the deep side.
+  // Start tags before which the parser reopens formatting elements: those
+  // the "in body" rules name with that step, and every tag they don't name.
   static bool reopens_formatting(GumboTag t) {
-    if (closes_p(t) || is_table_part(t)) return false;
+    if (t == GUMBO_TAG_XMP) return true;
+    if (closes_p(t) || is_table_part(t) || is_head_element(t)) return false;
     switch (t) {
-      case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY: case GUMBO_TAG_TEMPLATE:
-      case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_LINK:
-      case GUMBO_TAG_META: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
-      case GUMBO_TAG_TITLE: case GUMBO_TAG_FRAMESET: case GUMBO_TAG_FRAME: case GUMBO_TAG_COL:
+      case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY: case GUMBO_TAG_FRAMESET:
+      case GUMBO_TAG_FRAME: case GUMBO_TAG_COL: case GUMBO_TAG_PARAM: case GUMBO_TAG_SOURCE:
+      case GUMBO_TAG_TRACK: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_IFRAME: case GUMBO_TAG_NOEMBED:
+      case GUMBO_TAG_RB: case GUMBO_TAG_RTC: case GUMBO_TAG_RP: case GUMBO_TAG_RT: case GUMBO_TAG_MENUITEM:
         return false;
       default:
         return true;
     }
   }
 
+  static bool is_head_element(GumboTag t) {
+    switch (t) {
+      case GUMBO_TAG_BASE: case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_LINK:
+      case GUMBO_TAG_META: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
+      case GUMBO_TAG_TITLE: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NOSCRIPT:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // The namespace of an element opened now: SVG and MathML content goes on
+  // until an integration point or an HTML tag that breaks out.
+  Ns namespace_for(const Tag& tag) const {
+    if (tag.tag == GUMBO_TAG_SVG) return in_foreign() && stack_.back().ns == Ns::math ? Ns::math : Ns::svg;
+    if (tag.tag == GUMBO_TAG_MATH) return in_foreign() ? stack_.back().ns : Ns::math;
+    return in_foreign() ? stack_.back().ns : Ns::html;
+  }
+
   void start_tag(const Tag& tag) {
+    // Before the body, a <noscript> goes to the head, which is closed when
+    // the body starts: it is never on the stack the body's tags see.
+    if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
+    if (!is_head_element(tag.tag) && tag.tag != GUMBO_TAG_HTML && tag.tag != GUMBO_TAG_HEAD) head_phase_ = false;
     if (in_foreign()) {
       if (!breaks_out_of_foreign(tag.tag)) {
-        if (!tag.self_closing) push(tag, true);
+        if (!tag.self_closing) push(tag, stack_.back().ns);
         return;
       }
-      while (!stack_.empty() && stack_.back().foreign) pop();
+      while (!stack_.empty() && stack_.back().foreign() && !foreign_boundary(stack_.back())) pop();
     }
     if (const auto select = select_mode(); select != npos && !start_in_select(tag, select)) return;
+    // A column group holds columns only.
+    if (!stack_.empty() && is_html(stack_.back(), GUMBO_TAG_COLGROUP) && tag.tag != GUMBO_TAG_COL &&
+        tag.tag != GUMBO_TAG_TEMPLATE)
+      pop();
     // Table parts outside a table are ignored.
     if (is_table_part(tag.tag) && tag.tag != GUMBO_TAG_TABLE && !in_table()) return;
     switch (tag.tag) {
       case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
         return;  // merged into the ones that exist
+      case GUMBO_TAG_FRAMESET:
+        // A frameset page has no forms, and its parsing modes are not
+        // replayed here.
+        error_ = "framesets are not supported";
+        return;
       case GUMBO_TAG_FORM:
         if (form_open_) return;  // a form inside a form is ignored
         form_open_ = true;
@@ -695,14 +761,14 @@ class NestingGuard {
         close_previous_a();
         break;
       case GUMBO_TAG_NOBR:
-        if (find_open([](const Open& o) { return o.tag == GUMBO_TAG_NOBR; }, [](const Open& o) { return is_scope_boundary(o.tag); }) != npos)
-          adopt(GUMBO_TAG_NOBR);
+        reconstruct();
+        if (find_open([](const Open& o) { return is_html(o, GUMBO_TAG_NOBR); }, boundary) != npos) adopt(GUMBO_TAG_NOBR);
         break;
       case GUMBO_TAG_SELECT:
         if (pop_if_found(GUMBO_TAG_SELECT, select_scope)) return;  // acts as </select>
         break;
       case GUMBO_TAG_BUTTON:
-        pop_if_found(GUMBO_TAG_BUTTON, is_scope_boundary);
+        pop_if_found(GUMBO_TAG_BUTTON, boundary);
         break;
       case GUMBO_TAG_LI:
         close_list_item([](GumboTag t) { return t == GUMBO_TAG_LI; });
@@ -710,56 +776,60 @@ class NestingGuard {
       case GUMBO_TAG_DD: case GUMBO_TAG_DT:
         close_list_item([](GumboTag t) { return t == GUMBO_TAG_DD || t == GUMBO_TAG_DT; });
         break;
-      case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: {
+      case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP:
         // Outside a <select>, an <optgroup> nests in an <optgroup>.
         pop_if_top(GUMBO_TAG_OPTION);
-        const bool in_select = find_open([](const Open& o) { return o.tag == GUMBO_TAG_SELECT; },
-                                         [](const Open& o) { return select_scope(o.tag); }) != npos;
-        if (tag.tag == GUMBO_TAG_OPTGROUP && in_select) pop_if_top(GUMBO_TAG_OPTGROUP);
+        if (tag.tag == GUMBO_TAG_OPTGROUP && find_open([](const Open& o) { return is_html(o, GUMBO_TAG_SELECT); }, select_scope) != npos)
+          pop_if_top(GUMBO_TAG_OPTGROUP);
         break;
-      }
       // The parser inserts the <tbody> and <tr> a page leaves out: the
       // context is whichever comes first.
       case GUMBO_TAG_TD: case GUMBO_TAG_TH:
         clear_back_to([](GumboTag t) { return t == GUMBO_TAG_TR || is_row_group(t) || t == GUMBO_TAG_TABLE; });
+        imply_parent(GUMBO_TAG_TABLE, GUMBO_TAG_TBODY);
+        imply_parent(GUMBO_TAG_TBODY, GUMBO_TAG_TR);
         break;
       case GUMBO_TAG_TR:
         clear_back_to([](GumboTag t) { return is_row_group(t) || t == GUMBO_TAG_TABLE; });
+        imply_parent(GUMBO_TAG_TABLE, GUMBO_TAG_TBODY);
         break;
       case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_CAPTION:
       case GUMBO_TAG_COLGROUP:
         clear_back_to([](GumboTag t) { return t == GUMBO_TAG_TABLE; });
         break;
+      case GUMBO_TAG_COL:
+        clear_back_to([](GumboTag t) { return t == GUMBO_TAG_TABLE || t == GUMBO_TAG_COLGROUP; });
+        imply_parent(GUMBO_TAG_TABLE, GUMBO_TAG_COLGROUP);
+        break;
       case GUMBO_TAG_TABLE: {
         // In a table (not in one of its cells), <table> closes the table.
-        const auto i = find_open([](const Open& o) { return o.tag == GUMBO_TAG_TABLE; }, [](const Open& o) {
-          return o.tag == GUMBO_TAG_TD || o.tag == GUMBO_TAG_TH || o.tag == GUMBO_TAG_CAPTION || table_scope(o.tag);
+        const auto i = find_open([](const Open& o) { return is_html(o, GUMBO_TAG_TABLE); }, [](const Open& o) {
+          return is_html(o, GUMBO_TAG_TD) || is_html(o, GUMBO_TAG_TH) || is_html(o, GUMBO_TAG_CAPTION) || table_scope(o);
         });
         if (i != npos) pop_to(i);
         break;
       }
       default:
-        if (is_heading(tag.tag) && !stack_.empty() && is_heading(stack_.back().tag)) {
-          close_p();
-          pop_if_top(stack_.back().tag);
-        }
         break;
     }
-    if (closes_p(tag.tag)) close_p();
+    // In quirks mode (no doctype, old doctypes) a table may sit in a <p>.
+    if (closes_p(tag.tag) && !(tag.tag == GUMBO_TAG_TABLE && quirks_)) close_p();
+    if (is_heading(tag.tag) && !stack_.empty() && stack_.back().ns == Ns::html && is_heading(stack_.back().tag)) pop();
     if (reopens_formatting(tag.tag)) reconstruct();
     if (tag.tag == GUMBO_TAG_SVG || tag.tag == GUMBO_TAG_MATH) {
-      if (!tag.self_closing) push(tag, true);
+      if (!tag.self_closing) push(tag, namespace_for(tag));
       return;
     }
     if (is_void(tag.tag)) return;
-    push(tag, false);
+    push(tag, Ns::html);
     if (is_formatting(tag.tag)) add_formatting(tag);
     if (is_marker(tag.tag)) formatting_.push_back({GUMBO_TAG_LAST, 0, 0});
   }
 
   void end_tag(const Tag& tag) {
+    if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
     if (in_foreign()) {
-      for (std::size_t i = stack_.size(); i-- > 0 && stack_[i].foreign;)
+      for (std::size_t i = stack_.size(); i-- > 0 && stack_[i].foreign();)
         if (iequals(stack_[i].name, tag.name)) return pop_to(i);
     }
     if (const auto select = select_mode(); select != npos && !end_in_select(tag, select)) return;
@@ -774,28 +844,54 @@ class NestingGuard {
       case GUMBO_TAG_FORM: {
         // Only the form leaves the stack; what was opened inside it stays.
         form_open_ = false;
-        const auto i = find_open([](const Open& o) { return o.tag == GUMBO_TAG_FORM; },
-                                 [](const Open& o) { return is_scope_boundary(o.tag); });
-        if (i != npos) {
-          open_[stack_[i].id] = false;
-          stack_.erase(stack_.begin() + static_cast<std::ptrdiff_t>(i));
-        }
+        const auto i = find_open([](const Open& o) { return is_html(o, GUMBO_TAG_FORM); }, boundary);
+        if (i != npos) remove_open(i);
         return;
       }
       case GUMBO_TAG_LI:
         pop_if_found(GUMBO_TAG_LI, list_scope);
         return;
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+      case GUMBO_TAG_H6: {
+        // Any heading closes the innermost heading.
+        const auto i = find_open([](const Open& o) { return o.ns == Ns::html && is_heading(o.tag); }, boundary);
+        if (i != npos) pop_to(i);
+        return;
+      }
       default:
         break;
     }
     if (is_formatting(tag.tag)) return adopt(tag.tag);  // gumbo never falls back to the generic rule
     // Gumbo matches HTML end tags by tag enum: </bar> closes the innermost
     // unknown element, whatever its name.
-    const auto stop = is_table_part(tag.tag)     ? +[](const Open& o) { return table_scope(o.tag); }
-                      : closes_in_scope(tag.tag) ? +[](const Open& o) { return is_scope_boundary(o.tag); }
-                                                 : +[](const Open& o) { return is_special(o.tag); };
-    const auto i = find_open([&](const Open& o) { return o.tag == tag.tag; }, stop);
+    bool (*stop)(const Open&) = is_table_part(tag.tag) ? table_scope : closes_in_scope(tag.tag) ? boundary : special;
+    const auto i = find_open([&](const Open& o) { return is_html(o, tag.tag); }, stop);
     if (i != npos) pop_to(i);
+  }
+
+  // Quirks mode, as gumbo decides it from the doctype, for the one rule
+  // that depends on it here.
+  void doctype(std::size_t p) {
+    const std::size_t end = s_.find('>', p);
+    const auto text = s_.substr(p, end == npos ? npos : end - p);
+    std::size_t i = 9;  // "<!doctype"
+    while (i < text.size() && is_space(text[i])) ++i;
+    const bool html = i + 4 <= text.size() && iequals(text.substr(i, 4), "html") &&
+                      (i + 4 == text.size() || is_space(text[i + 4]));
+    std::string upper;
+    for (char c : text) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    const auto public_at = upper.find("PUBLIC");
+    if (!html) return;
+    if (public_at == npos) {
+      quirks_ = false;  // <!DOCTYPE html>, with or without a system identifier
+      return;
+    }
+    const bool system_id = std::count(upper.begin() + static_cast<std::ptrdiff_t>(public_at), upper.end(), '"') +
+                               std::count(upper.begin() + static_cast<std::ptrdiff_t>(public_at), upper.end(), '\'') >= 4;
+    const bool transitional = upper.find("-//W3C//DTD HTML 4.01 TRANSITIONAL//") != npos ||
+                              upper.find("-//W3C//DTD HTML 4.01 FRAMESET//") != npos;
+    quirks_ = !(upper.find("-//W3C//DTD XHTML") != npos || upper.find("-//W3C//DTD HTML 4.01//") != npos ||
+                (transitional && system_id));
   }
 
   std::string_view s_;
@@ -804,6 +900,8 @@ class NestingGuard {
   std::vector<bool> open_;  // by element id: still on the stack
   std::size_t clones_ = 0;
   bool form_open_ = false;
+  bool quirks_ = true;  // until a doctype says otherwise
+  bool head_phase_ = true;
   std::string error_;
 };
 
