@@ -1113,7 +1113,7 @@ class SelectorParser {
       const std::size_t start = i_;
       while (i_ < s_.size() && !is_space(s_[i_]) && std::string_view("[]\"'").find(s_[i_]) == std::string_view::npos) ++i_;
       test.value = s_.substr(start, i_ - start);
-      if (test.value.empty()) return fail("expected a value after '" + std::string(1, test.op) + "='");
+      if (test.value.empty()) return fail(std::string("expected a value after '") + (test.op == '=' ? "" : std::string(1, test.op)) + "='");
     }
     skip_spaces();
     if (i_ >= s_.size()) return fail("unbalanced '['");
@@ -1192,7 +1192,7 @@ bool is_submit_button(const GumboNode* n) {
   return type != "reset" && type != "button";  // a missing or invalid type means submit
 }
 
-// What the ancestors say about a control.
+// What a control's ancestors say about it, gathered on the way down.
 struct Ancestry {
   bool in_noscript = false;  // a browser running scripts does not parse it
   bool in_datalist = false;  // never submitted
@@ -1207,15 +1207,17 @@ const GumboNode* first_legend(const GumboNode* fieldset) {
   return nullptr;
 }
 
-Ancestry ancestry(const GumboNode* n) {
-  Ancestry a;
-  for (const GumboNode *below = n, *up = n->parent; up; below = up, up = up->parent) {
-    if (is_element(up, GUMBO_TAG_NOSCRIPT)) a.in_noscript = true;
-    if (is_element(up, GUMBO_TAG_DATALIST)) a.in_datalist = true;
-    if (is_element(up, GUMBO_TAG_FORM) && !a.form) a.form = up;
-    // A disabled fieldset disables all but the content of its first legend.
-    if (is_element(up, GUMBO_TAG_FIELDSET) && has_attr(up, "disabled") && first_legend(up) != below)
-      a.disabled_fieldset = true;
+// What `n` passes on to its children (but to `legend`, its first legend).
+Ancestry inherited(const GumboNode* n, Ancestry a, const GumboNode** legend) {
+  Ancestry legend_a = a;
+  if (is_element(n, GUMBO_TAG_NOSCRIPT)) a.in_noscript = legend_a.in_noscript = true;
+  if (is_element(n, GUMBO_TAG_DATALIST)) a.in_datalist = legend_a.in_datalist = true;
+  if (is_element(n, GUMBO_TAG_FORM) && !a.form) a.form = legend_a.form = n;
+  *legend = nullptr;
+  // A disabled fieldset disables all but the content of its first legend.
+  if (is_element(n, GUMBO_TAG_FIELDSET) && has_attr(n, "disabled")) {
+    *legend = first_legend(n);
+    a.disabled_fieldset = true;
   }
   return a;
 }
@@ -1409,18 +1411,36 @@ const std::string& HtmlDocument::error() const noexcept { return impl_->error; }
 std::vector<HtmlForm> HtmlDocument::forms() const {
   // Forms and controls in tree order; a form in <noscript> still owns the
   // controls the parser gave it, but is not reported.
-  std::vector<const GumboNode*> form_nodes, controls;
+  struct Found {
+    const GumboNode* node;
+    Ancestry ancestry;
+  };
+  std::vector<Found> form_nodes_found, controls;
   bool uses_form_attribute = false;
-  impl_->each_node([&](const GumboNode* n) {
-    if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;
-    if (is_element(n, GUMBO_TAG_FORM)) form_nodes.push_back(n);
-    if (is_listed_control(n)) {
-      controls.push_back(n);
-      uses_form_attribute = uses_form_attribute || has_attr(n, "form");
+  if (impl_->output) {
+    std::vector<Found> todo{{impl_->output->document, {}}};
+    while (!todo.empty()) {
+      const auto [n, a] = todo.back();
+      todo.pop_back();
+      if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;  // template content too
+      if (is_element(n, GUMBO_TAG_FORM)) form_nodes_found.push_back({n, a});
+      if (is_listed_control(n)) {
+        controls.push_back({n, a});
+        uses_form_attribute = uses_form_attribute || has_attr(n, "form");
+      }
+      const GumboNode* legend = nullptr;
+      const Ancestry below = n->type == GUMBO_NODE_ELEMENT ? inherited(n, a, &legend) : a;
+      const GumboVector* kids = children_of(n);
+      for (std::size_t i = kids->length; i-- > 0;) {
+        Ancestry for_child = below;
+        if (child(*kids, i) == legend) for_child.disabled_fieldset = a.disabled_fieldset;
+        todo.push_back({child(*kids, i), for_child});
+      }
     }
-    return Walk::into;
-  });
-  if (form_nodes.empty()) return {};
+  }
+  if (form_nodes_found.empty()) return {};
+  std::vector<const GumboNode*> form_nodes;
+  for (const auto& f : form_nodes_found) form_nodes.push_back(f.node);
 
   // The parser's "form element pointer": a <form> start tag opens it, the
   // next </form> end tag closes it, and every control whose start tag comes
@@ -1441,7 +1461,7 @@ std::vector<HtmlForm> HtmlDocument::forms() const {
   std::vector<HtmlForm> out;
   std::vector<std::size_t> reported(form_nodes.size(), SIZE_MAX);  // form -> index in out
   for (std::size_t f = 0; f < form_nodes.size(); ++f) {
-    if (ancestry(form_nodes[f]).in_noscript) continue;
+    if (form_nodes_found[f].ancestry.in_noscript) continue;
     reported[f] = out.size();
     out.push_back(describe_form(form_nodes[f]));
   }
@@ -1477,8 +1497,7 @@ std::vector<HtmlForm> HtmlDocument::forms() const {
     std::size_t form;  // index in out
   };
   std::vector<Owned> owned;
-  for (const GumboNode* c : controls) {
-    const Ancestry a = ancestry(c);
+  for (const auto& [c, a] : controls) {
     if (a.in_noscript || a.in_datalist || a.disabled_fieldset || has_attr(c, "disabled")) continue;
     const std::size_t f = owner(c, a);
     if (f != SIZE_MAX && reported[f] != SIZE_MAX) owned.push_back({c, reported[f]});

@@ -1,0 +1,477 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "http/html.hpp"
+
+using namespace rollcall::http;
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+// What an execution token of Apereo CAS 6 looks like: a UUID, then a long
+// base64url blob.
+std::string execution_token() {
+  std::string token = "1f0e4b7a-93c2-4d1e-8f5a-2b6c7d8e9f01_";
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::mt19937 rng(42);
+  for (int i = 0; i < 3000; ++i) token += alphabet[rng() % alphabet.size()];
+  return token + "==";
+}
+
+std::string cas_login_page(const std::string& execution) {
+  return R"(<!DOCTYPE html>
+<html lang="fr">
+<head>
+  <meta charset="UTF-8"/>
+  <meta name="viewport" content="width=device-width, initial-scale=1"/>
+  <title>CAS &#8211; Central Authentication Service</title>
+  <link rel="stylesheet" href="/cas/css/cas.css"/>
+</head>
+<body class="login">
+<div id="container">
+  <header><a class="logo" href="https://ent.example.fr/">ENT</a></header>
+  <main id="content">
+    <form method="post" id="fm1" action="login?service=https%3A%2F%2Fent.example.fr%2Fportal%2F&amp;locale=fr">
+      <section class="cas-field">
+        <label for="username">Identifiant</label>
+        <input class="form-control required" id="username" size="25" tabindex="1" type="text"
+               accesskey="i" autocapitalize="none" spellcheck="false" autocomplete="username" name="username" value=""/>
+      </section>
+      <section class="cas-field">
+        <label for="password">Mot de passe</label>
+        <input class="form-control required" type="password" id="password" size="25" tabindex="2"
+               accesskey="m" autocomplete="off" name="password" value=""/>
+        <span id="capslock-on" style="display:none;">Majuscules activées</span>
+      </section>
+      <div class="form-check">
+        <input id="warn" name="warn" value="true" tabindex="3" type="checkbox"/>
+        <label for="warn">Me prévenir avant de me connecter à d'autres sites.</label>
+      </div>
+      <input type="hidden" name="execution" value=")" +
+         execution + R"("/>
+      <input type="hidden" name="_eventId" value="submit"/>
+      <input type="hidden" name="geolocation"/>
+      <input class="btn btn-submit btn-block" name="submit" accesskey="l" value="SE CONNECTER" tabindex="6" type="submit"/>
+      <button class="btn btn-reset" type="reset" name="reset" tabindex="7">Effacer</button>
+    </form>
+    <p><a class="forgot" href="/cas/login?pwdreset=true&amp;lang=fr">Mot de passe oublié ?</a></p>
+  </main>
+</div>
+<script type="text/javascript">
+  // Never a form end tag for the parser: "</form>" inside a script.
+  var html = "<form></form>"; if (1 < 2 && html) { document.getElementById("username").focus(); }
+</script>
+</body>
+</html>
+)";
+}
+
+const char* const kSamlPage = R"html(<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">
+<body onload="document.forms[0].submit()">
+<noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>
+<form method="post" action="https://ent.example.fr/saml/acs"><div>
+<input type="hidden" name="SAMLResponse" value="PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiIElEPSJfYWJjIj48L3NhbWxwOlJlc3BvbnNlPg=="/>
+<input type="hidden" name="RelayState" value="https://ent.example.fr/portal?x=1&amp;y=2"/>
+</div>
+<noscript><div><input type="submit" value="Continue"/></div></noscript>
+</form>
+</body></html>
+)html";
+
+}  // namespace
+
+TEST_CASE("html: an Apereo CAS login form") {
+  const auto token = execution_token();
+  const auto forms = parse_forms(cas_login_page(token));
+  REQUIRE(forms.size() == 1);
+  const HtmlForm& f = forms[0];
+  CHECK(f.id == "fm1");
+  CHECK(f.action == "login?service=https%3A%2F%2Fent.example.fr%2Fportal%2F&locale=fr");  // entity decoded
+  CHECK(f.method == "post");
+  CHECK(f.enctype == "application/x-www-form-urlencoded");
+  // Unchecked checkbox and reset button are not submitted; the named submit
+  // button is, as when a user clicks it.
+  CHECK(f.fields == Fields{{"username", ""},
+                           {"password", ""},
+                           {"execution", token},
+                           {"_eventId", "submit"},
+                           {"geolocation", ""},
+                           {"submit", "SE CONNECTER"}});
+  CHECK(select_form(forms, "#fm1") == &f);
+  CHECK(find_attribute(cas_login_page(token), "input[name=execution]", "value") == token);
+  CHECK(find_attribute(cas_login_page(token), "input#username", "autocomplete") == "username");
+  CHECK(find_attribute(cas_login_page(token), "input[name=_eventId]", "value") == "submit");
+  CHECK(find_text(cas_login_page(token), "title") == "CAS \xe2\x80\x93 Central Authentication Service");
+}
+
+TEST_CASE("html: an old CAS 3 page with a login ticket, laid out in a table") {
+  const std::string page = R"(<html><body>
+<table width="100%"><tr><td>
+<form id="fm1" class="fm-v clearfix" action="/cas/login;jsessionid=8A1C?service=http%3A%2F%2Fent%2F" method="POST">
+<table>
+  <tr><td><label for="username">Identifiant :</label></td>
+      <td><input id="username" name="username" class="required" tabindex="1" accesskey="n" type="text" value="" size="25" autocomplete="false"></td></tr>
+  <tr><td><label for="password">Mot de passe :</label></td>
+      <td><input id="password" name="password" class="required" tabindex="2" type="password" value="" size="25" autocomplete="off"></td></tr>
+</table>
+<input type="hidden" name="lt" value="LT-42-xYzAbC-cas01.example.fr">
+<input type="hidden" name="execution" value="e1s1">
+<input type="hidden" name="_eventId" value="submit">
+<input class="btn-submit" name="submit" accesskey="l" value="SE CONNECTER" tabindex="4" type="submit">
+<input class="btn-reset" name="reset" accesskey="c" value="EFFACER" tabindex="5" type="reset">
+</form>
+</td></tr></table>
+</body></html>)";
+  const auto forms = parse_forms(page);
+  REQUIRE(forms.size() == 1);
+  CHECK(forms[0].method == "post");
+  CHECK(forms[0].action == "/cas/login;jsessionid=8A1C?service=http%3A%2F%2Fent%2F");
+  CHECK(forms[0].fields == Fields{{"username", ""},
+                                  {"password", ""},
+                                  {"lt", "LT-42-xYzAbC-cas01.example.fr"},
+                                  {"execution", "e1s1"},
+                                  {"_eventId", "submit"},
+                                  {"submit", "SE CONNECTER"}});
+}
+
+TEST_CASE("html: a SAML auto-submit page") {
+  const auto forms = parse_forms(kSamlPage);
+  REQUIRE(forms.size() == 1);
+  const HtmlForm& f = forms[0];
+  CHECK(f.method == "post");
+  CHECK(f.action == "https://ent.example.fr/saml/acs");
+  // The unnamed Continue button in <noscript> adds nothing.
+  CHECK(f.fields == Fields{{"SAMLResponse",
+                            "PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiIElEPSJfYWJjIj48L3NhbWxwOlJlc3BvbnNlPg=="},
+                           {"RelayState", "https://ent.example.fr/portal?x=1&y=2"}});
+  CHECK(find_attribute(kSamlPage, "body", "onload") == "document.forms[0].submit()");
+  CHECK(select_form(forms, "") == &f);
+  CHECK(select_form(forms, "0") == &f);
+}
+
+TEST_CASE("html: which controls a form submits") {
+  const std::string page = R"(<form name="prefs" action="/prefs" method="GET" enctype="TEXT/PLAIN">
+ <select name="lang"><option value="en">English</option><option value="fr" selected>Fran&ccedil;ais</option></select>
+ <select name="first"><option>  Premier
+     choix </option><option>Second</option></select>
+ <select name="none-enabled"><option disabled>x</option></select>
+ <select name="multi" multiple><option value="a" selected>A</option><option value="b">B</option><option value="c" selected>C</option></select>
+ <select name="listbox" size="3"><option>A</option></select>
+ <select name="two-selected"><option selected>1</option><option selected>2</option></select>
+ <select name="grp"><optgroup label="g" disabled><option>x</option></optgroup><option>y</option></select>
+ <select name="disabled-choice"><option>a</option><option selected disabled>b</option></select>
+ <select name="off" disabled><option>a</option></select>
+ <textarea name="comment">
+Bonjour
+ &amp; au revoir</textarea>
+ <input type="checkbox" name="cb1" checked><input type="checkbox" name="cb2" value="yes" checked><input type="checkbox" name="cb3" value="no">
+ <input type="radio" name="r" value="1"><input type="radio" name="r" value="2" checked>
+ <input name="dis" value="x" disabled>
+ <fieldset disabled><legend><input name="in-legend" value="ok"></legend><input name="in-fieldset" value="no"></fieldset>
+ <input name="" value="empty name"><input value="no name">
+ <input type="file" name="f"><input type="image" name="img"><input type="reset" name="rs"><input type="button" name="bt" value="b">
+ <input type="HIDDEN" name="_charset_">
+ <input type="weird" name="w" value="like text">
+ <input type="email" name="mail" value="eleve@example.fr"><input type="number" name="n" value="3"><input type="date" name="d" value="2024-01-15">
+ <datalist><input name="in-datalist" value="x"></datalist>
+ <button type="button" name="plain" value="no">Not a submit button</button>
+ <button name="b1" value="v1">Go</button>
+ <input type="submit" name="second" value="no">
+</form>)";
+  const auto forms = parse_forms(page);
+  REQUIRE(forms.size() == 1);
+  CHECK(forms[0].name == "prefs");
+  CHECK(forms[0].method == "get");
+  CHECK(forms[0].enctype == "text/plain");
+  CHECK(forms[0].fields == Fields{{"lang", "fr"},
+                                  {"first", "Premier choix"},
+                                  {"multi", "a"},
+                                  {"multi", "c"},
+                                  {"two-selected", "2"},
+                                  {"grp", "y"},
+                                  {"comment", "Bonjour\n & au revoir"},
+                                  {"cb1", "on"},
+                                  {"cb2", "yes"},
+                                  {"r", "2"},
+                                  {"in-legend", "ok"},
+                                  {"_charset_", "UTF-8"},
+                                  {"w", "like text"},
+                                  {"mail", "eleve@example.fr"},
+                                  {"n", "3"},
+                                  {"d", "2024-01-15"},
+                                  {"b1", "v1"}});
+  CHECK(select_form(forms, "prefs") == &forms[0]);
+}
+
+TEST_CASE("html: method, enctype and the clicked button's overrides") {
+  auto form = [](const std::string& html) { return parse_forms(html).at(0); };
+  CHECK(form("<form>").method == "get");
+  CHECK(form("<form method=PoSt>").method == "post");
+  CHECK(form("<form method=put>").method == "get");
+  CHECK(form("<form method=dialog>").method == "dialog");
+  CHECK(form("<form enctype=multipart/form-data>").enctype == "multipart/form-data");
+  CHECK(form("<form enctype=application/json>").enctype == "application/x-www-form-urlencoded");
+  CHECK(form("<form>").action.empty());
+  const auto f = form(R"(<form action="/a" method="get"><input type="submit" value="no name">
+      <button name="go" value="1" formaction="/b" formmethod="POST" formenctype="multipart/form-data">Go</button></form>)");
+  CHECK(f.action == "/b");
+  CHECK(f.method == "post");
+  CHECK(f.enctype == "multipart/form-data");
+  CHECK(f.fields == Fields{{"go", "1"}});
+  CHECK(form("<form><input type=submit name=s disabled><input type=submit name=t value=T>").fields == Fields{{"t", "T"}});
+}
+
+TEST_CASE("html: which form owns a control") {
+  SECTION("the form attribute") {
+    const auto forms = parse_forms(R"(<form id="a" action="/a"><input name="inside" value="1"></form>
+      <input name="outside" form="a" value="2">
+      <input name="nowhere" form="missing" value="3">
+      <div id="notform"></div><input name="notaform" form="notform">
+      <form id="b"><input name="in-b-for-a" value="4" form="a"><input name="in-b" value="5"></form>)");
+    REQUIRE(forms.size() == 2);
+    CHECK(forms[0].fields == Fields{{"inside", "1"}, {"outside", "2"}, {"in-b-for-a", "4"}});
+    CHECK(forms[1].fields == Fields{{"in-b", "5"}});
+    CHECK(select_form(forms, "#b") == &forms[1]);
+    CHECK(select_form(forms, "1") == &forms[1]);
+    CHECK(select_form(forms, "2") == nullptr);
+    CHECK(select_form(forms, "#missing") == nullptr);
+    CHECK(select_form(forms, "nameless") == nullptr);
+    CHECK(select_form({}, "") == nullptr);
+  }
+  SECTION("a form opened in a table owns the cells up to </form>") {
+    const auto forms = parse_forms(R"(<table><form action="/t" method="post"><tr><td><input name="cell" value="1"></td></tr>
+      </form><tr><td><input name="after" value="2"></td></tr></table><input name="out" value="3">)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].action == "/t");
+    CHECK(forms[0].fields == Fields{{"cell", "1"}});
+  }
+  SECTION("a form closed in a cell still owns the next cells") {
+    const auto forms = parse_forms(R"(<table><tr><td><form id="f"><input name="a" value="1"></td>
+      <td><input name="b" value="2"></td></tr></table></form><input name="c" value="3">)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].fields == Fields{{"a", "1"}, {"b", "2"}});
+  }
+  SECTION("a control after </form> is not the form's, even inside it in the tree") {
+    const auto forms = parse_forms(R"(<form id="q"><div><input name="a" value="1"></form><input name="b" value="2"></div>)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].fields == Fields{{"a", "1"}});
+  }
+  SECTION("a form inside a form is ignored; an unclosed form runs to the end") {
+    const auto forms = parse_forms(R"(<form id="outer"><form id="inner"><input name="x" value="1"></form><input name="y">)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].id == "outer");
+    CHECK(forms[0].fields == Fields{{"x", "1"}});
+    CHECK(parse_forms("<form><input name=y value=2>")[0].fields == Fields{{"y", "2"}});
+  }
+  SECTION("</form> in a comment, a script or an attribute ends nothing") {
+    const auto forms = parse_forms(R"(<form id="c"><!-- </form> --><script>document.write("</form>")</script>
+      <input name="k" value="</form>"><textarea name="t"></form></textarea><input name="z" value="last"></form>)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].fields == Fields{{"k", "</form>"}, {"t", "</form>"}, {"z", "last"}});
+  }
+  SECTION("forms in <noscript> and <template> are not a script-running browser's") {
+    const auto forms = parse_forms(R"(<body><p>Page</p><noscript><form id="n"><input name="n"></form></noscript>
+      <template><form id="t"><input name="t"></form></template><form id="real"><input name="r" value="1"></form>)");
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].id == "real");
+  }
+}
+
+TEST_CASE("html: attributes by selector") {
+  const std::string page = R"(<!DOCTYPE html><html><head>
+<meta http-equiv="Refresh" content="5; url=/waiting?queue=3&amp;pos=12">
+<meta name="csrf-token" content="tok&#39;en&#x27;s &eacute;t&eacute;">
+</head><body>
+<form name="fm1" action="/login"><input id="execution" name="execution" value="e2s1"></form>
+<div class="files"><a href="/docs/1.pdf">one</a><a class="btn download primary" href="/docs/2.pdf" data-id="2" title="a b">two</a></div>
+<span lang="fr-FR" id="j_idt12:username">x</span>
+<svg viewBox="0 0 10 10"><path d="M0 0"/></svg>
+<my-widget data-state="ready"></my-widget>
+</body></html>)";
+  CHECK(find_attribute(page, "meta[http-equiv=refresh]", "content") == "5; url=/waiting?queue=3&pos=12");
+  CHECK(find_attribute(page, "meta[name='csrf-token']", "content") == "tok'en's \xc3\xa9t\xc3\xa9");
+  CHECK(find_attribute(page, "input#execution", "value") == "e2s1");
+  CHECK(find_attribute(page, "INPUT#execution", "VALUE") == "e2s1");
+  CHECK(find_attribute(page, "form[name=fm1]", "action") == "/login");
+  CHECK(find_attribute(page, "a.download", "href") == "/docs/2.pdf");
+  CHECK(find_attribute(page, ".download.primary", "href") == "/docs/2.pdf");
+  CHECK(find_attribute(page, "a", "href") == "/docs/1.pdf");  // the first in document order
+  CHECK(find_attribute(page, "[data-id]", "href") == "/docs/2.pdf");
+  CHECK(find_attribute(page, "a[title=\"a b\"]", "data-id") == "2");
+  CHECK(find_attribute(page, "a[ href ^= '/docs/2' ]", "title") == "a b");
+  CHECK(find_attribute(page, "a[href$='.pdf']", "href") == "/docs/1.pdf");
+  CHECK(find_attribute(page, "a[href*=\"s/2\"]", "href") == "/docs/2.pdf");
+  CHECK(find_attribute(page, "a[class~=primary]", "href") == "/docs/2.pdf");
+  CHECK(find_attribute(page, "span[lang|=fr]", "id") == "j_idt12:username");
+  CHECK(find_attribute(page, "#j_idt12:username", "lang") == "fr-FR");
+  CHECK(find_attribute(page, "*[data-state]", "data-state") == "ready");
+  CHECK(find_attribute(page, "my-widget", "data-state") == "ready");
+  CHECK(find_attribute(page, "svg", "viewbox") == "0 0 10 10");
+  CHECK(find_attribute(page, "path", "d") == "M0 0");
+
+  CHECK_FALSE(find_attribute(page, "a.missing", "href"));
+  CHECK_FALSE(find_attribute(page, "a", "download"));            // the first <a> has no such attribute
+  CHECK_FALSE(find_attribute(page, "a[class=download]", "href"));  // = compares the whole value
+  CHECK_FALSE(find_attribute(page, "a[href^='']", "href"));        // empty prefixes match nothing
+  CHECK_FALSE(find_attribute(page, "div p", "x"));                 // an invalid selector finds nothing
+
+  const HtmlDocument doc(page);  // parsed once, asked many times
+  CHECK(doc.error().empty());
+  CHECK(doc.find_attribute("meta[http-equiv=REFRESH]", "content").has_value());
+  CHECK(doc.find_text("a.download") == "two");
+  CHECK(doc.forms().size() == 1);
+}
+
+TEST_CASE("html: text content") {
+  const std::string page = R"(<h1 class="title">
+   Bonjour &amp; bienvenue  </h1><div id="count"><span>4</span>2<!-- not text --></div><p id="empty"></p>)";
+  CHECK(find_text(page, "h1.title") == "Bonjour & bienvenue");
+  CHECK(find_text(page, "#count") == "42");
+  CHECK(find_text(page, "p#empty") == "");
+  CHECK_FALSE(find_text(page, "#nothing"));
+  CHECK(find_text("<template><p id=t>in template</p></template>", "#t") == std::nullopt);
+}
+
+TEST_CASE("html: selectors are checked at load time") {
+  std::string error;
+  for (const char* good : {"input#execution", "meta[http-equiv=refresh]", "form[name=fm1]", "a.download", "*",
+                           "[data-id]", "#form:username", "[ name = 'x' ]", "a[href^=\"/docs/\"]", "  td.grade  ",
+                           "x-custom[data-a|=en]", "[a~=b][c$=d][e*=f]"}) {
+    INFO(good);
+    CHECK(valid_selector(good, &error));
+  }
+  auto why = [&](std::string_view s) {
+    error.clear();
+    CHECK_FALSE(valid_selector(s, &error));
+    return error;
+  };
+  CHECK(why("") == "empty selector");
+  CHECK(why("   ") == "empty selector");
+  CHECK(why("input[name") == "unbalanced '['");
+  CHECK(why("input[name=x") == "unbalanced '['");
+  CHECK(why("a]") == "unbalanced ']'");
+  CHECK(why("div p").find("no spaces, combinators or lists") != std::string::npos);
+  CHECK(why("div>p").find("combinators") != std::string::npos);
+  CHECK(why("a,b").find("lists") != std::string::npos);
+  CHECK(why("a:hover") == "pseudo-classes (':...') are not supported");
+  CHECK(why("#") == "expected a name after '#'");
+  CHECK(why("a.") == "expected a name after '.'");
+  CHECK(why("[=x]") == "expected an attribute name after '['");
+  CHECK(why("[a=]") == "expected a value after '='");
+  CHECK(why("[a^=]") == "expected a value after '^='");
+  CHECK(why("[a='x]") == "unterminated quoted value");
+  CHECK(why("[a x]") == "unexpected 'x' in [a...]");
+  CHECK(why("[a='x' y]") == "expected ']' instead of 'y'");
+  CHECK(why("a$") == "unexpected '$' at offset 1");
+  CHECK_FALSE(valid_selector("[", nullptr));  // no error wanted: fine too
+}
+
+TEST_CASE("html: garbage and hostile pages") {
+  SECTION("nothing breaks it") {
+    for (const char* page : {"", "<", "</", "<form", "<form action='", "<<<>>>", "&amp", "<!--", "<![CDATA[",
+                             "<table><form><tr><td><input name=a", "<select><option>x<input name=i>",
+                             "<form><select name=s>", "<form><textarea name=t>unclosed", "\xff\xfe<form>\x80",
+                             "<svg><form><input name=x></svg>", "<math><mi><form></form></mi></math>"}) {
+      INFO(page);
+      CHECK_NOTHROW(parse_forms(page));
+      CHECK_NOTHROW(find_attribute(page, "input", "name"));
+      CHECK_NOTHROW(find_text(page, "form"));
+    }
+    const std::string nuls("<form>\0<input name=\0a value=b>\0", 32);
+    CHECK_NOTHROW(parse_forms(nuls));
+  }
+  SECTION("random markup") {
+    const char* tags[] = {"form", "input", "select", "option", "textarea", "table", "tr", "td", "div", "p", "b",
+                          "a", "i", "template", "noscript", "svg", "math", "button", "fieldset", "legend", "script"};
+    std::mt19937 rng(2024);
+    for (int round = 0; round < 300; ++round) {
+      std::string page;
+      for (int k = 0; k < 200; ++k) {
+        const std::string tag = tags[rng() % std::size(tags)];
+        switch (rng() % 6) {
+          case 0: page += "<" + tag + " name=n" + std::to_string(rng() % 5) + " form=f>"; break;
+          case 1: page += "</" + tag + ">"; break;
+          case 2: page += "<" + tag + " id=f value='v&amp;" + std::to_string(k) + "'>"; break;
+          case 3: page += "text "; break;
+          case 4: page += "<" + tag + "/>"; break;
+          default: page += static_cast<char>(rng() % 256); break;
+        }
+      }
+      const HtmlDocument doc(page);
+      CHECK_NOTHROW(doc.forms());
+      CHECK_NOTHROW(doc.find_attribute("[name]", "name"));
+    }
+  }
+  SECTION("a 1 MB page parses in linear time") {
+    std::string page = "<!DOCTYPE html><html><body><table>";
+    int i = 0;
+    while (page.size() < (1 << 20))
+      page += "<tr><td class=\"c\"><a href=\"/doc?id=" + std::to_string(i++) + "&amp;v=2\">Document &eacute;</a><td>" +
+              "<b>12/20<td><span>ok\n";
+    page += "</table><form id=\"last\" method=post><input type=hidden name=token value=end></form></body></html>";
+    const auto start = std::chrono::steady_clock::now();
+    const HtmlDocument doc(page);
+    const auto forms = doc.forms();
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(doc.error().empty());
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].fields == Fields{{"token", "end"}});
+    CHECK(doc.find_attribute("a", "href") == "/doc?id=0&v=2");
+    CHECK(elapsed < std::chrono::seconds(10));  // ~0.2 s; minutes if quadratic
+  }
+  SECTION("pages gumbo would parse in quadratic time are refused, quickly") {
+    auto repeat = [](std::string_view unit) {
+      std::string s;
+      while (s.size() < (1 << 20)) s += unit;
+      return s;
+    };
+    std::string many_attributes = "<div ";
+    for (int i = 0; many_attributes.size() < (1 << 20); ++i) many_attributes += "a" + std::to_string(i) + "=1 ";
+    std::string reopened = "<p>";
+    for (int i = 0; i < 20; ++i) reopened += "<b id=" + std::to_string(i) + ">";
+    reopened += "</p>" + repeat("<div>x</div>");
+    const std::pair<std::string, std::string> cases[] = {
+        {repeat("<div>"), "elements nested more than 512 deep"},
+        {repeat("<b>"), "elements nested more than 512 deep"},
+        {repeat("<table><tr><td>"), "elements nested more than 512 deep"},
+        {repeat("<foo><div></foo>"), "elements nested more than 512 deep"},
+        {repeat("<b><div></b>"), "elements nested more than 512 deep"},
+        {repeat("<div/>"), "elements nested more than 512 deep"},
+        {many_attributes, "a tag with more than 512 attributes"},
+        {reopened, "formatting elements reopened too many times"},
+        {"<frameset><frame src=a></frameset>", "framesets are not supported"},
+    };
+    for (const auto& [page, error] : cases) {
+      INFO(page.substr(0, 40));
+      const auto start = std::chrono::steady_clock::now();
+      const HtmlDocument doc(page);
+      CHECK(doc.error() == error);
+      CHECK(doc.forms().empty());
+      CHECK_FALSE(doc.find_attribute("div", "id"));
+      CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    }
+    CHECK(HtmlDocument(std::string(HtmlDocument::max_bytes + 1, ' ')).error() == "page larger than 16 MiB");
+  }
+  SECTION("sloppy but ordinary markup is not refused") {
+    std::string page = "<html><body><form id=f><ul>";
+    for (int i = 0; i < 2000; ++i)
+      page += "<li><p>item <font color=red>" + std::to_string(i) + "<td><div>x</td><option>o<input name=i" +
+              std::to_string(i % 3) + " value=" + std::to_string(i) + ">";
+    const HtmlDocument doc(page);
+    CHECK(doc.error().empty());
+    REQUIRE(doc.forms().size() == 1);
+    CHECK(doc.forms()[0].fields.size() == 2000);
+  }
+  SECTION("a page outlives the string it came from") {
+    auto make = [] { return HtmlDocument(std::string("<form id=x><input name=a value=b></form>")); };
+    HtmlDocument doc = make();
+    CHECK(doc.forms().at(0).fields == Fields{{"a", "b"}});
+    HtmlDocument moved = std::move(doc);
+    CHECK(moved.forms().at(0).id == "x");
+  }
+}
