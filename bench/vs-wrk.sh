@@ -23,10 +23,12 @@ rollcall="$root/build/rollcall"
 ulimit -n "$(ulimit -Hn)"
 
 work="$(mktemp -d /tmp/rollcall-vs-wrk.XXXXXX)"
+chmod 755 "$work"  # nginx workers run as nobody and must read the pages
 mkdir -p "$work/html" "$work/logs" "$work/tmp"
 head -c 200 /dev/zero | tr '\0' 's' >"$work/html/small.txt"
 head -c 102400 /dev/zero | tr '\0' 'b' >"$work/html/big.bin"
-port=$(( 20000 + RANDOM % 20000 ))
+# Below the ephemeral range (32768-60999): no client socket can hold it.
+port=$(( 20000 + RANDOM % 12000 ))
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
 worker_cpu_affinity 01;
@@ -47,6 +49,10 @@ taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" &
 nginx_pid=$!
 trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/small.txt" && break; sleep 0.05; done
+# Both files must be served (not refused, not forbidden) before anything is measured.
+for f in small.txt big.bin; do
+  curl -fs -o /dev/null "http://127.0.0.1:$port/$f" || { echo "nginx does not serve $f:" >&2; cat "$work/logs/error.log" >&2; exit 1; }
+done
 
 # run_tool TOOL URL CONNECTIONS -> prints "rps user_s system_s maxrss_kb requests"
 run_tool() {

@@ -1,5 +1,6 @@
 // `rollcall bench URL`: raw HTTP load on one URL, the way to prove the engine.
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,7 @@ struct BenchArgs {
   std::vector<std::string> headers;
   std::string method = "GET";
   std::string body;
+  std::string body_file;
   std::string timeout = "10s";
   std::string connect_timeout = "5s";
   std::string handshake_timeout = "5s";
@@ -35,6 +37,12 @@ struct BenchArgs {
   bool insecure = false;
   std::string cacert;
 };
+
+std::string read_body_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("--body-file {}: cannot read this file", path));
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 engine::BenchPlan make_plan(const BenchArgs& a) {
   engine::BenchPlan plan;
@@ -56,7 +64,8 @@ engine::BenchPlan make_plan(const BenchArgs& a) {
   http::RequestSpec spec;
   spec.method = http::validate_method(a.method);
   for (const auto& h : a.headers) spec.headers.push_back(http::parse_header(h));
-  spec.body = a.body;
+  if (!a.body.empty() && !a.body_file.empty()) throw UsageError("--body and --body-file: give one");
+  spec.body = a.body_file.empty() ? a.body : read_body_file(a.body_file);
   plan.request = http::serialize_request(plan.target, spec);
   plan.expect_no_body = spec.method == "HEAD";
   plan.tls.verify = !a.insecure;
@@ -102,6 +111,7 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_option("-H,--header", args->headers, "Extra header 'Name: value' (repeatable)");
   cmd->add_option("--method", args->method, "HTTP method")->capture_default_str();
   cmd->add_option("--body", args->body, "Request body");
+  cmd->add_option("--body-file", args->body_file, "Request body, read from this file");
   cmd->add_option("--timeout", args->timeout, "Request timeout, from the first byte sent")->capture_default_str();
   cmd->add_option("--connect-timeout", args->connect_timeout, "TCP connect timeout")->capture_default_str();
   cmd->add_option("--handshake-timeout", args->handshake_timeout, "TLS handshake timeout")->capture_default_str();

@@ -273,7 +273,7 @@ class Journey {
     if (!host) co_return ExchangeResult{http::Failure::unreachable, false};
     std::shared_ptr<VuConnection> connection = acquire(*host);
     connection->busy = true;
-    ExchangeResult result = co_await connection->exchange(text.bytes, response, options);
+    ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
     connection->busy = false;
     co_return result;
   }

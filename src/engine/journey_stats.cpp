@@ -44,7 +44,7 @@ void PersonaStats::merge(const PersonaStats& other) {
 }
 
 StepStats& JourneyStats::step(std::string_view name) {
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   if (it != index_.end()) return steps_[it->second];
   index_.emplace(std::string(name), steps_.size());
   steps_.push_back(StepStats{std::string(name), {}, {}, {}, {}, {}});

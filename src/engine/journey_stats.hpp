@@ -82,7 +82,12 @@ class JourneyStats {
   // A deque: journeys hold references to their lines across suspensions,
   // while other journeys add new lines.
   std::deque<StepStats> steps_;
-  std::unordered_map<std::string, std::size_t> index_;
+  // Looked up by string_view on every request: no key is built to find one.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
   std::vector<PersonaStats> personas_;
 };
 

@@ -14,14 +14,32 @@ bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// Bytes for a generated upload: readable, deterministic, any size.
+// Bytes for a generated upload: readable, deterministic, any size. Made
+// once per thread in blocks and appended by the block, not by the line.
 void append_generated(std::string& out, std::uint64_t count) {
-  static constexpr std::string_view pattern = "rollcall generated upload content 0123456789\n";
+  static constexpr std::string_view line = "rollcall generated upload content 0123456789\n";
+  thread_local const std::string block = [] {
+    std::string b;
+    while (b.size() + line.size() <= 64 * 1024) b += line;
+    return b;
+  }();
+  out.reserve(out.size() + static_cast<std::size_t>(count));
   while (count > 0) {
-    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(count, pattern.size()));
-    out.append(pattern.data(), n);
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(count, block.size()));
+    out.append(block.data(), n);
     count -= n;
   }
+}
+
+// "/portal?x=1": a path and query with nothing a request line cannot
+// carry. Anything else ("//host", "../x", spaces) goes through the URL parser.
+bool is_plain_path(std::string_view s) {
+  if (s.size() < 1 || s[0] != '/' || (s.size() > 1 && s[1] == '/')) return false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7f || c == '#' || c == '\\') return false;
+  }
+  return s.find("/.") == std::string_view::npos;
 }
 
 }  // namespace
@@ -59,6 +77,14 @@ bool RequestText::build(const scenario::RequestStep& step) {
       if (!render(q.value, value)) return false;
       http::append_form_encoded(written, value);
     }
+  }
+  // Most steps name a path on the target: no need to parse a whole URL for
+  // each request of each user then.
+  if (is_plain_path(written)) {
+    target = scenario_.target;
+    target.path_and_query = written;
+    url = target.origin() + written;
+    return add_headers(step.headers) && render_body(step.body);
   }
   auto absolute = http::resolve_url(scenario_.target_url, written);
   if (!absolute) {
@@ -218,7 +244,6 @@ void RequestText::finish(http::CookieJar& cookies) {
   if (!body_.empty() || method == "POST" || method == "PUT" || method == "PATCH")
     bytes += fmt::format("Content-Length: {}\r\n", body_.size());
   bytes += "\r\n";
-  bytes += body_;
 }
 
 }  // namespace rollcall::engine

@@ -32,11 +32,12 @@ class RequestText {
   // Serializes the request into `bytes`, with the cookies that apply.
   void finish(http::CookieJar& cookies);
   std::string_view path() const;  // the URL's path, for cookie matching
+  const std::string& body() const { return body_; }
 
   std::string method;
   std::string url;
   http::Target target;
-  std::string bytes;
+  std::string bytes;    // request line and headers; the body goes beside them
   std::optional<scenario::VariableId> missing;
   std::string problem;
 

@@ -39,8 +39,10 @@ class VuConnection {
   // Opens the connection if needed, sends `request`, reads the whole
   // response into `response`. A keep-alive connection found closed by the
   // server is reopened and the request sent again, once, as browsers do.
-  virtual boost::asio::awaitable<ExchangeResult> exchange(const std::string& request, http::ResponseData& response,
-                                                          const ExchangeOptions& options) = 0;
+  // `head` is the request line and headers, `body` the body: written
+  // together without being copied into one buffer.
+  virtual boost::asio::awaitable<ExchangeResult> exchange(const std::string& head, const std::string& body,
+                                                          http::ResponseData& response, const ExchangeOptions& options) = 0;
   // Closes for good: the user is done with it.
   virtual void retire() noexcept = 0;
   // Bytes held while idle (buffers), for the memory report.

@@ -2,6 +2,7 @@
 // The VuConnection for one transport; instantiated in vu_plain.cpp and
 // vu_tls.cpp so that the two compile in parallel.
 #include <algorithm>
+#include <array>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -25,8 +26,9 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
   VuConnectionImpl(ScenarioLane& lane, asio::ip::tcp::endpoint endpoint, http::TlsSessionCache* session)
       : lane_(lane), endpoint_(endpoint), transport_(lane.io.get_executor(), session), watchdog_(lane.io) {}
 
-  asio::awaitable<ExchangeResult> exchange(const std::string& request, http::ResponseData& response,
+  asio::awaitable<ExchangeResult> exchange(const std::string& head, const std::string& body, http::ResponseData& response,
                                            const ExchangeOptions& options) override {
+    const std::array<asio::const_buffer, 2> request{asio::buffer(head), asio::buffer(body)};
     ExchangeResult result;
     for (int attempt = 0; attempt < 2; ++attempt) {
       const bool reused = transport_.is_open();
@@ -72,10 +74,10 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     co_return Failure::none;
   }
 
-  asio::awaitable<Failure> send_and_read(const std::string& request, http::ResponseData& response,
+  asio::awaitable<Failure> send_and_read(const std::array<asio::const_buffer, 2>& request, http::ResponseData& response,
                                          const ExchangeOptions& options, bool& started) {
     arm(options.timeout, Phase::exchange);
-    auto [write_ec, written] = co_await asio::async_write(transport_.stream(), asio::buffer(request), http::nothrow_awaitable);
+    auto [write_ec, written] = co_await asio::async_write(transport_.stream(), request, http::nothrow_awaitable);
     if (write_ec) co_return disarm(write_ec);
 
     http::ResponseReader parser(response, options.keep_body, options.body_cap);
@@ -113,6 +115,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
 
   // Small pages are read in small pieces, large documents in large ones.
   static std::size_t read_size(const http::ResponseReader& parser) {
+    if (!parser.is_header_done()) return 16 * 1024;
     const auto length = parser.content_length_remaining();
     if (!length) return 16 * 1024;
     return std::clamp<std::size_t>(static_cast<std::size_t>(*length), 4 * 1024, 64 * 1024);

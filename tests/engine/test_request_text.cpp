@@ -73,8 +73,8 @@ TEST_CASE("a form is submitted with its hidden fields, to its action") {
   CHECK(text.url == "http://ent.example.fr:8080/cas/login?service=http%3A%2F%2Fent%2F");
   text.finish(f.cookies);
   CHECK(text.bytes.find("Content-Type: application/x-www-form-urlencoded\r\n") != std::string::npos);
-  CHECK(text.bytes.find("\r\n\r\nusername=student0001&password=Mdp-student0001&execution=e1s1%2Bx%2Fy&_eventId=submit") !=
-        std::string::npos);
+  CHECK(text.bytes.find("Content-Length: 84\r\n\r\n") != std::string::npos);
+  CHECK(text.body() == "username=student0001&password=Mdp-student0001&execution=e1s1%2Bx%2Fy&_eventId=submit");
 }
 
 TEST_CASE("redirects: 303 and POST after 302 become GET without body, 307 keeps both") {
@@ -93,7 +93,7 @@ TEST_CASE("redirects: 303 and POST after 302 become GET without body, 307 keeps 
     CHECK(text.target.host == "cas.example.fr");
     if (status == 307) {
       CHECK(text.bytes.rfind("POST /next HTTP/1.1", 0) == 0);
-      CHECK(text.bytes.find("\r\n\r\na=1") != std::string::npos);
+      CHECK(text.body() == "a=1");
     } else {
       CHECK(text.bytes.rfind("GET /next HTTP/1.1", 0) == 0);
       CHECK(text.bytes.find("Content-Length") == std::string::npos);

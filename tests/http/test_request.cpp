@@ -15,7 +15,7 @@ TEST_CASE("a GET is serialized with Host and User-Agent") {
   CHECK(bytes.find("Content-Length") == std::string::npos);
 }
 
-TEST_CASE("a POST carries its body and length; user headers win") {
+TEST_CASE("a POST carries its body and length and user headers win") {
   RequestSpec spec;
   spec.method = "POST";
   spec.body = "username=a&password=b";
