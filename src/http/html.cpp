@@ -132,6 +132,17 @@ bool closes_p(GumboTag t) {
   }
 }
 
+// Elements whose end tag may be omitted, closed by "generate implied end tags".
+bool has_implied_end_tag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP:
+    case GUMBO_TAG_P: case GUMBO_TAG_RB: case GUMBO_TAG_RP: case GUMBO_TAG_RT: case GUMBO_TAG_RTC:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_heading(GumboTag t) { return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6; }
 
 // End tags that close their element "in scope", through other special
@@ -197,7 +208,6 @@ bool breaks_out_of_foreign(GumboTag t) {
     case GUMBO_TAG_PRE: case GUMBO_TAG_RUBY: case GUMBO_TAG_S: case GUMBO_TAG_SMALL: case GUMBO_TAG_SPAN:
     case GUMBO_TAG_STRONG: case GUMBO_TAG_STRIKE: case GUMBO_TAG_SUB: case GUMBO_TAG_SUP:
     case GUMBO_TAG_TABLE: case GUMBO_TAG_TT: case GUMBO_TAG_U: case GUMBO_TAG_UL: case GUMBO_TAG_VAR:
-    case GUMBO_TAG_FONT:
       return true;
     default:
       return false;
@@ -227,6 +237,7 @@ class NestingGuard {
     bool self_closing = false;
     std::size_t attributes = 0;
     std::uint64_t attributes_hash = 0;  // order-insensitive, for the "Noah's Ark" clause
+    bool font_attributes = false;       // color, face or size: a <font> that leaves SVG and MathML
   };
   enum class Ns : std::uint8_t { html, svg, math };
   struct Open {
@@ -382,6 +393,7 @@ class NestingGuard {
       }
       ++tag.attributes;
       tag.attributes_hash += hash(name, value);
+      tag.font_attributes = tag.font_attributes || iequals(name, "color") || iequals(name, "face") || iequals(name, "size");
     }
   }
 
@@ -391,6 +403,10 @@ class NestingGuard {
     h = (h ^ '=') * 1099511628211ULL;
     for (char c : value) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     return h;
+  }
+
+  static bool breaks_out(const Tag& tag) {
+    return tag.tag == GUMBO_TAG_FONT ? tag.font_attributes : breaks_out_of_foreign(tag.tag);
   }
 
   bool in_foreign() const { return !stack_.empty() && stack_.back().foreign() && !foreign_boundary(stack_.back()); }
@@ -694,7 +710,7 @@ class NestingGuard {
   // Start tags before which the parser reopens formatting elements: those
   // the "in body" rules name with that step, and every tag they don't name.
   static bool reopens_formatting(GumboTag t) {
-    if (t == GUMBO_TAG_XMP) return true;
+    if (t == GUMBO_TAG_XMP || t == GUMBO_TAG_NOSCRIPT) return true;  // in the body, with scripting off
     if (closes_p(t) || is_table_part(t) || is_head_element(t)) return false;
     switch (t) {
       case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY: case GUMBO_TAG_FRAMESET:
@@ -732,7 +748,7 @@ class NestingGuard {
     if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
     if (!is_head_element(tag.tag) && tag.tag != GUMBO_TAG_HTML && tag.tag != GUMBO_TAG_HEAD) head_phase_ = false;
     if (in_foreign()) {
-      if (!breaks_out_of_foreign(tag.tag)) {
+      if (!breaks_out(tag)) {
         if (!tag.self_closing) push(tag, stack_.back().ns);
         return;
       }
@@ -844,8 +860,10 @@ class NestingGuard {
       case GUMBO_TAG_FORM: {
         // Only the form leaves the stack; what was opened inside it stays.
         form_open_ = false;
-        const auto i = find_open([](const Open& o) { return is_html(o, GUMBO_TAG_FORM); }, boundary);
-        if (i != npos) remove_open(i);
+        if (find_open([](const Open& o) { return is_html(o, GUMBO_TAG_FORM); }, boundary) == npos) return;
+        while (!stack_.empty() && stack_.back().ns == Ns::html && has_implied_end_tag(stack_.back().tag)) pop();
+        if (const auto i = find_open([](const Open& o) { return is_html(o, GUMBO_TAG_FORM); }, boundary); i != npos)
+          remove_open(i);
         return;
       }
       case GUMBO_TAG_LI:
