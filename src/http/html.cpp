@@ -7,6 +7,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory_resource>
+#include <unordered_map>
 
 #include <gumbo.h>
 
@@ -1426,90 +1427,114 @@ HtmlDocument::~HtmlDocument() = default;
 
 const std::string& HtmlDocument::error() const noexcept { return impl_->error; }
 
-std::vector<HtmlForm> HtmlDocument::forms() const {
-  // Forms and controls in tree order; a form in <noscript> still owns the
-  // controls the parser gave it, but is not reported.
-  struct Found {
-    const GumboNode* node;
-    Ancestry ancestry;
-  };
-  std::vector<Found> form_nodes_found, controls;
-  bool uses_form_attribute = false;
-  if (impl_->output) {
-    std::vector<Found> todo{{impl_->output->document, {}}};
-    while (!todo.empty()) {
-      const auto [n, a] = todo.back();
-      todo.pop_back();
-      if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;  // template content too
-      if (is_element(n, GUMBO_TAG_FORM)) form_nodes_found.push_back({n, a});
-      if (is_listed_control(n)) {
-        controls.push_back({n, a});
-        uses_form_attribute = uses_form_attribute || has_attr(n, "form");
-      }
-      const GumboNode* legend = nullptr;
-      const Ancestry below = n->type == GUMBO_NODE_ELEMENT ? inherited(n, a, &legend) : a;
-      const GumboVector* kids = children_of(n);
-      for (std::size_t i = kids->length; i-- > 0;) {
-        Ancestry for_child = below;
-        if (child(*kids, i) == legend) for_child.disabled_fieldset = a.disabled_fieldset;
-        todo.push_back({child(*kids, i), for_child});
-      }
+namespace {
+
+struct Found {
+  const GumboNode* node;
+  Ancestry ancestry;
+};
+
+// Forms and listed controls in tree order, with what their ancestors say;
+// template contents are not part of the document.
+void collect_forms(const GumboNode* document, std::vector<Found>& forms, std::vector<Found>& controls) {
+  std::vector<Found> todo{{document, {}}};
+  while (!todo.empty()) {
+    const auto [n, a] = todo.back();
+    todo.pop_back();
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
+    if (is_element(n, GUMBO_TAG_FORM)) forms.push_back({n, a});
+    if (is_listed_control(n)) controls.push_back({n, a});
+    const GumboNode* legend = nullptr;
+    const Ancestry below = n->type == GUMBO_NODE_ELEMENT ? inherited(n, a, &legend) : a;
+    const GumboVector* kids = children_of(n);
+    for (std::size_t i = kids->length; i-- > 0;) {
+      Ancestry for_child = below;
+      if (child(*kids, i) == legend) for_child.disabled_fieldset = a.disabled_fieldset;
+      todo.push_back({child(*kids, i), for_child});
     }
   }
-  if (form_nodes_found.empty()) return {};
-  std::vector<const GumboNode*> form_nodes;
-  for (const auto& f : form_nodes_found) form_nodes.push_back(f.node);
+}
 
-  // The parser's "form element pointer": a <form> start tag opens it, the
-  // next </form> end tag closes it, and every control whose start tag comes
-  // in between belongs to that form wherever the tree put it (forms in
-  // tables, forms closed early).
+// Which form owns a control: the form="id" attribute, or else the parser's
+// "form element pointer", set by a <form> start tag and cleared by the next
+// </form> end tag: every control whose start tag comes in between belongs to
+// that form wherever the tree put it (forms in tables, forms closed early).
+class FormOwners {
+ public:
+  static constexpr std::size_t none = SIZE_MAX;
+
+  FormOwners(const GumboNode* document, const std::vector<Found>& forms, const std::vector<std::size_t>& end_tags,
+             std::size_t source_size)
+      : document_(document) {
+    for (std::size_t f = 0; f < forms.size(); ++f) {
+      forms_.push_back(forms[f].node);
+      const std::size_t begin = forms[f].node->v.element.start_pos.offset;
+      const auto end = std::upper_bound(end_tags.begin(), end_tags.end(), begin);
+      spans_.push_back({begin, end == end_tags.end() ? source_size : *end, f});
+    }
+    std::sort(spans_.begin(), spans_.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  }
+
+  std::size_t operator()(const GumboNode* control, const Ancestry& a) {
+    if (const GumboAttribute* f = find_attr(control, "form")) return by_id(f->value);
+    if (control->v.element.original_tag.length == 0) return index_of(a.form);  // made by the parser: the tree tells
+    const std::size_t at = control->v.element.start_pos.offset;
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), at, [](std::size_t pos, const Span& s) { return pos < s.begin; });
+    if (it == spans_.begin()) return none;
+    --it;
+    return at < it->end ? it->form : none;
+  }
+
+ private:
   struct Span {
     std::size_t begin, end, form;
   };
-  const auto ends = impl_->form_end_tags();
-  std::vector<Span> spans;
-  for (std::size_t f = 0; f < form_nodes.size(); ++f) {
-    const std::size_t begin = form_nodes[f]->v.element.start_pos.offset;
-    const auto end = std::upper_bound(ends.begin(), ends.end(), begin);
-    spans.push_back({begin, end == ends.end() ? impl_->source.size() : *end, f});
-  }
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
 
-  std::vector<HtmlForm> out;
-  std::vector<std::size_t> reported(form_nodes.size(), SIZE_MAX);  // form -> index in out
-  for (std::size_t f = 0; f < form_nodes.size(); ++f) {
-    if (form_nodes_found[f].ancestry.in_noscript) continue;
-    reported[f] = out.size();
-    out.push_back(describe_form(form_nodes[f]));
+  std::size_t index_of(const GumboNode* form) const {
+    const auto it = std::find(forms_.begin(), forms_.end(), form);
+    return it == forms_.end() ? none : static_cast<std::size_t>(it - forms_.begin());
   }
 
-  // form="id" names the first element with that id, if it is a form.
-  auto by_id = [&](std::string_view id) -> std::size_t {
-    std::size_t result = SIZE_MAX;
-    impl_->each_node([&](const GumboNode* n) {
-      if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;
-      const GumboAttribute* a = n->type == GUMBO_NODE_ELEMENT ? find_attr(n, "id") : nullptr;
-      if (!a || a->value != id) return Walk::into;
-      const auto it = std::find(form_nodes.begin(), form_nodes.end(), n);
-      if (it != form_nodes.end()) result = static_cast<std::size_t>(it - form_nodes.begin());
-      return Walk::stop;
-    });
-    return result;
-  };
-  auto owner = [&](const GumboNode* control, const Ancestry& a) -> std::size_t {
-    if (const GumboAttribute* f = uses_form_attribute ? find_attr(control, "form") : nullptr) return by_id(f->value);
-    if (control->v.element.original_tag.length == 0) {  // made by the parser: only the tree tells
-      const auto it = std::find(form_nodes.begin(), form_nodes.end(), a.form);
-      return it == form_nodes.end() ? SIZE_MAX : static_cast<std::size_t>(it - form_nodes.begin());
+  // The first element with that id, if it is a form. The ids are indexed
+  // once, on the first form="..." met.
+  std::size_t by_id(std::string_view id) {
+    if (!ids_built_) {
+      walk(document_, [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEMPLATE) return Walk::over;
+        if (const GumboAttribute* a = n->type == GUMBO_NODE_ELEMENT ? find_attr(n, "id") : nullptr) ids_.emplace(a->value, n);
+        return Walk::into;
+      });
+      ids_built_ = true;
     }
-    const std::size_t at = control->v.element.start_pos.offset;
-    auto it = std::upper_bound(spans.begin(), spans.end(), at, [](std::size_t pos, const Span& s) { return pos < s.begin; });
-    if (it == spans.begin()) return SIZE_MAX;
-    --it;
-    return at < it->end ? it->form : SIZE_MAX;
-  };
+    const auto it = ids_.find(id);
+    return it == ids_.end() ? none : index_of(it->second);
+  }
 
+  const GumboNode* document_;
+  std::vector<const GumboNode*> forms_;
+  std::vector<Span> spans_;
+  std::unordered_map<std::string_view, const GumboNode*> ids_;  // emplace keeps the first
+  bool ids_built_ = false;
+};
+
+}  // namespace
+
+std::vector<HtmlForm> HtmlDocument::forms() const {
+  if (!impl_->output) return {};
+  std::vector<Found> forms, controls;
+  collect_forms(impl_->output->document, forms, controls);
+  if (forms.empty()) return {};
+
+  // A form in <noscript> keeps the controls the parser gave it, unreported.
+  std::vector<HtmlForm> out;
+  std::vector<std::size_t> reported(forms.size(), FormOwners::none);
+  for (std::size_t f = 0; f < forms.size(); ++f) {
+    if (forms[f].ancestry.in_noscript) continue;
+    reported[f] = out.size();
+    out.push_back(describe_form(forms[f].node));
+  }
+
+  FormOwners owner(impl_->output->document, forms, impl_->form_end_tags(), impl_->source.size());
   struct Owned {
     const GumboNode* node;
     std::size_t form;  // index in out
@@ -1518,7 +1543,7 @@ std::vector<HtmlForm> HtmlDocument::forms() const {
   for (const auto& [c, a] : controls) {
     if (a.in_noscript || a.in_datalist || a.disabled_fieldset || has_attr(c, "disabled")) continue;
     const std::size_t f = owner(c, a);
-    if (f != SIZE_MAX && reported[f] != SIZE_MAX) owned.push_back({c, reported[f]});
+    if (f != FormOwners::none && reported[f] != FormOwners::none) owned.push_back({c, reported[f]});
   }
 
   // The first named submit button is the one a user clicks.

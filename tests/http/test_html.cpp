@@ -467,6 +467,16 @@ TEST_CASE("html: garbage and hostile pages") {
     REQUIRE(doc.forms().size() == 1);
     CHECK(doc.forms()[0].fields.size() == 2000);
   }
+  SECTION("many controls naming their form by id") {
+    std::string page = "<form id=f></form><div id=f>shadowed id</div>";
+    for (int i = 0; i < 20000; ++i) page += "<p id=p" + std::to_string(i) + "><input form=f name=i value=" + std::to_string(i) + ">";
+    const auto start = std::chrono::steady_clock::now();
+    const auto forms = parse_forms(page);
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].fields.size() == 20000);
+    CHECK(forms[0].fields.back() == std::pair<std::string, std::string>{"i", "19999"});
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  }
   SECTION("a page outlives the string it came from") {
     auto make = [] { return HtmlDocument(std::string("<form id=x><input name=a value=b></form>")); };
     HtmlDocument doc = make();
