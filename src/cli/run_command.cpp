@@ -31,6 +31,7 @@ struct RunArgs {
   std::string cacert;
   std::uint64_t seed = 1;
   std::string grace = "10s";
+  bool no_connection_reuse = false;
 };
 
 engine::SimpleLoad make_load(const RunArgs& a) {
@@ -64,6 +65,7 @@ int run_command(const RunArgs& args) {
   if (load.vus) plan.threads = std::min(plan.threads, *load.vus);
   plan.seed = args.seed;
   plan.grace = grace;
+  plan.reuse_connections = !args.no_connection_reuse;
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
 
@@ -98,6 +100,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", args->seed, "Seed of every random draw (think times, random feeders, personas)")
       ->capture_default_str();
   cmd->add_option("--grace", args->grace, "After the end, how long journeys under way may finish")->capture_default_str();
+  cmd->add_flag("--no-connection-reuse", args->no_connection_reuse,
+               "Closed model: close a user's connections after each journey (open model always does)");
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

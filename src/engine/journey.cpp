@@ -90,12 +90,13 @@ class Journey {
   // Names are built before each co_await: GCC 12 mishandles temporaries
   // with destructors inside a co_await expression.
   asio::awaitable<Flow> run_step(const Step& step, const std::string& prefix) {
+    std::string joined;  // only when there is a prefix: most steps use their own name as is
     if (auto* r = std::get_if<scenario::RequestStep>(&step.what)) {
-      const std::string name = join_name(prefix, r->name);
+      const std::string& name = prefix.empty() ? r->name : (joined = join_name(prefix, r->name));
       co_return co_await run_request(*r, name, user_.page, user_.page_url);
     }
     if (auto* s = std::get_if<scenario::SubmitFormStep>(&step.what)) {
-      const std::string name = join_name(prefix, s->name);
+      const std::string& name = prefix.empty() ? s->name : (joined = join_name(prefix, s->name));
       co_return co_await run_submit(*s, name);
     }
     if (auto* f = std::get_if<scenario::FetchStep>(&step.what)) {
@@ -222,7 +223,19 @@ class Journey {
       const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
       if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
       first_request_ = false;
-      const ExchangeResult result = co_await exchange(text, response, options);
+      text.finish(user_.cookies);
+      HostState* host = find_host(text);
+      if (!host) host = co_await add_host(text);
+      if (!host) {
+        ++stats.outcomes[static_cast<std::size_t>(Outcome::transport_error)];
+        ++stats.failures[static_cast<std::size_t>(http::Failure::unreachable)];
+        note_message(stats, fmt::format("cannot resolve {}", text.target.host));
+        co_return Flow::stop;
+      }
+      std::shared_ptr<VuConnection> connection = acquire(*host);
+      connection->busy = true;
+      const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
+      connection->busy = false;
       ++lane_.stats.requests;
       if (result.abandoned) co_return Flow::abandon;
       if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
@@ -267,22 +280,16 @@ class Journey {
     }
   }
 
-  asio::awaitable<ExchangeResult> exchange(RequestText& text, http::ResponseData& response, const ExchangeOptions& options) {
-    text.finish(user_.cookies);
-    HostState* host = co_await host_for(text);
-    if (!host) co_return ExchangeResult{http::Failure::unreachable, false};
-    std::shared_ptr<VuConnection> connection = acquire(*host);
-    connection->busy = true;
-    ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
-    connection->busy = false;
-    co_return result;
+  // The user's state for the request's host, if it has met it already.
+  HostState* find_host(const RequestText& text) {
+    for (auto& h : user_.hosts)
+      if (h.key.port == text.target.port && h.key.tls == text.target.tls && h.key.host == text.target.host) return &h;
+    return nullptr;
   }
 
-  // The user's state for the request's host, resolving it on first sight.
-  asio::awaitable<HostState*> host_for(const RequestText& text) {
+  // A host met for the first time: resolved once per run, whatever lane.
+  asio::awaitable<HostState*> add_host(const RequestText& text) {
     HostKey key{text.target.tls, text.target.host, text.target.port};
-    for (auto& h : user_.hosts)
-      if (h.key == key) co_return &h;
     auto endpoints = lane_.shared.resolver.find(key);
     if (!endpoints) {
       asio::ip::tcp::resolver resolver(lane_.io);

@@ -30,7 +30,12 @@ struct ScenarioPlan {
   // After the end, journeys under way get this long to finish; those still
   // running are counted abandoned.
   std::chrono::nanoseconds grace = 10s;
-  std::size_t body_cap = 4 * 1024 * 1024;  // bytes of a response body kept for expectations and extraction
+  std::size_t body_cap = 4 * 1024 * 1024;
+  // Closed model: a user keeps its open connections from one journey to the
+  // next, as a browser left open does (and as k6 does by default); cookies
+  // and variables start afresh all the same. Open-model arrivals are new
+  // users with new connections.
+  bool reuse_connections = true;  // bytes of a response body kept for expectations and extraction
 };
 
 }  // namespace rollcall::engine

@@ -43,7 +43,6 @@ double cpu_seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + 
 // has no row left.
 bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
   const auto& persona = lane.scenario.personas[user.persona];
-  user.close_connections();
   user.cookies.clear();
   user.variables.clear();
   user.page.clear();
@@ -72,7 +71,7 @@ bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
   return true;
 }
 
-void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint intended) {
+void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint intended, bool keep_connections) {
   auto& persona = lane.stats.persona(user.persona);
   switch (end) {
     case JourneyEnd::completed:
@@ -86,8 +85,9 @@ void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint 
     if (host.tls) {
       lane.stats.tls_full += host.tls->full_handshakes();
       lane.stats.tls_resumed += host.tls->resumed_handshakes();
+      host.tls->reset_counts();
     }
-  user.close_connections();
+  if (!keep_connections || end == JourneyEnd::abandoned) user.close_connections();
 }
 
 // Open model: one new user per arrival, for one journey.
@@ -96,7 +96,7 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
   lane.peak_running = std::max(lane.peak_running, lane.running);
   ++lane.stats.persona(user->persona).started;
   const JourneyEnd end = co_await run_journey(lane, *user, intended);
-  count_end(lane, *user, end, intended);
+  count_end(lane, *user, end, intended, false);
   --lane.running;
 }
 
@@ -139,10 +139,11 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     ++lane.stats.persona(user->persona).started;
     const TimePoint intended = Clock::now();
     const JourneyEnd end = co_await run_journey(lane, *user, intended);
-    count_end(lane, *user, end, intended);
+    count_end(lane, *user, end, intended, lane.plan.reuse_connections);
     ++user->iteration;
     if (end == JourneyEnd::abandoned) break;
   }
+  user->close_connections();
   --lane.running;
 }
 

@@ -40,6 +40,7 @@ class TlsSessionCache {
 
   std::uint64_t full_handshakes() const noexcept { return full_; }
   std::uint64_t resumed_handshakes() const noexcept { return resumed_; }
+  void reset_counts() noexcept { full_ = resumed_ = 0; }
 
  private:
   std::shared_ptr<boost::asio::ssl::context> context_;
