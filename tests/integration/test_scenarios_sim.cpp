@@ -1,4 +1,7 @@
 // The scenarios in scenarios/ against the built-in ENT, as users run them.
+#include <fstream>
+#include <iterator>
+
 #include <catch2/catch.hpp>
 
 #include "integration/run_helpers.hpp"
@@ -91,9 +94,10 @@ TEST_CASE("scenarios run over TLS with the simulator's certificate") {
   ent.start();
   const std::string dir = test_dir("scenario-tls");
   const std::string ca = write_file(dir, "ent.pem", ent.certificate_pem());
-  auto run = run_scenario("student-tls", scenario_path("student.yaml"),
-                          {"--target", ent.url(), "--cacert", ca, "--vus", "2", "-d", "2s"});
+  auto run = run_scenario("rush-tls", scenario_path("morning-rush.yaml"),
+                          {"--target", ent.url(), "--cacert", ca, "--rate", "10", "-d", "3s"});
   expect_clean(run);
+  for (const char* persona : {"student", "parent", "teacher"}) CHECK(number(run.persona(persona).at("completed")) > 0);
   CHECK(run.total("tls_full_handshakes") + run.total("tls_resumed_handshakes") >= run.total("connects"));
 
   auto untrusted = run_scenario("student-untrusted", scenario_path("student.yaml"), {"--target", ent.url(), "--vus", "1", "-d", "1s"});
@@ -116,4 +120,18 @@ TEST_CASE("a failing journey is counted on the step that failed, with its reason
   CHECK(number(run.persona("student").at("failed")) > 0);
   CHECK(number(run.persona("student").at("completed")) > 0);
   (void)submit;
+}
+
+TEST_CASE("the feeders in scenarios/accounts are the simulator's accounts") {
+  const std::string dir = test_dir("accounts");
+  auto written = run_rollcall({"sim", "--write-accounts", dir});
+  REQUIRE(written.exit_code == 0);
+  for (const char* name : {"students.csv", "parents.csv", "teachers.csv"}) {
+    auto read = [](const std::string& path) {
+      std::ifstream in(path);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    INFO(name);
+    CHECK(read(dir + "/" + name) == read(scenario_path(std::string("accounts/") + name)));
+  }
 }
