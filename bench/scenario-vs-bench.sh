@@ -17,17 +17,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 duration="${2:-10s}"
 
-bash "$root/scripts/install-deps.sh"
-command -v /usr/bin/time >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-rollcall="$root/build/rollcall"
-ulimit -n "$(ulimit -Hn)"
-
-work="$(mktemp -d /tmp/rollcall-scenario-bench.XXXXXX)"
-chmod 755 "$work"  # nginx workers run as nobody and must read the pages
-mkdir -p "$work/html" "$work/logs" "$work/tmp"
-# Below the ephemeral range (32768-60999): no client socket can hold it.
-port=$(( 20000 + RANDOM % 12000 ))
+. "$root/bench/lib.sh"
+bench_setup "$root" scenario-bench
 
 # The pages, at the sizes of the built-in ENT's.
 cat >"$work/html/login.html" <<HTML
@@ -44,20 +35,12 @@ printf '{"homework":[{"id":7,"subject":"Maths","submit":"/api/homework/7/submit"
 printf '{"page":1,"pages":3,"total":45,"next":"/api/messages?page=2","messages":[]}\n' >"$work/html/messages.json"
 head -c 300000 /dev/zero | tr '\0' 'p' >"$work/html/doc.pdf"
 
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 01;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-worker_rlimit_nofile $(ulimit -Hn);
-events { worker_connections 16000; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
+{
+nginx_preamble
+echo "http {"
+nginx_http_preamble
+cat <<CONF
   client_max_body_size 10m;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
   default_type application/json;
   server {
     listen 127.0.0.1:$port backlog=4096;
@@ -82,9 +65,8 @@ http {
   }
 }
 CONF
-taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" &
-nginx_pid=$!
-trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+} >"$work/nginx.conf"
+start_nginx
 # Ready when this nginx (not another server on the port) answers the login page.
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/cas/login" 2>/dev/null | grep -q 'id="fm1"' && break; sleep 0.05; done
 kill -0 "$nginx_pid" 2>/dev/null || { echo "nginx did not start:" >&2; cat "$work/logs/error.log" >&2; exit 1; }
@@ -148,8 +130,6 @@ bench_once() {
   awk -v u="$sum_u" -v s="$sum_s" -v n="${#journey[@]}" 'BEGIN {print u/n, s/n}'
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 : >"$work/scenario.txt"; : >"$work/bench.txt"
 for i in $(seq "$runs"); do
   line=$(scenario_once); echo "run $i scenario: $line" >&2
@@ -160,7 +140,7 @@ done
 
 report="$work/report.md"
 {
-  echo "Machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /,""); print; exit}' /proc/cpuinfo); nginx on CPU 0, rollcall on CPU 1, one thread, 50 users / connections; $runs runs, alternating; scenario runs of $duration, bench runs of $per_request per journey request."
+  echo "$(machine_line); nginx on CPU 0, rollcall on CPU 1, one thread, 50 users / connections; $runs runs, alternating; scenario runs of $duration, bench runs of $per_request per journey request."
   echo
   echo "| mode | user µs/req | system µs/req | total µs/req |"
   echo "|---|---|---|---|"

@@ -56,7 +56,7 @@ done
 # CPU ticks the simulator has used so far: "user system".
 sim_ticks() { awk '{print $14, $15}' "/proc/$sim_pid/stat"; }
 hz=$(getconf CLK_TCK)
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$root/bench/lib.sh"  # median
 
 report="$work/report.md"
 {

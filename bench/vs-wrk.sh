@@ -16,38 +16,18 @@ duration="${2:-10s}"
 connections=100
 big_connections=10000
 
-bash "$root/scripts/install-deps.sh"
-command -v /usr/bin/time >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-rollcall="$root/build/rollcall"
-ulimit -n "$(ulimit -Hn)"
-
-work="$(mktemp -d /tmp/rollcall-vs-wrk.XXXXXX)"
-chmod 755 "$work"  # nginx workers run as nobody and must read the pages
-mkdir -p "$work/html" "$work/logs" "$work/tmp"
+. "$root/bench/lib.sh"
+bench_setup "$root" vs-wrk
 head -c 200 /dev/zero | tr '\0' 's' >"$work/html/small.txt"
 head -c 102400 /dev/zero | tr '\0' 'b' >"$work/html/big.bin"
-# Below the ephemeral range (32768-60999): no client socket can hold it.
-port=$(( 20000 + RANDOM % 12000 ))
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-worker_cpu_affinity 01;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-worker_rlimit_nofile $(ulimit -Hn);
-events { worker_connections 16000; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  server { listen 127.0.0.1:$port backlog=4096; root $work/html; }
-}
-CONF
-taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" &
-nginx_pid=$!
-trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+{
+  nginx_preamble
+  echo "http {"
+  nginx_http_preamble
+  echo "  server { listen 127.0.0.1:$port backlog=4096; root $work/html; }"
+  echo "}"
+} >"$work/nginx.conf"
+start_nginx
 for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/small.txt" && break; sleep 0.05; done
 # Both files must be served (not refused, not forbidden) before anything is measured.
 for f in small.txt big.bin; do
@@ -75,11 +55,9 @@ run_tool() {
   fi
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
 report="$work/report.md"
 {
-  echo "Machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /,""); print; exit}' /proc/cpuinfo), $(uname -r)"
+  machine_line
   echo "nginx $(nginx -v 2>&1 | sed 's/.*\///') on CPU 0; generators on CPU 1, 1 thread; $runs runs of $duration each, alternating."
   echo
   echo "| file | connections | tool | median req/s | user µs/req | system µs/req | total µs/req |"

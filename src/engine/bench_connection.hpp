@@ -336,15 +336,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
 
   Failure disarm(const error_code& ec) {
     in_flight_ = false;
-    if (!ec) return Failure::none;
-    if (timed_out_) {
-      switch (phase_) {
-        case Phase::connect: return Failure::timeout_connect;
-        case Phase::handshake: return Failure::timeout_handshake;
-        case Phase::exchange: return Failure::timeout_read;
-      }
-    }
-    return http::classify(ec, phase_);
+    return http::classify(ec, phase_, timed_out_);
   }
 
   void arm_watchdog(TimePoint at) {

@@ -58,6 +58,17 @@ Failure classify(const boost::system::error_code& ec, Phase phase) {
   return Failure::other;
 }
 
+Failure classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
+  if (!ec) return Failure::none;
+  if (!timed_out) return classify(ec, phase);
+  switch (phase) {
+    case Phase::connect: return Failure::timeout_connect;
+    case Phase::handshake: return Failure::timeout_handshake;
+    case Phase::exchange: return Failure::timeout_read;
+  }
+  return Failure::other;
+}
+
 std::string_view failure_hint(Failure f) {
   switch (f) {
     case Failure::no_descriptors:

@@ -39,6 +39,10 @@ enum class Phase : std::uint8_t { connect, handshake, exchange };
 // Maps a transport or parser error to its class.
 Failure classify(const boost::system::error_code& ec, Phase phase);
 
+// The same for an operation that a watchdog may have cut: when it did, the
+// error is the phase's timeout, whatever the socket said.
+Failure classify(const boost::system::error_code& ec, Phase phase, bool timed_out);
+
 // Maps a status code to its class (none for 1xx-3xx).
 inline Failure classify_status(unsigned status) {
   if (status >= 500) return Failure::http_5xx;

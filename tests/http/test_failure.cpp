@@ -49,3 +49,12 @@ TEST_CASE("every class has a distinct stable name") {
   CHECK(names.size() == failure_count);
   CHECK(failure_name(Failure::timeout_read) == "timeout_read");
 }
+
+TEST_CASE("a watchdog's cut is the phase's timeout") {
+  namespace aerr = boost::asio::error;
+  CHECK(classify(aerr::operation_aborted, Phase::connect, true) == Failure::timeout_connect);
+  CHECK(classify(aerr::operation_aborted, Phase::handshake, true) == Failure::timeout_handshake);
+  CHECK(classify(aerr::bad_descriptor, Phase::exchange, true) == Failure::timeout_read);
+  CHECK(classify(aerr::connection_reset, Phase::exchange, false) == Failure::reset);
+  CHECK(classify({}, Phase::exchange, true) == Failure::none);
+}
