@@ -52,9 +52,9 @@ std::vector<Journey> journeys(const Config& config) {
   }
   for (E e : {E::ticket, E::portal, E::timeline, E::messages, E::homework, E::logout}) parent.steps.push_back(e);
   out.push_back(std::move(parent));
-  out.push_back({"teacher", "logs in, reads two pages of messages and homework, opens two PDFs, sets homework",
+  out.push_back({"teacher", "logs in, reads the three pages of messages and homework, opens two PDFs, sets homework",
                  {E::entry, E::login_form, E::login_post, E::ticket, E::portal, E::timeline, E::messages,
-                  E::messages, E::homework, E::document, E::document, E::assign, E::logout},
+                  E::messages, E::messages, E::homework, E::document, E::document, E::assign, E::logout},
                  {}});
   out.push_back({"morning-rush", "the 7:30-9:00 peak: mostly pupils", {}, {{"student", 0.80}, {"parent", 0.15}, {"teacher", 0.05}}});
   return out;

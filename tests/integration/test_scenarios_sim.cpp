@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "integration/run_helpers.hpp"
+#include "sim/capacity.hpp"
 #include "sim/simulator.hpp"
 
 using namespace rollcall;
@@ -133,5 +134,26 @@ TEST_CASE("the feeders in scenarios/accounts are the simulator's accounts") {
     };
     INFO(name);
     CHECK(read(dir + "/" + name) == read(scenario_path(std::string("accounts/") + name)));
+  }
+}
+
+TEST_CASE("each scenario sends exactly the requests of the simulator's journey of the same name") {
+  // The simulator's --describe figures are the capacity search's ground
+  // truth: they hold only if the scenarios do what its journeys say.
+  for (bool saml : {false, true}) {
+    sim::Config c = quick_ent(false, saml);
+    sim::Simulator ent(c);
+    ent.start();
+    const auto capacity = sim::describe_capacity(c);
+    for (const char* name : {"student", "parent", "teacher"}) {
+      if (saml && std::string(name) != "parent") continue;
+      INFO(name << (saml ? " with SAML" : ""));
+      auto run = run_scenario(std::string("journey-") + name, scenario_path(std::string(name) + ".yaml"),
+                              {"--target", ent.url(), "--vus", "1", "-t", "1", "-d", "1s"});
+      expect_clean(run);
+      const double completed = number(run.persona(name).at("completed"));
+      REQUIRE(completed == number(run.persona(name).at("started")));
+      CHECK(run.total("requests") == completed * capacity.journey(name)->requests);
+    }
   }
 }
