@@ -12,7 +12,7 @@ bench_setup() {
   local root="$1" name="$2"
   bash "$root/scripts/install-deps.sh"
   command -v /usr/bin/time >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-  bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  BUILD_TARGET=rollcall bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   rollcall="$root/build/rollcall"
   ulimit -n "$(ulimit -Hn)"
   work="$(mktemp -d "/tmp/rollcall-$name.XXXXXX")"

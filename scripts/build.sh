@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds rollcall. Usage: scripts/build.sh [BUILD_DIR] [cmake args...]
+# BUILD_TARGET=rollcall builds the program alone (no tests).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"; shift || true
@@ -12,4 +13,4 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 else
   cmake "$build" "$@" >/dev/null
 fi
-cmake --build "$build" -j "$(nproc)"
+cmake --build "$build" -j "$(nproc)" ${BUILD_TARGET:+--target "$BUILD_TARGET"}
