@@ -80,28 +80,32 @@ StubServer::StubServer() : state_(std::make_shared<State>()) {
   thread_ = std::thread([state = state_] { state->io.run(); });
 }
 
+// No io.stop(): once the listener and every connection are closed, each
+// coroutine ends by itself and run() returns; stopping early would leave
+// their frames, which hold the state, alive for ever.
 StubServer::~StubServer() {
   kill();
-  asio::post(state_->io, [state = state_] { state->io.stop(); });
   thread_.join();
 }
 
 std::string StubServer::url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port_, path); }
 
 void StubServer::stall_for(std::chrono::milliseconds d) {
-  asio::post(state_->io, [state = state_, d] { state->stall_until = Clock::now() + d; });
+  asio::post(state_->io, [state = state_.get(), d] { state->stall_until = Clock::now() + d; });
 }
 
 void StubServer::set_delay(std::chrono::milliseconds d) {
-  asio::post(state_->io, [state = state_, d] { state->delay = d; });
+  asio::post(state_->io, [state = state_.get(), d] { state->delay = d; });
 }
 
 void StubServer::set_response(std::string raw) {
-  asio::post(state_->io, [state = state_, raw = std::move(raw)] { state->response = raw; });
+  asio::post(state_->io, [state = state_.get(), raw = std::move(raw)] { state->response = raw; });
 }
 
+// Posted work holds a plain pointer: the state outlives the thread, and a
+// handler left queued after run() returned must not keep it alive.
 void StubServer::kill() {
-  asio::post(state_->io, [state = state_] {
+  asio::post(state_->io, [state = state_.get()] {
     boost::system::error_code ignored;
     state->acceptor.close(ignored);
     for (auto& socket : state->connections) socket->close(ignored);
