@@ -9,6 +9,7 @@
 # rusage via GNU time), then peak RSS of each at 10,000 connections.
 #
 # Usage: bench/vs-wrk.sh [RUNS] [DURATION]      (defaults: 5 10s)
+#        FILES=big.bin RSS_RUNS=0 bench/vs-wrk.sh 7    (one file, no RSS runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
@@ -64,7 +65,7 @@ report="$work/report.md"
   echo "|---|---|---|---|---|---|---|"
 } >"$report"
 
-for file in small.txt big.bin; do
+for file in ${FILES:-small.txt big.bin}; do
   url="http://127.0.0.1:$port/$file"
   : >"$work/rollcall.$file"; : >"$work/wrk.$file"
   for i in $(seq "$runs"); do
@@ -89,18 +90,21 @@ done
   echo
   echo "| ratio rollcall / wrk | req/s | CPU per request |"
   echo "|---|---|---|"
-  for f in small big; do
+  for f in ${FILES:-small.txt big.bin}; do
+    f="${f%%.*}"
     r_rps="rollcall_rps_$f"; w_rps="wrk_rps_$f"; r_cpu="rollcall_cpu_$f"; w_cpu="wrk_cpu_$f"
     awk -v a="${!r_rps}" -v b="${!w_rps}" -v c="${!r_cpu}" -v d="${!w_cpu}" -v f="$f" \
       'BEGIN {printf "| %s file | %.3f | %.3f |\n", f, a/b, c/d}'
   done
-  echo
-  echo "| peak RSS at $big_connections connections (small file) | rollcall | wrk | ratio |"
-  echo "|---|---|---|---|"
+  if [ "${RSS_RUNS:-3}" -gt 0 ]; then
+    echo
+    echo "| peak RSS at $big_connections connections (small file) | rollcall | wrk | ratio |"
+    echo "|---|---|---|---|"
+  fi
 } >>"$report"
 
 : >"$work/rss.rollcall"; : >"$work/rss.wrk"
-for i in 1 2 3; do
+for i in $(seq "${RSS_RUNS:-3}"); do
   for tool in rollcall wrk; do
     line=$(run_tool "$tool" "http://127.0.0.1:$port/small.txt" "$big_connections")
     echo "rss run $i $tool: $line" >&2
@@ -108,7 +112,7 @@ for i in 1 2 3; do
   done
 done
 r_rss=$(median <"$work/rss.rollcall"); w_rss=$(median <"$work/rss.wrk")
-awk -v a="$r_rss" -v b="$w_rss" 'BEGIN {printf "| median of 3, MiB | %.1f | %.1f | %.2f |\n", a/1024, b/1024, a/b}' >>"$report"
+[ "${RSS_RUNS:-3}" -gt 0 ] && awk -v a="$r_rss" -v b="$w_rss" 'BEGIN {printf "| median of 3, MiB | %.1f | %.1f | %.2f |\n", a/1024, b/1024, a/b}' >>"$report"
 
 mkdir -p "$root/bench/out"
 cp "$report" "$root/bench/out/vs-wrk-$(date +%Y%m%d-%H%M%S).md"
