@@ -47,13 +47,13 @@ StepStats& JourneyStats::step(std::string_view name) {
   auto it = index_.find(name);
   if (it != index_.end()) return steps_[it->second];
   index_.emplace(std::string(name), steps_.size());
-  steps_.push_back(StepStats{std::string(name), {}, {}, {}, {}, {}});
+  steps_.emplace_back().name = std::string(name);
   return steps_.back();
 }
 
 void JourneyStats::set_personas(const std::vector<std::string>& names) {
   personas_.clear();
-  for (const auto& n : names) personas_.push_back(PersonaStats{n, 0, 0, 0, 0, 0, {}});
+  for (const auto& n : names) personas_.emplace_back().name = n;
 }
 
 void JourneyStats::merge(const JourneyStats& other) {

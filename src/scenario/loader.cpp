@@ -41,10 +41,10 @@ std::string leading_comment(const std::string& text) {
   std::string line, out;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] != '#') break;
-    const auto text = line.find_first_not_of("# \t\r");
-    if (text == std::string::npos) continue;  // a "#" line between paragraphs
+    const auto words = line.find_first_not_of("# \t\r");
+    if (words == std::string::npos) continue;  // a "#" line between paragraphs
     if (!out.empty()) out += ' ';
-    out += line.substr(text);
+    out += line.substr(words);
   }
   while (!out.empty() && (out.back() == '\r' || out.back() == ' ')) out.pop_back();
   return out;
