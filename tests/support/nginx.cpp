@@ -1,6 +1,7 @@
 #include "support/nginx.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,7 +42,7 @@ Nginx::Nginx(const std::string& name, NginxOptions options) : tls_(options.tls) 
                          dir_)
            : "";
   const std::string config = fmt::format(
-      R"(worker_processes 1;
+      R"({6}worker_processes 1;
 daemon off;
 pid {0}/nginx.pid;
 error_log {0}/logs/error.log warn;
@@ -61,7 +62,10 @@ http {{
   }}
 }}
 )",
-      dir_, options.keepalive_requests, port_, tls_ ? " ssl" : "", tls_config, options.extra_server_config);
+      dir_, options.keepalive_requests, port_, tls_ ? " ssl" : "", tls_config, options.extra_server_config,
+      // Run as root, workers would be "nobody", who may not enter the folder
+      // the checkout lives in (a home directory, say): keep them root.
+      geteuid() == 0 ? "user root;\n" : "");
   std::filesystem::create_directories(dir_ + "/tmp");
   write_file(dir_ + "/nginx.conf", config);
   process_ = std::make_unique<BackgroundProcess>(
