@@ -96,7 +96,7 @@ int run_bench_command(const BenchArgs& args) {
     json_out << report::bench_summary_json(plan, result);
     json_out.flush();
   }
-  return exit_code::ok;
+  return result.interrupted ? exit_code::aborted : exit_code::ok;
 }
 
 }  // namespace

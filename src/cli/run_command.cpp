@@ -80,7 +80,7 @@ int run_command(const RunArgs& args) {
     json_out << report::run_summary_json(plan, result);
     json_out.flush();
   }
-  return exit_code::ok;
+  return result.interrupted ? exit_code::aborted : exit_code::ok;
 }
 
 }  // namespace

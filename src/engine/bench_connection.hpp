@@ -70,6 +70,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
         if (due > Clock::now()) {
           c.pacer_.expires_at(due);
           co_await c.pacer_.async_wait(http::nothrow_awaitable);
+          if (due >= c.lane_.end) break;  // the run was interrupted meanwhile
         }
         c.note_send_lag(due);
       } else if (due >= c.lane_.end) {

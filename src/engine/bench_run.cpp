@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "common/rlimit.hpp"
 #include "common/usage_error.hpp"
+#include "engine/interrupts.hpp"
 #include "engine/lane.hpp"
 #include "engine/loop_monitor.hpp"
 
@@ -75,6 +77,9 @@ BenchResult run_bench(const BenchPlan& plan) {
   }
 
   const CpuTimes cpu_before = process_cpu();
+  Interrupts interrupts([&lanes, &plan] {
+    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
+  });
   std::vector<std::thread> threads;
   for (auto& lane : lanes) threads.emplace_back([&io = lane->io] { io.run(); });
   for (auto& t : threads) t.join();
@@ -89,7 +94,10 @@ BenchResult run_bench(const BenchPlan& plan) {
     }
     result.stats.merge(lane->stats);
   }
-  result.duration_s = std::chrono::duration<double>(plan.duration).count();
+  result.interrupted = interrupts.fired();
+  result.duration_s = std::chrono::duration<double>(
+      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration)
+                         : Clock::duration(plan.duration)).count();
   result.cpu_user_s = cpu_after.user - cpu_before.user;
   result.cpu_system_s = cpu_after.system - cpu_before.system;
   result.threads = plan.threads;

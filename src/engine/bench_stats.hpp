@@ -62,6 +62,7 @@ struct BenchResult {
   unsigned threads = 0;
   unsigned connections = 0;
   std::uint64_t descriptor_limit = 0;
+  bool interrupted = false;    // by SIGINT or SIGTERM: duration_s is how long it really ran
 };
 
 }  // namespace rollcall::engine

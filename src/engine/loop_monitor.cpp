@@ -12,7 +12,7 @@ constexpr auto tick = std::chrono::milliseconds(10);
 // and costs one timer.
 struct LoopMonitor {
   metrics::Histogram& lag;
-  TimePoint end;
+  const TimePoint& end;
   boost::asio::steady_timer timer;
   TimePoint expected;
 
@@ -39,7 +39,7 @@ struct LoopMonitor {
 
 }  // namespace
 
-void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, TimePoint end) {
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end) {
   auto* monitor = new LoopMonitor{lag, end, boost::asio::steady_timer(io), start};
   monitor->arm();
 }

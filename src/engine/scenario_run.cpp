@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/rlimit.hpp"
+#include "engine/interrupts.hpp"
 #include "engine/journey.hpp"
 #include "engine/loop_monitor.hpp"
 #include "engine/scenario_lane.hpp"
@@ -112,6 +113,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
     if (due > Clock::now()) {
       timer.expires_at(due);
       co_await timer.async_wait(http::nothrow_awaitable);
+      if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
     const std::uint64_t k = i * lane.lanes + lane.index;  // the arrival's number in the whole run
     auto user = std::make_unique<VirtualUser>(k + 1, picker.next(), lane.scenario.symbols.size(),
@@ -186,6 +188,9 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   }
   rusage before{};
   getrusage(RUSAGE_SELF, &before);
+  Interrupts interrupts([&lanes, &plan] {
+    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
+  });
   std::vector<std::thread> threads;
   for (auto& lane : lanes) threads.emplace_back([&io = lane->io] { io.run(); });
   for (auto& t : threads) t.join();
@@ -202,7 +207,10 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
     result.stats.merge(lane->stats);
     result.peak_users += lane->peak_running;
   }
-  result.duration_s = std::chrono::duration<double>(plan.load.duration).count();
+  result.interrupted = interrupts.fired();
+  result.duration_s = std::chrono::duration<double>(
+      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.load.duration)
+                         : Clock::duration(plan.load.duration)).count();
   result.cpu_user_s = cpu_seconds(after.ru_utime) - cpu_seconds(before.ru_utime);
   result.cpu_system_s = cpu_seconds(after.ru_stime) - cpu_seconds(before.ru_stime);
   result.threads = plan.threads;

@@ -11,6 +11,7 @@ struct ScenarioResult {
   double cpu_system_s = 0;
   unsigned threads = 0;
   std::size_t peak_users = 0;     // journeys under way at once, summed over lanes' peaks
+  bool interrupted = false;       // by SIGINT or SIGTERM: duration_s is how long it really ran
 };
 
 // Runs the scenario with the plan's load on its worker threads.

@@ -71,6 +71,7 @@ std::string bench_summary_text(const BenchPlan& plan, const BenchResult& r) {
       out += "  warning      every connection was busy for part of the run: raise --connections, or the target "
              "is slower than the rate\n";
   }
+  if (r.interrupted) out += fmt::format("  interrupted  after {:.2f}s (SIGINT or SIGTERM); the figures cover that time\n", r.duration_s);
   out += fmt::format("  generator    CPU {:.2f}s user + {:.2f}s system = {:.1f}us per request; loop lag p99 {} max {}\n",
                      r.cpu_user_s, r.cpu_system_s, cpu_us_per_request(r), human_latency(s.loop_lag.percentile(99)),
                      human_latency(s.loop_lag.max()));
@@ -106,6 +107,7 @@ std::string bench_summary_json(const BenchPlan& plan, const BenchResult& r) {
   out["errors"] = std::move(errors);
   out["errors_total"] = s.total_failures();
   out["duration_s"] = r.duration_s;
+  out["interrupted"] = r.interrupted;
   out["rps"] = rate(static_cast<double>(s.responses), r.duration_s);
   out["bytes_per_s"] = rate(static_cast<double>(s.bytes_read), r.duration_s);
   out["bytes_read"] = s.bytes_read;

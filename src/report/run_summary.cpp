@@ -83,6 +83,7 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
   if (stats.feeder_exhausted)
     out += fmt::format("  feeders      {} journeys not started: a unique feeder ran out of rows\n",
                        grouped(stats.feeder_exhausted));
+  if (r.interrupted) out += fmt::format("  interrupted  after {:.2f}s (SIGINT or SIGTERM); the figures cover that time\n", r.duration_s);
   out += fmt::format("\n  generator    CPU {:.2f}s user + {:.2f}s system; loop lag p99 {} max {}; journey start lag p99 {}; "
                      "{} users at most at once\n",
                      r.cpu_user_s, r.cpu_system_s, human_latency(stats.loop_lag.percentile(99)),
@@ -135,6 +136,7 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   if (plan.load.rate) out["rate"] = *plan.load.rate;
   if (plan.load.vus) out["vus"] = *plan.load.vus;
   out["duration_s"] = r.duration_s;
+  out["interrupted"] = r.interrupted;
   out["threads"] = r.threads;
   out["requests"] = stats.requests;
   out["rps"] = per_second(static_cast<double>(stats.requests), r.duration_s);

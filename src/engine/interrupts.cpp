@@ -1,0 +1,37 @@
+#include "engine/interrupts.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/exit_code.hpp"
+
+namespace rollcall::engine {
+
+Interrupts::Interrupts(std::function<void()> on_first) : on_first_(std::move(on_first)) {
+  wait();
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+Interrupts::~Interrupts() {
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  io_.stop();
+  thread_.join();
+}
+
+void Interrupts::wait() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    if (fired_.exchange(true)) {
+      std::fputs("rollcall: interrupted again, stopping now\n", stderr);
+      std::_Exit(exit_code::aborted);
+    }
+    when_ = Clock::now();
+    std::fputs("rollcall: interrupted: no new requests; those under way may finish (interrupt again to stop now)\n",
+               stderr);
+    on_first_();
+    wait();
+  });
+}
+
+}  // namespace rollcall::engine

@@ -1,0 +1,51 @@
+#pragma once
+// Ctrl-C and SIGTERM during a run. The first stops new work and lets the
+// work under way finish within the grace period, so the summary still comes;
+// the second ends the process at once.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "engine/clock.hpp"
+
+namespace rollcall::engine {
+
+class Interrupts {
+ public:
+  explicit Interrupts(std::function<void()> on_first);
+  ~Interrupts();
+  Interrupts(const Interrupts&) = delete;
+  Interrupts& operator=(const Interrupts&) = delete;
+
+  bool fired() const noexcept { return fired_.load(); }
+  TimePoint when() const noexcept { return when_; }
+
+ private:
+  void wait();
+
+  boost::asio::io_context io_{1};
+  boost::asio::signal_set signals_{io_, SIGINT, SIGTERM};
+  std::function<void()> on_first_;
+  std::atomic<bool> fired_{false};
+  TimePoint when_{};
+  std::thread thread_;
+};
+
+
+// An interrupted run ends now: nothing new starts, and what is under way has
+// the grace period to finish. Posted to the lane's own thread.
+template <class L>
+void end_lane_now(L* lane, std::chrono::nanoseconds grace) {
+  boost::asio::post(lane->io, [lane, grace] {
+    const auto now = Clock::now();
+    if (now < lane->end) lane->end = now;
+    lane->hard_stop = std::min(lane->hard_stop, now + grace);
+  });
+}
+
+}  // namespace rollcall::engine
