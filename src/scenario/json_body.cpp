@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "scenario/compiler.hpp"
+#include "scenario/template_syntax.hpp"
 
 namespace rollcall::scenario {
 
@@ -16,22 +17,13 @@ namespace {
 void append_json_literal(std::string_view text, std::string& out) {
   // Literal text of the template, escaped for JSON; "$" doubled so that the
   // template compiler reads it back as text.
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '$': out += "$$"; break;
-      default:
-        if (c < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += ch;
-    }
+  std::size_t from = 0;
+  for (auto at = text.find('$'); at != std::string_view::npos; at = text.find('$', from)) {
+    syntax::append_json_escaped(text.substr(from, at - from), out);
+    out += "$$";
+    from = at + 1;
   }
+  syntax::append_json_escaped(text.substr(from), out);
 }
 
 // A plain number as JSON writes it: "+5" and ".5" are YAML, not JSON.

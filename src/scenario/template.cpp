@@ -89,31 +89,6 @@ void append_base64(std::string_view in, std::string& out) {
   out += '=';
 }
 
-// The inside of a JSON string (RFC 8259): quote, backslash and control
-// characters escaped; other bytes, UTF-8 included, as they are.
-void append_json_escaped(std::string_view in, std::string& out) {
-  static constexpr char hex[] = "0123456789abcdef";
-  for (char ch : in) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-}
 
 template <typename Int>
 void append_integer(Int value, std::string& out) {
@@ -193,7 +168,7 @@ bool render_node(const Nodes& nodes, std::size_t i, const RenderContext& context
   switch (n.function) {
     case Function::urlencode: return render_unary(nodes, i + 1, context, out, missing, append_urlencoded);
     case Function::base64: return render_unary(nodes, i + 1, context, out, missing, append_base64);
-    case Function::json_escape: return render_unary(nodes, i + 1, context, out, missing, append_json_escaped);
+    case Function::json_escape: return render_unary(nodes, i + 1, context, out, missing, syntax::append_json_escaped);
     case Function::random_int:
       append_integer(std::uniform_int_distribution<std::int64_t>(n.low, n.high)(context.rng), out);
       return true;
@@ -245,6 +220,30 @@ const std::shared_ptr<const Nodes>& empty_nodes() {
 }
 
 }  // namespace
+
+void syntax::append_json_escaped(std::string_view in, std::string& out) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+}
 
 Template::Template() : nodes_(empty_nodes()) {}
 

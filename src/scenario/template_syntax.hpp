@@ -18,6 +18,11 @@
 
 namespace rollcall::scenario::syntax {
 
+// Appends `in` as the inside of a JSON string (RFC 8259): quote, backslash
+// and control characters escaped; other bytes, UTF-8 included, as they are.
+// What ${json_escape(x)} renders, and what JSON bodies are built from.
+void append_json_escaped(std::string_view in, std::string& out);
+
 enum class Function : std::uint8_t { urlencode, base64, json_escape, random_int, uuid, now_ms };
 
 struct FunctionInfo {
