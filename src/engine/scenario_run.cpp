@@ -37,6 +37,12 @@ std::size_t PersonaPicker::next() {
 
 namespace {
 
+std::vector<double> persona_weights(const scenario::Scenario& scenario) {
+  std::vector<double> weights;
+  for (const auto& p : scenario.personas) weights.push_back(p.weight);
+  return weights;
+}
+
 double cpu_seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; }
 
 // Gives the user a fresh identity for a new journey: an empty cookie jar,
@@ -103,9 +109,7 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
 
 asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
   OpenSchedule schedule(lane.start, rate, lane.index, lane.lanes);
-  std::vector<double> weights;
-  for (const auto& p : lane.scenario.personas) weights.push_back(p.weight);
-  PersonaPicker picker(weights);
+  PersonaPicker picker(persona_weights(lane.scenario));
   asio::steady_timer timer(lane.io);
   for (std::uint64_t i = 0;; ++i) {
     const TimePoint due = schedule.due(i);
@@ -157,9 +161,7 @@ void start_lane(ScenarioLane& lane) {
   if (load.rate) {
     asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
   } else {
-    std::vector<double> weights;
-    for (const auto& p : lane.scenario.personas) weights.push_back(p.weight);
-    PersonaPicker picker(weights);
+    PersonaPicker picker(persona_weights(lane.scenario));
     const unsigned vus = load.vus.value_or(1);
     for (unsigned v = 0; v < vus; ++v) {
       const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
@@ -199,11 +201,6 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
 
   ScenarioResult result;
   for (auto& lane : lanes) {
-    if (result.stats.personas().empty()) result.stats.set_personas([&] {
-        std::vector<std::string> names;
-        for (const auto& p : plan.scenario->personas) names.push_back(p.name);
-        return names;
-      }());
     result.stats.merge(lane->stats);
     result.peak_users += lane->peak_running;
   }

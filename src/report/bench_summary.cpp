@@ -14,8 +14,6 @@ using engine::BenchPlan;
 using engine::BenchResult;
 using engine::BenchStats;
 
-double rate(double count, double seconds) { return seconds > 0 ? count / seconds : 0; }
-
 std::string mode_text(const BenchPlan& plan) {
   return plan.rate ? fmt::format("open model at {:g} req/s", *plan.rate) : std::string("closed model");
 }
@@ -43,8 +41,8 @@ std::string bench_summary_text(const BenchPlan& plan, const BenchResult& r) {
   out += fmt::format("rollcall bench {}{} - {:g}s, {} threads, {} connections, {}\n", plan.target.origin(),
                      plan.target.path_and_query, r.duration_s, r.threads, r.connections, mode_text(plan));
   out += fmt::format("  requests     {} in {:.2f}s, {:.1f} req/s, {}/s read\n", grouped(s.responses), r.duration_s,
-                     rate(static_cast<double>(s.responses), r.duration_s),
-                     human_bytes(rate(static_cast<double>(s.bytes_read), r.duration_s)));
+                     per_second(static_cast<double>(s.responses), r.duration_s),
+                     human_bytes(per_second(static_cast<double>(s.bytes_read), r.duration_s)));
   if (h.count() > 0) {
     out += fmt::format("  latency      mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}{}\n",
                        human_latency(static_cast<std::int64_t>(h.mean())), human_latency(h.percentile(50)),
@@ -108,8 +106,8 @@ std::string bench_summary_json(const BenchPlan& plan, const BenchResult& r) {
   out["errors_total"] = s.total_failures();
   out["duration_s"] = r.duration_s;
   out["interrupted"] = r.interrupted;
-  out["rps"] = rate(static_cast<double>(s.responses), r.duration_s);
-  out["bytes_per_s"] = rate(static_cast<double>(s.bytes_read), r.duration_s);
+  out["rps"] = per_second(static_cast<double>(s.responses), r.duration_s);
+  out["bytes_per_s"] = per_second(static_cast<double>(s.bytes_read), r.duration_s);
   out["bytes_read"] = s.bytes_read;
   out["bytes_written"] = s.bytes_written;
   out["latency_ms"] = std::move(latency);
