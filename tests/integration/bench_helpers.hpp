@@ -1,6 +1,4 @@
 #pragma once
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,10 +22,8 @@ inline BenchRun bench(const std::string& name, std::vector<std::string> args) {
   args.push_back(json_file);
   BenchRun run;
   run.process = run_rollcall(args);
-  std::ifstream in(json_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!text.str().empty()) run.json = boost::json::parse(text.str()).as_object();
+  const std::string text = read_file(json_file);
+  if (!text.empty()) run.json = boost::json::parse(text).as_object();
   return run;
 }
 

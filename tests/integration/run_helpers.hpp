@@ -1,7 +1,6 @@
 #pragma once
 // Running `rollcall run` from tests and reading its JSON.
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,10 +41,8 @@ inline ScenarioRun run_scenario(const std::string& name, const std::string& file
   argv.insert(argv.end(), args.begin(), args.end());
   ScenarioRun run;
   run.process = run_rollcall(argv, std::chrono::seconds(180));
-  std::ifstream in(json_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!text.str().empty()) run.json = boost::json::parse(text.str()).as_object();
+  const std::string text = read_file(json_file);
+  if (!text.empty()) run.json = boost::json::parse(text).as_object();
   return run;
 }
 

@@ -1,8 +1,6 @@
 // Ctrl-C during a run: the summary still comes, the exit code says aborted.
 #include <signal.h>
 
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -16,15 +14,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-boost::json::object read_json(const std::string& path) {
-  std::ifstream in(path);
-  return boost::json::parse(std::string(std::istreambuf_iterator<char>(in), {})).as_object();
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+boost::json::object read_json(const std::string& path) { return boost::json::parse(read_file(path)).as_object(); }
 
 }  // namespace
 
@@ -45,7 +35,7 @@ TEST_CASE("SIGINT stops a bench early with its summary and exit code 3") {
   CHECK(number(json.at("duration_s")) < 5.0);
   CHECK(number(json.at("requests")) > 100);
   CHECK(number(json.at("errors_total")) == 0);
-  CHECK(read_text(dir + "/output.txt").find("interrupted  after") != std::string::npos);
+  CHECK(read_file(dir + "/output.txt").find("interrupted  after") != std::string::npos);
 }
 
 TEST_CASE("SIGTERM stops a scenario run: journeys under way finish, none starts") {

@@ -1,7 +1,4 @@
 // The scenarios in scenarios/ against the built-in ENT, as users run them.
-#include <fstream>
-#include <iterator>
-
 #include <catch2/catch.hpp>
 
 #include "integration/run_helpers.hpp"
@@ -128,12 +125,8 @@ TEST_CASE("the feeders in scenarios/accounts are the simulator's accounts") {
   auto written = run_rollcall({"sim", "--write-accounts", dir});
   REQUIRE(written.exit_code == 0);
   for (const char* name : {"students.csv", "parents.csv", "teachers.csv"}) {
-    auto read = [](const std::string& path) {
-      std::ifstream in(path);
-      return std::string(std::istreambuf_iterator<char>(in), {});
-    };
     INFO(name);
-    CHECK(read(dir + "/" + name) == read(scenario_path(std::string("accounts/") + name)));
+    CHECK(read_file(dir + "/" + name) == read_file(scenario_path(std::string("accounts/") + name)));
   }
 }
 

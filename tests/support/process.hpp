@@ -53,4 +53,7 @@ std::string test_dir(const std::string& name);
 
 bool program_exists(const std::string& name);
 
+// A whole file as a string; empty when it cannot be read.
+std::string read_file(const std::string& path);
+
 }  // namespace rollcall::test
