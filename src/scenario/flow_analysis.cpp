@@ -134,4 +134,45 @@ RequestCount count_requests(const Steps& steps) {
   return total;
 }
 
+namespace {
+
+std::string joined(const std::string& prefix, const std::string& name) {
+  if (prefix.empty()) return name;
+  if (name.empty()) return prefix;
+  return prefix + " > " + name;
+}
+
+void collect_names(const Steps& steps, const std::string& prefix, std::vector<std::string>& out) {
+  auto add_name = [&out](std::string name) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  };
+  for (const auto& step : steps) {
+    if (auto* r = std::get_if<RequestStep>(&step.what)) {
+      add_name(joined(prefix, r->name));
+    } else if (auto* s = std::get_if<SubmitFormStep>(&step.what)) {
+      add_name(joined(prefix, s->name));
+    } else if (auto* f = std::get_if<FetchStep>(&step.what)) {
+      const std::string group = joined(prefix, f->name);
+      for (const auto& r2 : f->requests) add_name(joined(group, r2.name));
+    } else if (auto* g = std::get_if<GroupStep>(&step.what)) {
+      collect_names(g->steps, joined(prefix, g->name), out);
+    } else if (auto* rep = std::get_if<RepeatStep>(&step.what)) {
+      collect_names(rep->steps, prefix, out);
+    } else if (auto* w = std::get_if<WhileStep>(&step.what)) {
+      collect_names(w->steps, prefix, out);
+    } else if (auto* i = std::get_if<IfStep>(&step.what)) {
+      collect_names(i->then_steps, prefix, out);
+      collect_names(i->else_steps, prefix, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> step_names(const Steps& steps) {
+  std::vector<std::string> names;
+  collect_names(steps, "", names);
+  return names;
+}
+
 }  // namespace rollcall::scenario

@@ -26,4 +26,9 @@ struct RequestCount {
 };
 RequestCount count_requests(const Steps& steps);
 
+// The metrics-line names of a flow's steps as the engine names them, groups
+// and fetches prefixing their requests' names ("portal > timeline"), in
+// flow order, each once.
+std::vector<std::string> step_names(const Steps& steps);
+
 }  // namespace rollcall::scenario

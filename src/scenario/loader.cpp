@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/usage_error.hpp"
+#include "scenario/behaviour_parser.hpp"
 #include "scenario/feeder.hpp"
 #include "scenario/flow_analysis.hpp"
 #include "scenario/flow_parser.hpp"
@@ -25,9 +26,7 @@ const Names default_keys = {"headers", "timeout", "connect_timeout", "think", "m
 // a load or an objective that silently did nothing would mislead.
 void refuse_reserved(Reader& reader, const Fields& fields, const Names& reserved, std::string_view in) {
   auto hint = [](std::string_view key) -> std::string_view {
-    if (key == "on_failure") return "a failed step ends the journey";
     if (key == "slo") return "rollcall run reports latencies and errors without objectives";
-    if (key == "admission") return "queued and rejected answers count as HTTP answers";
     return "give the load on the command line: rollcall run --vus N or --rate R";
   };
   for (const auto& f : fields.all())
@@ -98,13 +97,15 @@ class Loader {
     const Field file = item(root);
     auto fields = reader_.map(file, "the scenario (a map with target, defaults and personas)", top_keys);
     if (!fields) return;
-    refuse_reserved(reader_, *fields, {"load", "slo", "population", "admission"}, "(at the top)");
+    refuse_reserved(reader_, *fields, {"load", "slo", "population"}, "(at the top)");
 
     scenario_.description = leading_comment(source_.text());
     if (const Field* d = fields->find("description"))
       if (auto text = reader_.text(*d, "a description")) scenario_.description = *text;
     target(*fields, file);
     if (const Field* d = fields->find("defaults")) defaults(*d);
+    if (const Field* a = fields->find("admission"))
+      if (auto admission = parse_admission(reader_, compiler_, *a)) scenario_.admission = std::move(*admission);
     if (const Field* p = fields->find("personas"))
       personas(*p);
     else
@@ -207,7 +208,7 @@ class Loader {
     const std::string in = fmt::format("persona '{}'", p.name);
     auto fields = reader_.map(entry, fmt::format("{}: a map with weight, feeder, think and flow", in), persona_keys);
     if (!fields) return std::nullopt;
-    refuse_reserved(reader_, *fields, {"on_failure", "arrival"}, fmt::format("in {}", in));
+    refuse_reserved(reader_, *fields, {"arrival"}, fmt::format("in {}", in));
 
     if (const Field* w = fields->find("weight")) {
       auto weight = reader_.number(*w, "a weight: a share of arrivals, 0 or more, such as 80");
@@ -254,6 +255,10 @@ class Loader {
     const bool feeder_broken = fields->find("feeder") && !p.feeder;
     scope.report(feeder_broken ? silenced : problems_);
     analyse_flow(p, flow_read ? problems_ : silenced);
+    if (const Field* of = fields->find("on_failure"); of && flow_read) {
+      if (auto policy = parse_on_failure(reader_, *of, step_names(p.flow)))
+        p.on_failure = std::move(*policy);
+    }
     if (!ok || problems_.count() != before) return std::nullopt;
     return p;
   }

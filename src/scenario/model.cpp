@@ -8,6 +8,13 @@ namespace rollcall::scenario {
 
 std::string Location::str() const { return fmt::format("{}:{}:{}", file, line, column); }
 
+bool Admission::reads_body() const {
+  for (const auto* rules : {&queued, &rejected})
+    for (const auto& m : *rules)
+      if (m.reads_body()) return true;
+  return false;
+}
+
 std::string_view method_name(Method m) {
   switch (m) {
     case Method::get: return "GET";

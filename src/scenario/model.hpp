@@ -4,6 +4,7 @@
 // (scenario/loader.hpp) builds it from YAML and validates every reference;
 // the engine only reads it. Everything the engine evaluates per request is
 // compiled here: templates, regexes, JSON pointers, selectors.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -201,13 +202,59 @@ struct Feeder {
   Location where;
 };
 
+// What a person does when a step fails (`on_failure:`): try the step again
+// after a human delay, then start the login again from the first page (F5),
+// then give up. A budget of patience bounds it all. `none` (the default when
+// the key is absent) keeps the robot behaviour: a failed step ends the journey.
+struct FailurePolicy {
+  bool none = true;
+  unsigned retries = 0;             // the failed step again, up to this many times
+  Think retry_delay;                // before each
+  unsigned restarts = 0;            // then the whole journey again, up to this many times
+  Think restart_delay;
+  bool restart_keeps_cookies = true;  // F5 in the same browser; false: a new private window
+  std::optional<Duration> patience;   // gives up when the journey has lasted this long
+  std::vector<std::string> steps;   // retried steps (names); empty: every step
+  Location where;
+
+  bool retries_step(std::string_view name) const {
+    return steps.empty() || std::find(steps.begin(), steps.end(), name) != steps.end();
+  }
+};
+
 struct Persona {
   std::string name;
   double weight = 1;                // share of arrivals: weight / sum of weights
   std::optional<Feeder> feeder;
   Steps flow;
   std::optional<Think> think;       // default think time between steps (overrides defaults.think)
+  FailurePolicy on_failure;
   Location where;
+};
+
+// ---------------------------------------------------------------- admission
+// How an ENT says "not now" rather than "broken": a waiting room (queued:
+// the user waits as the page says, then tries again) or a quota page
+// (rejected). A rule matches when every condition it gives holds.
+struct AdmissionMatch {
+  std::vector<unsigned> status;
+  std::vector<std::pair<std::string, std::string>> headers;  // name, substring of the value
+  std::vector<std::string> contains;  // substrings of the body
+  std::vector<Regex> matches;         // regexes over the body
+  Location where;
+  bool reads_body() const { return !contains.empty() || !matches.empty(); }
+};
+
+struct Admission {
+  std::vector<AdmissionMatch> queued;    // any of these
+  std::vector<AdmissionMatch> rejected;  // any of these
+  // Wait in the waiting room when the page gives neither a Retry-After
+  // header nor a <meta http-equiv="refresh">.
+  Duration queued_wait = std::chrono::seconds(30);
+  // Time a user stays in waiting rooms over one journey before leaving.
+  Duration queued_patience = std::chrono::minutes(10);
+  bool empty() const { return queued.empty() && rejected.empty(); }
+  bool reads_body() const;
 };
 
 struct Defaults {
@@ -226,6 +273,7 @@ struct Scenario {
   std::string target_url;
   Defaults defaults;
   std::vector<Persona> personas;
+  Admission admission;
   SymbolTable symbols;
   std::vector<bool> secret_variables;  // by VariableId: never printed
 };

@@ -120,9 +120,9 @@ TEST_CASE("loader: reserved keys are not supported yet") {
   CHECK(problems("target: http://x/\nload: {vus: 10}\npersonas: {s: {flow: [{get: /}]}}\n") ==
         Lines{"scenario.yaml:2:1: 'load' (at the top) is not supported yet: remove it (for now, give the load on the "
               "command line: rollcall run --vus N or --rate R)"});
-  CHECK(problems("target: http://x/\npersonas:\n  s:\n    on_failure: retry\n    flow: [{get: /}]\n") ==
-        Lines{"scenario.yaml:4:5: 'on_failure' in persona 's' is not supported yet: remove it (for now, a failed "
-              "step ends the journey)"});
+  CHECK(problems("target: http://x/\npersonas:\n  s:\n    arrival: later\n    flow: [{get: /}]\n") ==
+        Lines{"scenario.yaml:4:5: 'arrival' in persona 's' is not supported yet: remove it (for now, give the load on "
+              "the command line: rollcall run --vus N or --rate R)"});
 }
 
 TEST_CASE("loader: bad durations and sizes") {
