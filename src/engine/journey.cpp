@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include "engine/admission.hpp"
 #include "engine/checks.hpp"
 #include "engine/request_text.hpp"
 #include "engine/scenario_lane.hpp"
@@ -23,7 +24,12 @@ using scenario::Steps;
 
 namespace {
 
-enum class Flow { next, stop, abandon };
+// How a step (or a run of steps) ended. queued and retry never leave a
+// step: they are the step's own business (wait, then send it again).
+enum class Flow { next, stop, give_up, abandon, queued, retry };
+
+// Which requests are load the failures added on top of the arrivals.
+enum class Sending { first, retry, refresh };
 
 bool is_redirect(unsigned status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -49,18 +55,45 @@ class Journey {
         user_(user),
         persona_(lane.scenario.personas[user.persona]),
         defaults_(lane.scenario.defaults),
+        policy_(persona_.on_failure),
+        admission_(lane.scenario.admission),
+        admission_reads_body_(admission_.reads_body()),
         intended_start_(intended_start),
         context_{user.variables, user.rng} {}
 
   asio::awaitable<JourneyEnd> run() {
     const std::string no_prefix;
-    const Flow flow = co_await run_steps(persona_.flow, no_prefix, true);
-    switch (flow) {
-      case Flow::next: co_return JourneyEnd::completed;
-      case Flow::stop: co_return JourneyEnd::failed;
-      case Flow::abandon: co_return JourneyEnd::abandoned;
+    // Who the user is (feeder row, builtins), for a restart from scratch.
+    std::optional<scenario::Variables> identity;
+    if (policy_.restarts > 0) identity = user_.variables;
+    JourneyEnd end = JourneyEnd::failed;
+    for (unsigned restarts = 0;; ++restarts) {
+      const Flow flow = co_await run_steps(persona_.flow, no_prefix, true);
+      if (flow == Flow::stop && !policy_.none && policy_.retries_step(failed_step_)) {
+        if (restarts < policy_.restarts) {
+          const auto delay = policy_.restart_delay.draw(user_.rng);
+          if (within_patience(delay)) {
+            ++lane_.stats.step(failed_step_).restarts;
+            ++lane_.stats.persona(user_.persona).restarts;
+            if (co_await pause(delay) == Flow::abandon) {
+              end = JourneyEnd::abandoned;
+              break;
+            }
+            restart_user(*identity);
+            continue;
+          }
+        }
+        end = give_up(failed_step_);
+        break;
+      }
+      end = flow == Flow::next      ? JourneyEnd::completed
+            : flow == Flow::give_up ? JourneyEnd::gave_up
+            : flow == Flow::abandon ? JourneyEnd::abandoned
+                                    : JourneyEnd::failed;
+      break;
     }
-    co_return JourneyEnd::failed;
+    if (waited_.count() > 0) lane_.stats.persona(user_.persona).waiting_time.record(to_micros(waited_));
+    co_return end;
   }
 
  private:
@@ -111,8 +144,9 @@ class Journey {
       std::string text;
       scenario::VariableId missing = 0;
       if (!rep->count.render(context_, text, missing)) {
-        note_missing(join_name(prefix, "repeat"), missing);
-        co_return Flow::stop;
+        const std::string name = join_name(prefix, "repeat");
+        note_missing(name, missing);
+        co_return failed_at(name);
       }
       const long count = std::strtol(text.c_str(), nullptr, 10);
       for (long i = 0; i < count; ++i) {
@@ -149,26 +183,100 @@ class Journey {
   // ------------------------------------------------------------- requests
   asio::awaitable<Flow> run_request(const scenario::RequestStep& step, const std::string& name,
                                     http::ResponseData& response, std::string& url) {
-    RequestText text(lane_.scenario, context_);
-    if (!text.build(step)) co_return fail_build(name, text);
-    co_return co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
-                            step.timeout.value_or(defaults_.timeout), response, url);
+    const std::string base_url = url;  // a retry resolves against the same page
+    Sending sending = restarted_ ? Sending::retry : Sending::first;
+    for (unsigned retries = 0;;) {
+      RequestText text(lane_.scenario, context_);
+      url = base_url;
+      if (!text.build(step)) co_return fail_build(name, text);
+      const Flow flow = co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
+                                      step.timeout.value_or(defaults_.timeout), response, url, sending);
+      const Flow then = co_await after_attempt(flow, name, retries, sending);
+      if (then != Flow::retry) co_return then;
+    }
   }
 
   asio::awaitable<Flow> run_submit(const scenario::SubmitFormStep& step, const std::string& name) {
+    // The form and its page's URL outlive the attempts: a failed attempt
+    // replaces the page with its error page, and a person retrying still
+    // has the form in front of them.
     const auto forms = http::parse_forms(user_.page.body);
+    const std::string form_page_url = user_.page_url;
     const http::HtmlForm* form = http::select_form(forms, step.form_selector);
     if (!form) {
       auto& stats = lane_.stats.step(name);
-      ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+      count(stats, Outcome::expectation_failed);
       note_message(stats, step.form_selector.empty() ? std::string("the page has no form")
                                                      : fmt::format("the page has no form '{}'", step.form_selector));
-      co_return Flow::stop;
+      co_return failed_at(name);
     }
-    RequestText text(lane_.scenario, context_);
-    if (!text.build_form(step, *form, user_.page_url)) co_return fail_build(name, text);
-    co_return co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
-                            step.timeout.value_or(defaults_.timeout), user_.page, user_.page_url);
+    Sending sending = restarted_ ? Sending::retry : Sending::first;
+    for (unsigned retries = 0;;) {
+      RequestText text(lane_.scenario, context_);
+      if (!text.build_form(step, *form, form_page_url)) co_return fail_build(name, text);
+      const Flow flow = co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
+                                      step.timeout.value_or(defaults_.timeout), user_.page, user_.page_url, sending);
+      const Flow then = co_await after_attempt(flow, name, retries, sending);
+      if (then != Flow::retry) co_return then;
+    }
+  }
+
+  // What the user does after an attempt at a step: wait in the waiting
+  // room and try again, retry after a failure as the persona does, or give
+  // up. `retries` counts this step's retries so far; `sending` says what
+  // the next attempt's requests are.
+  asio::awaitable<Flow> after_attempt(Flow flow, const std::string& name, unsigned& retries, Sending& sending) {
+    if (flow == Flow::queued) {
+      const auto wait = pending_wait_;
+      if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
+      const auto before = Clock::now();
+      const Flow slept = co_await pause(wait);
+      waited_ += Clock::now() - before;
+      if (slept == Flow::abandon) co_return Flow::abandon;
+      if (sending == Sending::first) sending = Sending::refresh;
+      co_return Flow::retry;
+    }
+    if (flow != Flow::stop) co_return flow;
+    if (policy_.none || !policy_.retries_step(name)) co_return failed_at(name);
+    if (retries >= policy_.retries) co_return failed_at(name);  // the journey may restart
+    const auto delay = policy_.retry_delay.draw(user_.rng);
+    if (!within_patience(delay)) co_return give_up_step(name);
+    ++retries;
+    ++lane_.stats.step(name).retries;
+    ++lane_.stats.persona(user_.persona).retries;
+    if (co_await pause(delay) == Flow::abandon) co_return Flow::abandon;
+    sending = Sending::retry;
+    co_return Flow::retry;
+  }
+
+  // Whether the user is still willing to try after waiting `d` more.
+  bool within_patience(std::chrono::nanoseconds d) const {
+    return !policy_.patience || Clock::now() + d - intended_start_ <= *policy_.patience;
+  }
+
+  Flow failed_at(const std::string& name) {
+    failed_step_ = name;
+    return Flow::stop;
+  }
+
+  Flow give_up_step(const std::string& name) {
+    ++lane_.stats.step(name).gave_up;
+    return Flow::give_up;
+  }
+
+  JourneyEnd give_up(const std::string& name) {
+    give_up_step(name);
+    return JourneyEnd::gave_up;
+  }
+
+  // F5: the login again from the first page, as the same person (same
+  // account), in the same browser unless the persona opens a new window.
+  void restart_user(const scenario::Variables& identity) {
+    if (!policy_.restart_keeps_cookies) user_.cookies.clear();
+    user_.variables = identity;
+    user_.page.clear();
+    user_.page_url.clear();
+    restarted_ = true;
   }
 
   // A fetch group: up to max_connections_per_host requests at a time, as a
@@ -212,13 +320,16 @@ class Journey {
   asio::awaitable<Flow> send(RequestText& text, const scenario::RedirectPolicy& redirects, const std::string& name,
                              const scenario::Expect& expect, const std::vector<scenario::Extraction>& extract,
                              bool keeps_body, std::chrono::nanoseconds timeout, http::ResponseData& response,
-                             std::string& final_url) {
+                             std::string& final_url, Sending sending) {
     std::string hop_name = name;
     for (unsigned hop = 0;; ++hop) {
       auto& stats = lane_.stats.step(hop_name);
       const bool last_possible = !redirects.follow || hop >= redirects.max;
       // Only the final answer's body can be needed; an intermediate hop's is counted, not kept.
-      const ExchangeOptions options{keeps_body, lane_.plan.body_cap, text.method == "HEAD", timeout,
+      // Admission rules that read pages need the body of every answer; a
+      // waiting room or quota page is small, so the first 64 KiB do.
+      const std::size_t body_cap = keeps_body ? lane_.plan.body_cap : std::min<std::size_t>(lane_.plan.body_cap, 64 * 1024);
+      const ExchangeOptions options{keeps_body || admission_reads_body_, body_cap, text.method == "HEAD", timeout,
                                     defaults_.connect_timeout};
       const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
       if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
@@ -227,7 +338,7 @@ class Journey {
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
       if (!host) {
-        ++stats.outcomes[static_cast<std::size_t>(Outcome::transport_error)];
+        count(stats, Outcome::transport_error);
         ++stats.failures[static_cast<std::size_t>(http::Failure::unreachable)];
         note_message(stats, fmt::format("cannot resolve {}", text.target.host));
         co_return Flow::stop;
@@ -236,27 +347,44 @@ class Journey {
       connection->busy = true;
       const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
       connection->busy = false;
-      ++lane_.stats.requests;
+      count_request(sending);
       if (result.abandoned) co_return Flow::abandon;
       if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
           result.failure != http::Failure::http_5xx) {
-        ++stats.outcomes[static_cast<std::size_t>(Outcome::transport_error)];
+        count(stats, Outcome::transport_error);
         ++stats.failures[static_cast<std::size_t>(result.failure)];
         co_return Flow::stop;
       }
-      stats.latency.record(to_micros(Clock::now() - sent_at));
+      const auto latency = to_micros(Clock::now() - sent_at);
       store_cookies(text, response);
       final_url = text.url;
+      if (!admission_.empty()) {
+        const Admitted admitted = classify_admission(admission_, response);
+        if (admitted == Admitted::queued) {
+          stats.queued_latency.record(latency);
+          count(stats, Outcome::queued);
+          ++lane_.stats.persona(user_.persona).queued;
+          pending_wait_ = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
+          co_return Flow::queued;
+        }
+        if (admitted == Admitted::rejected) {
+          stats.rejected_latency.record(latency);
+          count(stats, Outcome::rejected);
+          ++lane_.stats.persona(user_.persona).rejected;
+          co_return Flow::stop;
+        }
+      }
+      stats.latency.record(latency);
 
       const auto location = response.header("Location");
       if (is_redirect(response.status) && location && !last_possible) {
         auto next = http::resolve_url(text.url, *location);
         if (!next) {
-          ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+          count(stats, Outcome::expectation_failed);
           note_message(stats, "a redirect to an invalid Location");
           co_return Flow::stop;
         }
-        ++stats.outcomes[static_cast<std::size_t>(Outcome::success)];
+        count(stats, Outcome::success);
         text.redirect_to(std::move(*next), response.status);
         hop_name = join_name(name, hop < redirects.hop_names.size() ? redirects.hop_names[hop]
                                                                     : hop_name_from(text.target.path_and_query));
@@ -264,17 +392,17 @@ class Journey {
       }
       const CheckResult check = check_response(expect, response, context_);
       if (check.outcome != Outcome::success) {
-        ++stats.outcomes[static_cast<std::size_t>(check.outcome)];
+        count(stats, check.outcome);
         if (check.outcome == Outcome::http_error) ++stats.failures[static_cast<std::size_t>(http::classify_status(response.status))];
         note_message(stats, check.message);
         co_return Flow::stop;
       }
       if (auto problem = extract_values(extract, response, user_)) {
-        ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+        count(stats, Outcome::expectation_failed);
         note_message(stats, *problem);
         co_return Flow::stop;
       }
-      ++stats.outcomes[static_cast<std::size_t>(Outcome::success)];
+      count(stats, Outcome::success);
       if (!keeps_body) response.shrink();
       co_return Flow::next;
     }
@@ -330,15 +458,39 @@ class Journey {
       note_missing(name, *text.missing);
     } else {
       auto& stats = lane_.stats.step(name);
-      ++stats.outcomes[static_cast<std::size_t>(Outcome::expectation_failed)];
+      count(stats, Outcome::expectation_failed);
       note_message(stats, text.problem);
     }
-    return Flow::stop;
+    return failed_at(name);
+  }
+
+  void count(StepStats& stats, Outcome o) {
+    ++stats.outcomes[static_cast<std::size_t>(o)];
+    auto& second = lane_.this_second();
+    if (o == Outcome::queued)
+      ++second.queued;
+    else if (o == Outcome::rejected)
+      ++second.rejected;
+    else if (o != Outcome::success)
+      ++second.errors;
+  }
+
+  void count_request(Sending sending) {
+    ++lane_.stats.requests;
+    auto& second = lane_.this_second();
+    ++second.requests;
+    if (sending == Sending::retry) {
+      ++lane_.stats.retry_requests;
+      ++second.retry_requests;
+    } else if (sending == Sending::refresh) {
+      ++lane_.stats.refresh_requests;
+      ++second.refresh_requests;
+    }
   }
 
   void note_missing(const std::string& name, scenario::VariableId id) {
     auto& stats = lane_.stats.step(name);
-    ++stats.outcomes[static_cast<std::size_t>(Outcome::missing_variable)];
+    count(stats, Outcome::missing_variable);
     if (stats.missing_variables.size() < 8) stats.missing_variables.insert(lane_.scenario.symbols.name(id));
   }
 
@@ -350,9 +502,16 @@ class Journey {
   VirtualUser& user_;
   const scenario::Persona& persona_;
   const scenario::Defaults& defaults_;
+  const scenario::FailurePolicy& policy_;
+  const scenario::Admission& admission_;
+  const bool admission_reads_body_;
   TimePoint intended_start_;
   scenario::RenderContext context_;
   bool first_request_ = true;
+  bool restarted_ = false;                 // every request after an F5 is load the failure added
+  std::string failed_step_;                // where the journey stopped
+  std::chrono::nanoseconds pending_wait_{};  // what the last waiting room asked for
+  std::chrono::nanoseconds waited_{};        // in waiting rooms, this journey
 };
 
 }  // namespace

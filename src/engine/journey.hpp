@@ -11,7 +11,10 @@ namespace rollcall::engine {
 struct ScenarioLane;
 struct VirtualUser;
 
-enum class JourneyEnd { completed, failed, abandoned };
+// failed: a step failed and the persona does not retry (or the step is not
+// among those it retries); gave_up: the user left after retrying, or out of
+// patience; abandoned: the end of the run cut the journey.
+enum class JourneyEnd { completed, failed, gave_up, abandoned };
 
 // Runs the user's persona flow once. `intended_start` is when the journey
 // was due: the first request's latency, and the journey's time, count from

@@ -9,6 +9,8 @@ std::string_view outcome_name(Outcome o) {
     case Outcome::http_error: return "http_error";
     case Outcome::transport_error: return "transport_error";
     case Outcome::missing_variable: return "missing_variable";
+    case Outcome::queued: return "queued";
+    case Outcome::rejected: return "rejected";
     case Outcome::count_: break;
   }
   return "unknown";
@@ -28,6 +30,11 @@ void merge_bounded(std::set<std::string>& into, const std::set<std::string>& fro
 
 void StepStats::merge(const StepStats& other) {
   latency.merge(other.latency);
+  queued_latency.merge(other.queued_latency);
+  rejected_latency.merge(other.rejected_latency);
+  retries += other.retries;
+  restarts += other.restarts;
+  gave_up += other.gave_up;
   for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
   for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
   merge_bounded(missing_variables, other.missing_variables);
@@ -39,8 +46,13 @@ void PersonaStats::merge(const PersonaStats& other) {
   completed += other.completed;
   failed += other.failed;
   abandoned += other.abandoned;
+  gave_up += other.gave_up;
   retries += other.retries;
+  restarts += other.restarts;
+  queued += other.queued;
+  rejected += other.rejected;
   journey_time.merge(other.journey_time);
+  waiting_time.merge(other.waiting_time);
 }
 
 StepStats& JourneyStats::step(std::string_view name) {
@@ -72,6 +84,20 @@ void JourneyStats::merge(const JourneyStats& other) {
   tls_resumed += other.tls_resumed;
   feeder_exhausted += other.feeder_exhausted;
   arrivals_missed += other.arrivals_missed;
+  retry_requests += other.retry_requests;
+  refresh_requests += other.refresh_requests;
+  if (timeline_.size() < other.timeline_.size()) timeline_.resize(other.timeline_.size());
+  for (std::size_t i = 0; i < other.timeline_.size(); ++i) {
+    auto& a = timeline_[i];
+    const auto& b = other.timeline_[i];
+    a.arrivals += b.arrivals;
+    a.requests += b.requests;
+    a.retry_requests += b.retry_requests;
+    a.refresh_requests += b.refresh_requests;
+    a.queued += b.queued;
+    a.rejected += b.rejected;
+    a.errors += b.errors;
+  }
 }
 
 }  // namespace rollcall::engine

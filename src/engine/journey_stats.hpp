@@ -1,6 +1,7 @@
 #pragma once
 // What virtual users measured, per metrics line (a step, or a redirect hop
 // of a step) and per persona. One set per lane, merged at the end.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -15,14 +16,17 @@
 
 namespace rollcall::engine {
 
-// How a request ended, as a report counts it. Open to new classes (queued,
-// rejected) without changing the old ones' numbers.
+// How a request ended, as a report counts it. Queued and rejected are the
+// ENT's admission answers (waiting room, quota page): not errors, counted
+// apart so that an objective can bound them separately.
 enum class Outcome : std::uint8_t {
   success,
   expectation_failed,  // the answer came but was not what the step expects
   http_error,          // 4xx or 5xx the step did not expect
   transport_error,     // no complete answer: see the failure class
   missing_variable,    // a template read a variable this user never got
+  queued,              // a waiting room: the user waits and tries again
+  rejected,            // a quota page: not let in
   count_
 };
 inline constexpr std::size_t outcome_count = static_cast<std::size_t>(Outcome::count_);
@@ -30,7 +34,9 @@ std::string_view outcome_name(Outcome o);
 
 struct StepStats {
   std::string name;
-  metrics::Histogram latency;  // µs, every complete response
+  metrics::Histogram latency;  // µs, every complete response but admission answers
+  metrics::Histogram queued_latency;    // µs, waiting-room answers
+  metrics::Histogram rejected_latency;  // µs, quota answers
   std::array<std::uint64_t, outcome_count> outcomes{};
   std::array<std::uint64_t, http::failure_count> failures{};
   std::set<std::string> missing_variables;   // names, for the report
@@ -41,7 +47,13 @@ struct StepStats {
     for (auto v : outcomes) n += v;
     return n;
   }
-  std::uint64_t errors() const { return count() - outcomes[static_cast<std::size_t>(Outcome::success)]; }
+  std::uint64_t of(Outcome o) const { return outcomes[static_cast<std::size_t>(o)]; }
+  std::uint64_t errors() const {
+    return count() - of(Outcome::success) - of(Outcome::queued) - of(Outcome::rejected);
+  }
+  std::uint64_t retries = 0;   // the step sent again after it failed (on_failure retry)
+  std::uint64_t restarts = 0;  // journeys started again because this step failed
+  std::uint64_t gave_up = 0;   // journeys the user left at this step
   void merge(const StepStats& other);
 };
 
@@ -50,9 +62,14 @@ struct PersonaStats {
   std::uint64_t started = 0;
   std::uint64_t completed = 0;   // every step succeeded
   std::uint64_t failed = 0;      // stopped at a failed step
-  std::uint64_t abandoned = 0;   // gave up (retry policies, later) or cut by the end of the run
-  std::uint64_t retries = 0;
+  std::uint64_t abandoned = 0;   // the user gave up, or the end of the run cut the journey
+  std::uint64_t gave_up = 0;     // of which the user gave up (on_failure, waiting-room patience)
+  std::uint64_t retries = 0;     // steps sent again
+  std::uint64_t restarts = 0;    // journeys started again from the first step (F5)
+  std::uint64_t queued = 0;      // waiting-room answers
+  std::uint64_t rejected = 0;    // quota answers
   metrics::Histogram journey_time;  // µs, from the intended start to the last answer, completed journeys
+  metrics::Histogram waiting_time;  // µs in waiting rooms, per journey that met one (part of journey_time)
   void merge(const PersonaStats& other);
 };
 
@@ -77,6 +94,25 @@ class JourneyStats {
   std::uint64_t tls_resumed = 0;
   std::uint64_t feeder_exhausted = 0;  // arrivals not started: a unique feeder ran out of rows
   std::uint64_t arrivals_missed = 0;   // arrivals due but not started by the end
+  std::uint64_t retry_requests = 0;    // requests sent by retries and restarts: load the failures added
+  std::uint64_t refresh_requests = 0;  // requests sent again from a waiting room
+
+  // What happened each second of the run: offered arrivals against the
+  // requests they cost, so the load that retries add is seen over time.
+  struct Second {
+    std::uint64_t arrivals = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t retry_requests = 0;
+    std::uint64_t refresh_requests = 0;
+    std::uint64_t queued = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t errors = 0;
+  };
+  // Sized once before the run: no allocation while it goes; later seconds
+  // (the grace period) go into the last one.
+  void size_timeline(std::size_t seconds) { timeline_.assign(std::max<std::size_t>(seconds, 1), {}); }
+  Second& second(std::size_t index) { return timeline_[std::min(index, timeline_.size() - 1)]; }
+  const std::vector<Second>& timeline() const { return timeline_; }
 
  private:
   // A deque: journeys hold references to their lines across suspensions,
@@ -89,6 +125,7 @@ class JourneyStats {
   };
   std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
   std::vector<PersonaStats> personas_;
+  std::vector<Second> timeline_{1};
 };
 
 }  // namespace rollcall::engine

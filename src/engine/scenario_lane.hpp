@@ -42,6 +42,12 @@ struct ScenarioLane {
   TimePoint end;        // no journey starts at or after this
   TimePoint hard_stop;  // journeys still running are abandoned here
   std::size_t running = 0;  // journeys under way on this lane
+
+  // This second's line of the timeline.
+  JourneyStats::Second& this_second() {
+    const auto since = Clock::now() - start;
+    return stats.second(since.count() > 0 ? static_cast<std::size_t>(since / std::chrono::seconds(1)) : 0);
+  }
   std::size_t peak_running = 0;
 };
 

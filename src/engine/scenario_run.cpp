@@ -86,6 +86,10 @@ void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint 
       persona.journey_time.record(to_micros(Clock::now() - intended));
       break;
     case JourneyEnd::failed: ++persona.failed; break;
+    case JourneyEnd::gave_up:
+      ++persona.abandoned;
+      ++persona.gave_up;
+      break;
     case JourneyEnd::abandoned: ++persona.abandoned; break;
   }
   for (const auto& host : user.hosts)
@@ -102,6 +106,7 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
   ++lane.running;
   lane.peak_running = std::max(lane.peak_running, lane.running);
   ++lane.stats.persona(user->persona).started;
+  ++lane.this_second().arrivals;
   const JourneyEnd end = co_await run_journey(lane, *user, intended);
   count_end(lane, *user, end, intended, false);
   --lane.running;
@@ -143,6 +148,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
       break;
     }
     ++lane.stats.persona(user->persona).started;
+    ++lane.this_second().arrivals;
     const TimePoint intended = Clock::now();
     const JourneyEnd end = co_await run_journey(lane, *user, intended);
     count_end(lane, *user, end, intended, lane.plan.reuse_connections);
@@ -157,6 +163,7 @@ void start_lane(ScenarioLane& lane) {
   std::vector<std::string> names;
   for (const auto& p : lane.scenario.personas) names.push_back(p.name);
   lane.stats.set_personas(names);
+  lane.stats.size_timeline(static_cast<std::size_t>((lane.hard_stop - lane.start) / std::chrono::seconds(1)) + 1);
   const auto& load = lane.plan.load;
   if (load.rate) {
     asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);

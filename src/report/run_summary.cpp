@@ -57,15 +57,50 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
   out += fmt::format("  requests     {} ({:.1f}/s), {}/s read\n", grouped(stats.requests),
                      per_second(static_cast<double>(stats.requests), r.duration_s),
                      human_bytes(per_second(static_cast<double>(stats.bytes_read), r.duration_s)));
+  if (stats.retry_requests || stats.refresh_requests)
+    out += fmt::format("  of which    {} retries and restarts (+{:.1f}% on first attempts), {} waiting-room refreshes\n",
+                       grouped(stats.retry_requests),
+                       100.0 * static_cast<double>(stats.retry_requests) /
+                           static_cast<double>(std::max<std::uint64_t>(1, stats.requests - stats.retry_requests - stats.refresh_requests)),
+                       grouped(stats.refresh_requests));
   std::size_t width = 4;
-  for (const auto& s : stats.steps()) width = std::max(width, s.name.size());
-  out += fmt::format("\n  {:<{}}  {:>9} {:>8}  {:>9} {:>9} {:>9} {:>9}\n", "step", width, "count", "errors", "p50", "p95",
-                     "p99", "max");
+  bool admission = false, retried = false;
+  for (const auto& s : stats.steps()) {
+    width = std::max(width, s.name.size());
+    admission = admission || s.of(Outcome::queued) || s.of(Outcome::rejected);
+    retried = retried || s.retries || s.restarts || s.gave_up;
+  }
+  // Columns for admission answers and retries only when there are some:
+  // most runs have neither, and a narrow table reads better.
+  auto extra_head = [&] {
+    std::string h;
+    if (admission) h += fmt::format(" {:>8} {:>8}", "queued", "rejected");
+    if (retried) h += fmt::format(" {:>8} {:>8} {:>7}", "retries", "restarts", "gave up");
+    return h;
+  };
+  out += fmt::format("\n  {:<{}}  {:>9} {:>8}{}  {:>9} {:>9} {:>9} {:>9}\n", "step", width, "count", "errors", extra_head(),
+                     "p50", "p95", "p99", "max");
   for (const auto& s : stats.steps()) {
     const auto& h = s.latency;
-    out += fmt::format("  {:<{}}  {:>9} {:>8}  {:>9} {:>9} {:>9} {:>9}\n", s.name, width, grouped(s.count()),
-                       grouped(s.errors()), human_latency(h.percentile(50)), human_latency(h.percentile(95)),
+    std::string extra;
+    if (admission) extra += fmt::format(" {:>8} {:>8}", grouped(s.of(Outcome::queued)), grouped(s.of(Outcome::rejected)));
+    if (retried) extra += fmt::format(" {:>8} {:>8} {:>7}", grouped(s.retries), grouped(s.restarts), grouped(s.gave_up));
+    out += fmt::format("  {:<{}}  {:>9} {:>8}{}  {:>9} {:>9} {:>9} {:>9}\n", s.name, width, grouped(s.count()),
+                       grouped(s.errors()), extra, human_latency(h.percentile(50)), human_latency(h.percentile(95)),
                        human_latency(h.percentile(99)), human_latency(h.max()));
+  }
+  if (admission) {
+    out += "\n  admission answers (not errors)\n";
+    for (const auto& s : stats.steps()) {
+      if (s.of(Outcome::queued))
+        out += fmt::format("    {}: {} queued (waiting room), answered in p50 {} p95 {}\n", s.name,
+                           grouped(s.of(Outcome::queued)), human_latency(s.queued_latency.percentile(50)),
+                           human_latency(s.queued_latency.percentile(95)));
+      if (s.of(Outcome::rejected))
+        out += fmt::format("    {}: {} rejected (quota), answered in p50 {} p95 {}\n", s.name,
+                           grouped(s.of(Outcome::rejected)), human_latency(s.rejected_latency.percentile(50)),
+                           human_latency(s.rejected_latency.percentile(95)));
+    }
   }
   bool any_error = false;
   for (const auto& s : stats.steps()) {
@@ -74,12 +109,19 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
     any_error = true;
     out += fmt::format("    {}: {}\n", s.name, step_errors(s));
   }
-  out += fmt::format("\n  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8}  {:>9} {:>9}\n", "persona", "started", "completed",
-                     "failed", "abandoned", "retries", "p50", "p95");
+  out += fmt::format("\n  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}\n", "persona", "started",
+                     "completed", "failed", "abandoned", "gave up", "retries", "restarts", "p50", "p95");
   for (const auto& p : stats.personas())
-    out += fmt::format("  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8}  {:>9} {:>9}\n", p.name, grouped(p.started),
-                       grouped(p.completed), grouped(p.failed), grouped(p.abandoned), grouped(p.retries),
-                       human_latency(p.journey_time.percentile(50)), human_latency(p.journey_time.percentile(95)));
+    out += fmt::format("  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}\n", p.name, grouped(p.started),
+                       grouped(p.completed), grouped(p.failed), grouped(p.abandoned), grouped(p.gave_up),
+                       grouped(p.retries), grouped(p.restarts), human_latency(p.journey_time.percentile(50)),
+                       human_latency(p.journey_time.percentile(95)));
+  for (const auto& p : stats.personas())
+    if (p.waiting_time.count())
+      out += fmt::format("  {:<12} {} journeys waited in a waiting room: p50 {} p95 {} max {} ({} queued, {} rejected answers)\n",
+                         p.name, grouped(p.waiting_time.count()), human_latency(p.waiting_time.percentile(50)),
+                         human_latency(p.waiting_time.percentile(95)), human_latency(p.waiting_time.max()),
+                         grouped(p.queued), grouped(p.rejected));
   if (stats.feeder_exhausted)
     out += fmt::format("  feeders      {} journeys not started: a unique feeder ran out of rows\n",
                        grouped(stats.feeder_exhausted));
@@ -95,7 +137,7 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   namespace json = boost::json;
   const auto& stats = r.stats;
   json::array steps;
-  std::uint64_t errors_total = 0;
+  std::uint64_t errors_total = 0, queued_total = 0, rejected_total = 0;
   for (const auto& s : stats.steps()) {
     json::object outcomes;
     for (std::size_t i = 0; i < engine::outcome_count; ++i)
@@ -106,9 +148,18 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
     json::array missing(s.missing_variables.begin(), s.missing_variables.end());
     json::array messages(s.expectation_messages.begin(), s.expectation_messages.end());
     errors_total += s.errors();
+    queued_total += s.of(Outcome::queued);
+    rejected_total += s.of(Outcome::rejected);
     steps.push_back(json::object{{"name", s.name},
                                  {"count", s.count()},
                                  {"errors", s.errors()},
+                                 {"queued", s.of(Outcome::queued)},
+                                 {"rejected", s.of(Outcome::rejected)},
+                                 {"retries", s.retries},
+                                 {"restarts", s.restarts},
+                                 {"gave_up", s.gave_up},
+                                 {"queued_latency_ms", latency_json(s.queued_latency)},
+                                 {"rejected_latency_ms", latency_json(s.rejected_latency)},
                                  {"outcomes", std::move(outcomes)},
                                  {"failures", std::move(errors)},
                                  {"latency_ms", latency_json(s.latency)},
@@ -125,8 +176,14 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                     {"completed", p.completed},
                                     {"failed", p.failed},
                                     {"abandoned", p.abandoned},
+                                    {"gave_up", p.gave_up},
                                     {"retries", p.retries},
-                                    {"journey_ms", latency_json(p.journey_time)}});
+                                    {"restarts", p.restarts},
+                                    {"queued", p.queued},
+                                    {"rejected", p.rejected},
+                                    {"journey_ms", latency_json(p.journey_time)},
+                                    {"waited", p.waiting_time.count()},
+                                    {"waiting_ms", latency_json(p.waiting_time)}});
   }
   json::object out;
   out["schema"] = "rollcall.run/1";
@@ -143,8 +200,25 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   out["bytes_read"] = stats.bytes_read;
   out["steps"] = std::move(steps);
   out["personas"] = std::move(personas);
+  json::array timeline;
+  for (std::size_t t = 0; t < stats.timeline().size(); ++t) {
+    const auto& sec = stats.timeline()[t];
+    timeline.push_back(json::object{{"t", t},
+                                    {"arrivals", sec.arrivals},
+                                    {"requests", sec.requests},
+                                    {"retry_requests", sec.retry_requests},
+                                    {"refresh_requests", sec.refresh_requests},
+                                    {"queued", sec.queued},
+                                    {"rejected", sec.rejected},
+                                    {"errors", sec.errors}});
+  }
+  out["timeline"] = std::move(timeline);
   out["totals"] = json::object{{"requests", stats.requests},
+                               {"retry_requests", stats.retry_requests},
+                               {"refresh_requests", stats.refresh_requests},
                                {"errors", errors_total},
+                               {"queued", queued_total},
+                               {"rejected", rejected_total},
                                {"journeys_started", started},
                                {"journeys_completed", completed},
                                {"feeder_exhausted", stats.feeder_exhausted},

@@ -37,6 +37,11 @@ inline constexpr std::string_view continue_bytes = "HTTP/1.1 100 Continue\r\n\r\
 
 inline auto use_ec(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
+inline void note_backlog(ServerState& state) {
+  state.counters.busy.store(state.pool.busy(), std::memory_order_relaxed);
+  state.counters.waiting.store(state.pool.waiting(), std::memory_order_relaxed);
+}
+
 // An RST instead of a FIN: what a crashed process or a middlebox sends.
 template <class Stream>
 void reset(Stream& stream) {
@@ -174,6 +179,7 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
     if (service > Duration::zero()) {
       WorkerPool::Waiter waiter{&timer};
       auto verdict = state.pool.arrive(waiter);
+      note_backlog(state);
       if (verdict == WorkerPool::Verdict::reject) {
         state.counters.turned_away.fetch_add(1, std::memory_order_relaxed);
         Response response = state.config.waiting_room ? state.ent.waiting_room() : state.ent.quota();
@@ -191,6 +197,7 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
       timer.expires_after(service);
       co_await timer.async_wait(use_ec(ec));
       state.pool.release();
+      note_backlog(state);
       now = Clock::now();
     }
 

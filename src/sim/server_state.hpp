@@ -14,6 +14,9 @@ namespace rollcall::sim {
 
 struct Counters {
   std::atomic<std::uint64_t> connections{0}, requests{0}, turned_away{0}, faults{0};
+  // The backlog now: requests in service and waiting for a worker. Gauges,
+  // so a test or a dashboard can watch a retry storm keep the queue full.
+  std::atomic<std::uint64_t> busy{0}, waiting{0};
 };
 
 struct ServerState {

@@ -178,7 +178,7 @@ std::string Simulator::url() const {
 Stats Simulator::stats() const {
   if (!impl_) return final_stats_;
   const auto& c = impl_->state.counters;
-  return {c.connections.load(), c.requests.load(), c.turned_away.load(), c.faults.load()};
+  return {c.connections.load(), c.requests.load(), c.turned_away.load(), c.faults.load(), c.busy.load(), c.waiting.load()};
 }
 
 }  // namespace rollcall::sim

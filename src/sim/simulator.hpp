@@ -15,6 +15,8 @@ struct Stats {
   std::uint64_t requests = 0;
   std::uint64_t turned_away = 0;  // quota pages and waiting-room pages
   std::uint64_t faults = 0;       // requests a fault was applied to
+  std::uint64_t busy = 0;         // now: workers serving a request
+  std::uint64_t waiting = 0;      // now: requests queued for a worker
 };
 
 class Simulator {
