@@ -24,9 +24,9 @@ using scenario::Steps;
 
 namespace {
 
-// How a step (or a run of steps) ended. queued and retry never leave a
-// step: they are the step's own business (wait, then send it again).
-enum class Flow { next, stop, give_up, abandon, queued, retry };
+// How a step (or a run of steps) ended. retry never leaves a step: it is
+// the step's own business (wait, then send it again).
+enum class Flow { next, stop, give_up, abandon, retry };
 
 // Which requests are load the failures added on top of the arrivals.
 enum class Sending { first, retry, refresh };
@@ -221,21 +221,10 @@ class Journey {
     }
   }
 
-  // What the user does after an attempt at a step: wait in the waiting
-  // room and try again, retry after a failure as the persona does, or give
-  // up. `retries` counts this step's retries so far; `sending` says what
-  // the next attempt's requests are.
+  // What the user does after a failed attempt at a step: retry as the
+  // persona does, or give up. `retries` counts this step's retries so far;
+  // `sending` says what the next attempt's requests are.
   asio::awaitable<Flow> after_attempt(Flow flow, const std::string& name, unsigned& retries, Sending& sending) {
-    if (flow == Flow::queued) {
-      const auto wait = pending_wait_;
-      if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
-      const auto before = Clock::now();
-      const Flow slept = co_await pause(wait);
-      waited_ += Clock::now() - before;
-      if (slept == Flow::abandon) co_return Flow::abandon;
-      if (sending == Sending::first) sending = Sending::refresh;
-      co_return Flow::retry;
-    }
     if (flow != Flow::stop) co_return flow;
     if (policy_.none || !policy_.retries_step(name)) co_return failed_at(name);
     if (retries >= policy_.retries) co_return failed_at(name);  // the journey may restart
@@ -322,8 +311,8 @@ class Journey {
                              bool keeps_body, std::chrono::nanoseconds timeout, http::ResponseData& response,
                              std::string& final_url, Sending sending) {
     std::string hop_name = name;
-    for (unsigned hop = 0;; ++hop) {
-      auto& stats = lane_.stats.step(hop_name);
+    Sending kind = sending;  // of the next request: a waiting room's refresh is one
+    for (unsigned hop = 0;;) {
       const bool last_possible = !redirects.follow || hop >= redirects.max;
       // Only the final answer's body can be needed; an intermediate hop's is counted, not kept.
       // Admission rules that read pages need the body of every answer; a
@@ -338,6 +327,7 @@ class Journey {
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
       if (!host) {
+        auto& stats = lane_.stats.step(hop_name);
         count(stats, Outcome::transport_error);
         ++stats.failures[static_cast<std::size_t>(http::Failure::unreachable)];
         note_message(stats, fmt::format("cannot resolve {}", text.target.host));
@@ -347,7 +337,10 @@ class Journey {
       connection->busy = true;
       const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
       connection->busy = false;
-      count_request(sending);
+      // Looked up after the exchange: the lane may have started a new interval meanwhile.
+      auto& stats = lane_.stats.step(hop_name);
+      count_request(kind);
+      kind = sending;
       if (result.abandoned) co_return Flow::abandon;
       if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
           result.failure != http::Failure::http_5xx) {
@@ -364,8 +357,16 @@ class Journey {
           stats.queued_latency.record(latency);
           count(stats, Outcome::queued);
           ++lane_.stats.persona(user_.persona).queued;
-          pending_wait_ = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
-          co_return Flow::queued;
+          // As the page's refresh does: the same request again, at the same
+          // hop, once the wait it asks for has passed.
+          const auto wait = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
+          if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
+          const auto before = Clock::now();
+          const Flow slept = co_await pause(wait);
+          waited_ += Clock::now() - before;
+          if (slept == Flow::abandon) co_return Flow::abandon;
+          if (sending == Sending::first) kind = Sending::refresh;
+          continue;
         }
         if (admitted == Admitted::rejected) {
           stats.rejected_latency.record(latency);
@@ -388,6 +389,7 @@ class Journey {
         text.redirect_to(std::move(*next), response.status);
         hop_name = join_name(name, hop < redirects.hop_names.size() ? redirects.hop_names[hop]
                                                                     : hop_name_from(text.target.path_and_query));
+        ++hop;
         continue;
       }
       const CheckResult check = check_response(expect, response, context_);
@@ -464,28 +466,14 @@ class Journey {
     return failed_at(name);
   }
 
-  void count(StepStats& stats, Outcome o) {
-    ++stats.outcomes[static_cast<std::size_t>(o)];
-    auto& second = lane_.this_second();
-    if (o == Outcome::queued)
-      ++second.queued;
-    else if (o == Outcome::rejected)
-      ++second.rejected;
-    else if (o != Outcome::success)
-      ++second.errors;
-  }
+  static void count(StepStats& stats, Outcome o) { ++stats.outcomes[static_cast<std::size_t>(o)]; }
 
   void count_request(Sending sending) {
     ++lane_.stats.requests;
-    auto& second = lane_.this_second();
-    ++second.requests;
-    if (sending == Sending::retry) {
+    if (sending == Sending::retry)
       ++lane_.stats.retry_requests;
-      ++second.retry_requests;
-    } else if (sending == Sending::refresh) {
+    else if (sending == Sending::refresh)
       ++lane_.stats.refresh_requests;
-      ++second.refresh_requests;
-    }
   }
 
   void note_missing(const std::string& name, scenario::VariableId id) {
@@ -510,7 +498,6 @@ class Journey {
   bool first_request_ = true;
   bool restarted_ = false;                 // every request after an F5 is load the failure added
   std::string failed_step_;                // where the journey stopped
-  std::chrono::nanoseconds pending_wait_{};  // what the last waiting room asked for
   std::chrono::nanoseconds waited_{};        // in waiting rooms, this journey
 };
 

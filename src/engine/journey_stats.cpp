@@ -63,6 +63,13 @@ StepStats& JourneyStats::step(std::string_view name) {
   return steps_.back();
 }
 
+JourneyStats JourneyStats::like(const JourneyStats& other) {
+  JourneyStats fresh;
+  for (const auto& s : other.steps_) fresh.step(s.name);
+  for (const auto& p : other.personas_) fresh.personas_.emplace_back().name = p.name;
+  return fresh;
+}
+
 void JourneyStats::set_personas(const std::vector<std::string>& names) {
   personas_.clear();
   for (const auto& n : names) personas_.emplace_back().name = n;
@@ -86,18 +93,7 @@ void JourneyStats::merge(const JourneyStats& other) {
   arrivals_missed += other.arrivals_missed;
   retry_requests += other.retry_requests;
   refresh_requests += other.refresh_requests;
-  if (timeline_.size() < other.timeline_.size()) timeline_.resize(other.timeline_.size());
-  for (std::size_t i = 0; i < other.timeline_.size(); ++i) {
-    auto& a = timeline_[i];
-    const auto& b = other.timeline_[i];
-    a.arrivals += b.arrivals;
-    a.requests += b.requests;
-    a.retry_requests += b.retry_requests;
-    a.refresh_requests += b.refresh_requests;
-    a.queued += b.queued;
-    a.rejected += b.rejected;
-    a.errors += b.errors;
-  }
+  arrivals += other.arrivals;
 }
 
 }  // namespace rollcall::engine

@@ -73,8 +73,11 @@ struct PersonaStats {
   void merge(const PersonaStats& other);
 };
 
-// The statistics of one lane. Metrics lines are found by name: hop names
-// are only known when a redirect happens.
+// The statistics of one lane for one interval (a second), or of a whole run
+// once merged. Metrics lines are found by name: hop names are only known
+// when a redirect happens. Journeys look their line up again after every
+// suspension: at an interval boundary the lane hands its statistics over and
+// starts new ones.
 class JourneyStats {
  public:
   StepStats& step(std::string_view name);
@@ -97,22 +100,11 @@ class JourneyStats {
   std::uint64_t retry_requests = 0;    // requests sent by retries and restarts: load the failures added
   std::uint64_t refresh_requests = 0;  // requests sent again from a waiting room
 
-  // What happened each second of the run: offered arrivals against the
-  // requests they cost, so the load that retries add is seen over time.
-  struct Second {
-    std::uint64_t arrivals = 0;
-    std::uint64_t requests = 0;
-    std::uint64_t retry_requests = 0;
-    std::uint64_t refresh_requests = 0;
-    std::uint64_t queued = 0;
-    std::uint64_t rejected = 0;
-    std::uint64_t errors = 0;
-  };
-  // Sized once before the run: no allocation while it goes; later seconds
-  // (the grace period) go into the last one.
-  void size_timeline(std::size_t seconds) { timeline_.assign(std::max<std::size_t>(seconds, 1), {}); }
-  Second& second(std::size_t index) { return timeline_[std::min(index, timeline_.size() - 1)]; }
-  const std::vector<Second>& timeline() const { return timeline_; }
+  std::uint64_t arrivals = 0;          // journeys started
+
+  // The same lines and personas, with nothing counted: the next interval's
+  // statistics, made at the boundary so that no request has to create them.
+  static JourneyStats like(const JourneyStats& other);
 
  private:
   // A deque: journeys hold references to their lines across suspensions,
@@ -125,7 +117,6 @@ class JourneyStats {
   };
   std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
   std::vector<PersonaStats> personas_;
-  std::vector<Second> timeline_{1};
 };
 
 }  // namespace rollcall::engine

@@ -7,9 +7,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "engine/clock.hpp"
 #include "engine/hosts.hpp"
+#include "engine/intervals.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/open_schedule.hpp"
 #include "engine/scenario_plan.hpp"
@@ -23,6 +25,7 @@ struct RunShared {
   std::shared_ptr<boost::asio::ssl::context> tls_context;
   // Next row of each persona's feeder (unique and cycle modes).
   std::unique_ptr<std::atomic<std::uint64_t>[]> feeder_next;
+  IntervalExchange& intervals;
 };
 
 struct ScenarioLane {
@@ -42,12 +45,9 @@ struct ScenarioLane {
   TimePoint end;        // no journey starts at or after this
   TimePoint hard_stop;  // journeys still running are abandoned here
   std::size_t running = 0;  // journeys under way on this lane
+  boost::asio::steady_timer interval_clock{io};  // the next interval boundary
+  std::size_t interval = 0;                      // the interval being counted
 
-  // This second's line of the timeline.
-  JourneyStats::Second& this_second() {
-    const auto since = Clock::now() - start;
-    return stats.second(since.count() > 0 ? static_cast<std::size_t>(since / std::chrono::seconds(1)) : 0);
-  }
   std::size_t peak_running = 0;
 };
 

@@ -3,6 +3,7 @@
 // load, and the engine's settings.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "http/tls.hpp"
@@ -11,6 +12,19 @@
 namespace rollcall::engine {
 
 using namespace std::chrono_literals;
+
+class JourneyStats;
+
+// One interval of a run, every lane merged: what the results stream, the
+// live status and the capacity search read while the run goes.
+struct IntervalReport {
+  std::size_t index = 0;       // the interval [start + index * interval, +interval)
+  double start_s = 0;          // from the run's start
+  double length_s = 0;
+  const JourneyStats& stats;
+  double cpu_s = 0;            // the process's CPU time (user + system) since the last report
+  double wall_s = 0;           // wall time since the last report
+};
 
 // The load for now: closed (N users, each looping over journeys) or open
 // (R journeys started per second on a fixed schedule). The load-model layer
@@ -35,7 +49,11 @@ struct ScenarioPlan {
   // next, as a browser left open does (and as k6 does by default); cookies
   // and variables start afresh all the same. Open-model arrivals are new
   // users with new connections.
-  bool reuse_connections = true;  // bytes of a response body kept for expectations and extraction
+  bool reuse_connections = true;
+  // Statistics leave the lanes at every interval boundary.
+  std::chrono::nanoseconds interval = 1s;
+  // Called on the run's own thread (not a lane's) for each interval, in order.
+  std::function<void(const IntervalReport&)> on_interval;
 };
 
 }  // namespace rollcall::engine

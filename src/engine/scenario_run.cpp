@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <thread>
+#include <utility>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -101,15 +102,43 @@ void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint 
   if (!keep_connections || end == JourneyEnd::abandoned) user.close_connections();
 }
 
+// Hands the interval's statistics over and starts the next interval's.
+void hand_over(ScenarioLane& lane, std::size_t index) {
+  JourneyStats next = JourneyStats::like(lane.stats);
+  lane.shared.intervals.deliver(lane.index, index, std::exchange(lane.stats, std::move(next)));
+  lane.interval = index + 1;
+}
+
+// Nothing left to count once the run has ended and no journey is under way:
+// stop the interval clock so that the lane's loop can end at once.
+void stop_counting_if_done(ScenarioLane& lane) {
+  if (lane.running == 0 && Clock::now() >= lane.end) lane.interval_clock.cancel();
+}
+
+void arm_interval_clock(ScenarioLane& lane) {
+  lane.interval_clock.expires_at(lane.start + (lane.interval + 1) * lane.plan.interval);
+  lane.interval_clock.async_wait([&lane](boost::system::error_code ec) {
+    if (ec) return;
+    const auto now = Clock::now();
+    // A late boundary (a stalled loop) hands over what it has under the
+    // interval it is in, rather than inventing counts for the ones it missed.
+    const auto elapsed = static_cast<std::size_t>((now - lane.start) / lane.plan.interval);
+    hand_over(lane, std::max(lane.interval, elapsed > 0 ? elapsed - 1 : 0));
+    if (now >= lane.hard_stop || (now >= lane.end && lane.running == 0)) return;
+    arm_interval_clock(lane);
+  });
+}
+
 // Open model: one new user per arrival, for one journey.
 asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, TimePoint intended) {
   ++lane.running;
   lane.peak_running = std::max(lane.peak_running, lane.running);
   ++lane.stats.persona(user->persona).started;
-  ++lane.this_second().arrivals;
+  ++lane.stats.arrivals;
   const JourneyEnd end = co_await run_journey(lane, *user, intended);
   count_end(lane, *user, end, intended, false);
   --lane.running;
+  stop_counting_if_done(lane);
 }
 
 asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
@@ -133,6 +162,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
     }
     asio::co_spawn(lane.io, one_journey(lane, std::move(user), due), asio::detached);
   }
+  stop_counting_if_done(lane);
 }
 
 // Closed model: a user that starts its next journey when the last ended.
@@ -148,7 +178,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
       break;
     }
     ++lane.stats.persona(user->persona).started;
-    ++lane.this_second().arrivals;
+    ++lane.stats.arrivals;
     const TimePoint intended = Clock::now();
     const JourneyEnd end = co_await run_journey(lane, *user, intended);
     count_end(lane, *user, end, intended, lane.plan.reuse_connections);
@@ -157,13 +187,13 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
   }
   user->close_connections();
   --lane.running;
+  stop_counting_if_done(lane);
 }
 
 void start_lane(ScenarioLane& lane) {
   std::vector<std::string> names;
   for (const auto& p : lane.scenario.personas) names.push_back(p.name);
   lane.stats.set_personas(names);
-  lane.stats.size_timeline(static_cast<std::size_t>((lane.hard_stop - lane.start) / std::chrono::seconds(1)) + 1);
   const auto& load = lane.plan.load;
   if (load.rate) {
     asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
@@ -178,13 +208,49 @@ void start_lane(ScenarioLane& lane) {
     }
   }
   spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  arm_interval_clock(lane);
+}
+
+// Merges the lanes' intervals as they complete, until every lane is done.
+void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result) {
+  rusage last{};
+  getrusage(RUSAGE_SELF, &last);
+  TimePoint last_wall = start;
+  const double length = std::chrono::duration<double>(plan.interval).count();
+  while (!exchange.done()) {
+    for (auto& [index, stats] : exchange.take_complete(Clock::now() + std::chrono::milliseconds(250))) {
+      rusage now{};
+      getrusage(RUSAGE_SELF, &now);
+      const TimePoint wall = Clock::now();
+      const double cpu = cpu_seconds(now.ru_utime) + cpu_seconds(now.ru_stime) - cpu_seconds(last.ru_utime) -
+                         cpu_seconds(last.ru_stime);
+      const double wall_s = std::chrono::duration<double>(wall - last_wall).count();
+      last = now;
+      last_wall = wall;
+      if (plan.on_interval) plan.on_interval(IntervalReport{index, static_cast<double>(index) * length, length, stats, cpu, wall_s});
+      if (result.timeline.size() <= index) result.timeline.resize(index + 1);
+      result.timeline[index] = IntervalCounts::of(stats);
+      result.stats.merge(stats);
+    }
+  }
 }
 
 }  // namespace
 
+IntervalCounts IntervalCounts::of(const JourneyStats& stats) {
+  IntervalCounts c{stats.arrivals, stats.requests, stats.retry_requests, stats.refresh_requests, 0, 0, 0};
+  for (const auto& s : stats.steps()) {
+    c.queued += s.of(Outcome::queued);
+    c.rejected += s.of(Outcome::rejected);
+    c.errors += s.errors();
+  }
+  return c;
+}
+
 ScenarioResult run_scenario(const ScenarioPlan& plan) {
   raise_descriptor_limit();
-  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr};
+  IntervalExchange intervals(plan.threads);
+  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals};
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   const auto& target = plan.scenario->target;
   shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target));
@@ -201,16 +267,21 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
     for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
   });
   std::vector<std::thread> threads;
-  for (auto& lane : lanes) threads.emplace_back([&io = lane->io] { io.run(); });
+  for (auto& lane : lanes)
+    threads.emplace_back([&lane = *lane] {
+      lane.io.run();
+      lane.shared.intervals.finish(lane.index, lane.interval, std::move(lane.stats));
+    });
+  ScenarioResult result;
+  // The personas in the scenario's order, even those that never started.
+  std::vector<std::string> names;
+  for (const auto& p : plan.scenario->personas) names.push_back(p.name);
+  result.stats.set_personas(names);
+  collect_intervals(plan, intervals, start, result);
   for (auto& t : threads) t.join();
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
-
-  ScenarioResult result;
-  for (auto& lane : lanes) {
-    result.stats.merge(lane->stats);
-    result.peak_users += lane->peak_running;
-  }
+  for (auto& lane : lanes) result.peak_users += lane->peak_running;
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
       result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.load.duration)

@@ -4,8 +4,22 @@
 
 namespace rollcall::engine {
 
+// What one interval cost: offered arrivals against the requests they took,
+// so the load that retries add is seen over time.
+struct IntervalCounts {
+  std::uint64_t arrivals = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t retry_requests = 0;
+  std::uint64_t refresh_requests = 0;
+  std::uint64_t queued = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t errors = 0;
+  static IntervalCounts of(const JourneyStats& stats);
+};
+
 struct ScenarioResult {
   JourneyStats stats;
+  std::vector<IntervalCounts> timeline;  // one per interval from the start
   double duration_s = 0;
   double cpu_user_s = 0;
   double cpu_system_s = 0;

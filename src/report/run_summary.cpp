@@ -201,8 +201,8 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   out["steps"] = std::move(steps);
   out["personas"] = std::move(personas);
   json::array timeline;
-  for (std::size_t t = 0; t < stats.timeline().size(); ++t) {
-    const auto& sec = stats.timeline()[t];
+  for (std::size_t t = 0; t < r.timeline.size(); ++t) {
+    const auto& sec = r.timeline[t];
     timeline.push_back(json::object{{"t", t},
                                     {"arrivals", sec.arrivals},
                                     {"requests", sec.requests},
