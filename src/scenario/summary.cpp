@@ -77,6 +77,18 @@ std::string wrap(const std::string& text) {
   return out + line + '\n';
 }
 
+// ", on failure: retries 2 times after 2s to 10s, restarts 3 times, gives up after 3m".
+std::string failure_text(const FailurePolicy& f) {
+  if (f.none) return "";
+  std::string out = ", on failure:";
+  if (f.retries) out += fmt::format(" retries {} after {}", plural(f.retries, "time", "times"), think_text(f.retry_delay));
+  if (f.restarts)
+    out += fmt::format("{} restarts {}{}", f.retries ? "," : "", plural(f.restarts, "time", "times"),
+                       f.restart_keeps_cookies ? "" : " with fresh cookies");
+  if (f.patience) out += fmt::format("{} gives up after {}", f.retries || f.restarts ? "," : "", format_duration(*f.patience));
+  return out;
+}
+
 }  // namespace
 
 std::string summarize(const Scenario& s) {
@@ -91,15 +103,22 @@ std::string summarize(const Scenario& s) {
       feeder = fmt::format("{} from {}, {}", plural(p.feeder->rows->size(), "account", "accounts"),
                            std::filesystem::path(p.feeder->path).filename().string(), mode_name(p.feeder->mode));
     const std::string think = p.think ? fmt::format(", think time {}", think_text(*p.think)) : "";
-    text += fmt::format(" {} {} ({}; {}, {}{}){}", p.name, percent(total > 0 ? p.weight / total : 0), feeder,
+    text += fmt::format(" {} {} ({}; {}, {}{}{}){}", p.name, percent(total > 0 ? p.weight / total : 0), feeder,
                         plural(p.flow.size(), "step", "steps"), requests(count_requests(p.flow)), think,
-                        i + 1 < s.personas.size() ? "," : ".");
+                        failure_text(p.on_failure), i + 1 < s.personas.size() ? "," : ".");
   }
   text += " Redirects are followed";
   text += s.defaults.redirects.follow ? fmt::format(" (up to {})", s.defaults.redirects.max) : " only where a step says so";
   text += fmt::format(" and not counted; timeout {}", format_duration(s.defaults.timeout));
   if (s.defaults.think) text += fmt::format("; think time {} between steps", think_text(*s.defaults.think));
   text += ".";
+  if (!s.admission.empty()) {
+    std::string rules;
+    if (!s.admission.queued.empty()) rules = plural(s.admission.queued.size(), "waiting-room rule", "waiting-room rules");
+    if (!s.admission.rejected.empty())
+      rules += (rules.empty() ? "" : " and ") + plural(s.admission.rejected.size(), "quota rule", "quota rules");
+    text += fmt::format(" Admission: {} (answers counted apart from errors).", rules);
+  }
   return wrap(text);
 }
 
