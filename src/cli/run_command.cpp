@@ -13,6 +13,7 @@
 #include "engine/scenario_run.hpp"
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
+#include "report/live_status.hpp"
 #include "report/run_summary.hpp"
 
 namespace rollcall::cli {
@@ -32,6 +33,7 @@ struct RunArgs {
   std::uint64_t seed = 1;
   std::string grace = "10s";
   bool no_connection_reuse = false;
+  bool quiet = false;
 };
 
 engine::SimpleLoad make_load(const RunArgs& a) {
@@ -74,7 +76,11 @@ int run_command(const RunArgs& args) {
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
 
+  report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
+                            std::chrono::duration<double>(load.duration).count());
+  plan.on_interval = [&status](const engine::IntervalReport& interval) { status.update(interval); };
   const engine::ScenarioResult result = engine::run_scenario(plan);
+  status.finish();
   fmt::print("{}", report::run_summary_text(plan, result));
   if (json_out.is_open()) {
     json_out << report::run_summary_json(plan, result);
@@ -102,6 +108,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--grace", args->grace, "After the end, how long journeys under way may finish")->capture_default_str();
   cmd->add_flag("--no-connection-reuse", args->no_connection_reuse,
                "Closed model: close a user's connections after each journey (open model always does)");
+  cmd->add_flag("-q,--quiet", args->quiet, "No live status (by default: a block redrawn each second on a terminal, a line every 10 s otherwise)");
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

@@ -94,6 +94,8 @@ void JourneyStats::merge(const JourneyStats& other) {
   retry_requests += other.retry_requests;
   refresh_requests += other.refresh_requests;
   arrivals += other.arrivals;
+  scheduled += other.scheduled;
+  users_running += other.users_running;
 }
 
 }  // namespace rollcall::engine

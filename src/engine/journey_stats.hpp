@@ -101,6 +101,8 @@ class JourneyStats {
   std::uint64_t refresh_requests = 0;  // requests sent again from a waiting room
 
   std::uint64_t arrivals = 0;          // journeys started
+  std::uint64_t scheduled = 0;         // open model: arrivals the schedule offered (started or not)
+  std::uint64_t users_running = 0;     // an interval's: journeys under way at its end, all lanes (a run's total means nothing)
 
   // The same lines and personas, with nothing counted: the next interval's
   // statistics, made at the boundary so that no request has to create them.

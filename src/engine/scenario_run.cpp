@@ -105,6 +105,7 @@ void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint 
 // Hands the interval's statistics over and starts the next interval's.
 void hand_over(ScenarioLane& lane, std::size_t index) {
   JourneyStats next = JourneyStats::like(lane.stats);
+  lane.stats.users_running = lane.running;
   lane.shared.intervals.deliver(lane.index, index, std::exchange(lane.stats, std::move(next)));
   lane.interval = index + 1;
 }
@@ -154,6 +155,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
     const std::uint64_t k = i * lane.lanes + lane.index;  // the arrival's number in the whole run
+    ++lane.stats.scheduled;
     auto user = std::make_unique<VirtualUser>(k + 1, picker.next(), lane.scenario.symbols.size(),
                                               lane.plan.seed * 0x9E3779B97F4A7C15ULL + k);
     if (!prepare_user(lane, *user)) {
@@ -270,6 +272,7 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   for (auto& lane : lanes)
     threads.emplace_back([&lane = *lane] {
       lane.io.run();
+      lane.stats.users_running = lane.running;
       lane.shared.intervals.finish(lane.index, lane.interval, std::move(lane.stats));
     });
   ScenarioResult result;
