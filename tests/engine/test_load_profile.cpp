@@ -32,3 +32,26 @@ TEST_CASE("profile: the morning rush played 30 times faster") {
   CHECK(static_cast<double>(all_arrivals(*model).size()) == Approx(expected).margin(1));
   CHECK(model->describe() == "profile 7:30-9:00 at up to 100/s, played 30x faster (180s)");
 }
+
+TEST_CASE("profile: poisson arrivals follow the curve, split exactly between machines and lanes") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::profile;
+  spec.profile = morning();
+  spec.peak = 100;
+  spec.time_scale = 30;
+  spec.arrivals = scenario::LoadSpec::Arrivals::poisson;
+  auto model = make_load_model(spec);
+  const auto arrivals = all_arrivals(*model, {}, 9);
+  // Arrivals in 10 s at the start and around the 7:55 peak (50 s), against the curve.
+  int start = 0, peak = 0;
+  for (const auto& a : arrivals) {
+    if (a.at < 10) ++start;
+    if (a.at >= 45 && a.at < 55) ++peak;
+  }
+  CHECK(start == Approx(10 * (20 + 36) / 2.0).epsilon(0.25));  // rate 20 -> 36 over the first 10 s
+  CHECK(peak == Approx(971).epsilon(0.15));  // the integral of the curve over 45-55 s
+  std::vector<Slice> slices;
+  for (unsigned m = 0; m < 3; ++m)
+    for (unsigned l = 0; l < 2; ++l) slices.push_back(Slice::part(m, 3).part_of(l, 2));
+  CHECK(union_of(*model, slices, 9) == by_k(arrivals));
+}
