@@ -312,4 +312,11 @@ void CapacitySearch::judge_recovery(const StepMeasurement& m) {
   if (from) verdict_.recovery.time_to_recover = settings_.recovery_window * static_cast<long>(*from);
 }
 
+std::vector<UslPoint> throughput_points(const std::vector<StepRecord>& history) {
+  std::vector<UslPoint> out;
+  for (const auto& r : history)
+    if (r.outcome == Outcome::pass || r.outcome == Outcome::fail) out.push_back({r.offered_rate, r.achieved_rate});
+  return out;
+}
+
 }  // namespace rollcall::analysis

@@ -27,6 +27,7 @@
 
 #include "analysis/measurement.hpp"
 #include "analysis/objectives.hpp"
+#include "analysis/usl.hpp"
 #include "scenario/load_spec.hpp"
 
 namespace rollcall::analysis {
@@ -178,5 +179,10 @@ class CapacitySearch {
   bool done_ = false;
   Verdict verdict_;
 };
+
+// (offered, achieved) journeys/s of the steps judged pass or fail, for
+// fit_usl(): warm-up, overload, recovery and invalid steps say nothing
+// about how the target scales.
+std::vector<UslPoint> throughput_points(const std::vector<StepRecord>& history);
 
 }  // namespace rollcall::analysis

@@ -10,7 +10,7 @@ LoadModel::LoadModel(bool open, RateCurve curve, const LoadSpec& spec)
     : open_(open),
       curve_(std::move(curve)),
       process_(spec.arrivals == LoadSpec::Arrivals::poisson ? ArrivalProcess::poisson : ArrivalProcess::uniform),
-      max_rate_(open && spec.max_rate ? *spec.max_rate : 0) {}
+      max_rate_(spec.max_rate ? *spec.max_rate : 0) {}
 
 scenario::Duration LoadModel::duration() const {
   return scenario::Duration(static_cast<scenario::Duration::rep>(std::llround(curve_.duration() * 1e9)));

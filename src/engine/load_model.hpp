@@ -16,9 +16,11 @@
 //                    runs while v < vus(now), and lane i of n owns users
 //                    v with v mod n == i, as the engine does today
 //
-// max_rate (from the scenario or --max-rate) is applied here, once: the
-// curve never goes above it, and Poisson arrivals are spaced by at least
-// 1/max_rate. The spec is expected valid (scenario/load_parser.hpp checks
+// max_rate (from the scenario or --max-rate) is applied here, once, for
+// open models: the curve never goes above it, and Poisson arrivals are
+// spaced by at least 1/max_rate. Closed models keep their users' curve and
+// report max_rate() for the engine to pace journey starts with StartPacer
+// (engine/start_pacer.hpp). The spec is expected valid (scenario/load_parser.hpp checks
 // it); a model built from an unchecked spec may be empty, never undefined.
 #include <cstdint>
 #include <memory>
@@ -44,7 +46,7 @@ class LoadModel {
   double duration_s() const { return curve_.duration(); }
   scenario::Duration duration() const;
   ArrivalProcess process() const { return process_; }
-  double max_rate() const { return max_rate_; }  // 0: none
+  double max_rate() const { return max_rate_; }  // journeys/s, 0: none
 
   double rate(scenario::Duration t) const;      // open models; 0 for closed ones
   unsigned vus(scenario::Duration t) const;     // closed models; 0 for open ones

@@ -43,7 +43,7 @@ const std::vector<ModelInfo>& models() {
 const Names load_keys = {"model", "arrivals", "duration", "max_rate", "rate", "from", "to", "over", "stages",
                          "start", "step", "every", "count", "vus", "profile", "peak", "time_scale"};
 const Names open_common = {"model", "duration", "arrivals", "max_rate"};
-const Names closed_common = {"model", "duration"};
+const Names closed_common = {"model", "duration", "max_rate"};
 
 bool has(const Names& names, std::string_view key) { return std::find(names.begin(), names.end(), key) != names.end(); }
 

@@ -76,6 +76,10 @@ TEST_CASE("capacity search: finds a known saturation within the resolution, neve
   REQUIRE(v.knee);
   CHECK(*v.knee < saturation);
   CHECK(v.sentence().rfind("saturation at", 0) == 0);
+  const auto points = throughput_points(h);
+  CHECK(points.size() == h.size() - 1);  // all but the warm-up
+  CHECK(points[0].load == Approx(5));
+  CHECK(points[0].throughput == Approx(5));
 }
 
 TEST_CASE("capacity search: an increment instead of a growth factor, and a finer resolution") {

@@ -32,7 +32,8 @@ TEST_CASE("ramp_vus: users follow the stages, a user joins when the line reaches
   CHECK(model->vus(secs(15)) == 100);
   CHECK(model->vus(secs(22.5)) == 50);
   CHECK(model->peak_vus() == 100);
-  // max_rate is for arrivals, not users.
+  // max_rate caps journey starts (StartPacer), not users.
   spec.max_rate = 10;
   CHECK(make_load_model(spec)->peak_vus() == 100);
+  CHECK(make_load_model(spec)->max_rate() == 10);
 }

@@ -66,7 +66,7 @@ TEST_CASE("load parser: contradictory and wrong settings, at their line and colu
         Lines{"scenario.yaml:1:15: unknown load model 'rampe'; did you mean 'ramp'? (a model is one of: constant, ramp, "
               "stages, steps, profile, vus, ramp_vus)"});
   CHECK(load("load: {rate: 50, vus: 10}\n").problems ==
-        Lines{"scenario.yaml:1:8: 'rate' does not go with model vus (vus takes: model, duration, vus)"});
+        Lines{"scenario.yaml:1:8: 'rate' does not go with model vus (vus takes: model, duration, max_rate, vus)"});
   CHECK(load("load:\n  model: ramp\n  to: 100\n").problems == Lines{"scenario.yaml:1:1: missing key 'over' in a ramp load"});
   CHECK(load("load: {rate: 500, max_rate: 100}\n").problems ==
         Lines{"scenario.yaml:1:29: max_rate 100/s is below the constant's highest rate, 500/s: lower the load or raise max_rate"});
