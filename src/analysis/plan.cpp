@@ -37,7 +37,7 @@ std::string thousands(double value) {
 }
 
 CapacityPlan plan_capacity(const scenario::PopulationSpec& population, const std::optional<scenario::Profile>& profile,
-                           double saturation) {
+                           double saturation, bool at_least) {
   CapacityPlan plan;
   plan.saturation = saturation;
   for (const auto& g : population.groups) plan.logins += static_cast<double>(g.count) * g.share;
@@ -81,6 +81,14 @@ CapacityPlan plan_capacity(const scenario::PopulationSpec& population, const std
     return plan;
   }
   plan.margin = plan.needed > 0 ? saturation / plan.needed - 1 : 0;
+  if (at_least) {
+    plan.sentence = fmt::format(
+        "{} logins ({}) need {:.4g} journeys/s {}; the target held {:.4g}/s, the most this test could offer: {}.",
+        thousands(plan.logins), who(population), plan.needed, when, saturation,
+        plan.margin >= 0 ? fmt::format("at least a margin of {:.0f}%", plan.margin * 100)
+                         : fmt::format("whether it holds {:.4g}/s is not shown: test with more generators", plan.needed));
+    return plan;
+  }
   const std::string verdict =
       plan.margin >= 0
           ? fmt::format("a margin of {:.0f}% ({:.4g}/s to spare)", plan.margin * 100, saturation - plan.needed)

@@ -28,8 +28,11 @@ struct CapacityPlan {
   std::string sentence;
 };
 
+// `at_least`: the saturation is a lower bound (the search was
+// generator-limited, or max_rate passed): the sentence says so, and a
+// shortfall is only "not shown".
 CapacityPlan plan_capacity(const scenario::PopulationSpec& population, const std::optional<scenario::Profile>& profile,
-                           double saturation);
+                           double saturation, bool at_least = false);
 
 // "1,200,000": counts as people read them in a plan.
 std::string thousands(double value);

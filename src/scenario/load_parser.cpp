@@ -513,7 +513,10 @@ std::optional<LoadSpec> parse_load(Reader& reader, const Field& f, const std::fi
 
 std::optional<std::vector<Objective>> parse_slo(Reader& reader, const Field& f, const ObjectiveNames& names) {
   const auto items = reader.one_or_more(f, "an objective such as 'login.p95 < 800ms'");
-  if (items.empty()) return std::nullopt;
+  if (items.empty()) {
+    if (f.value.IsSequence()) reader.problem(f, "no objectives: give at least one, such as 'errors < 1%', or leave slo out");
+    return std::nullopt;
+  }
   std::vector<Objective> objectives;
   bool ok = true;
   for (const auto& i : items) {

@@ -2,7 +2,8 @@
 // Reading `load:`, `slo:`, `population:` and a persona's `arrival:` from a
 // scenario, with every problem told at its file:line:column through the
 // loader's Reader (a profile CSV's at its own line and column). Each
-// function returns nullopt after reporting. The loader calls them:
+// function returns nullopt after reporting, never without. The loader
+// calls them, into fields it adds to Scenario and Persona:
 //
 //   if (const Field* f = fields->find("load")) scenario.load = parse_load(reader, *f, dir);
 //   if (const Field* f = fields->find("slo")) scenario.slo = parse_slo(reader, *f, names);  // names: after the flows

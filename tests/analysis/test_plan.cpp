@@ -50,6 +50,13 @@ TEST_CASE("plan: a margin, and a window without a profile") {
   CHECK_FALSE(plan_capacity(students(), std::nullopt, 100).known);
 }
 
+TEST_CASE("plan: a saturation that is only a lower bound") {
+  const auto plan = plan_capacity(students(), morning(), 300, true);
+  CHECK(plan.sentence.find("the target held 300/s, the most this test could offer: whether it holds 354.7/s is not shown") !=
+        std::string::npos);
+  CHECK(plan_capacity(students(), morning(), 400, true).sentence.find("at least a margin of 13%") != std::string::npos);
+}
+
 TEST_CASE("plan: thousands separators") {
   CHECK(thousands(1200000) == "1,200,000");
   CHECK(thousands(999) == "999");

@@ -121,6 +121,9 @@ TEST_CASE("slo parser: a list of objectives, problems at the character") {
   CHECK(slo("slo:\n  - login.p95 < fast\n  - \"errors > 1%\"\n").problems ==
         Lines{"scenario.yaml:2:17: expected a latency above 0 such as 800ms or 2s, got 'fast'",
               "scenario.yaml:3:13: errors is a bound from above: write it with < or <="});
+  CHECK(slo("slo: []\n").problems == Lines{"scenario.yaml:1:6: no objectives: give at least one, such as 'errors < 1%', or leave slo out"});
+  CHECK(slo("slo:\n").problems ==
+        Lines{"scenario.yaml:1:1: expected an objective such as 'login.p95 < 800ms' or a list of them, got nothing"});
   CHECK(slo("slo: [logni.p95 < 1s]\n", ObjectiveNames{{"login"}, {}}).problems ==
         Lines{"scenario.yaml:1:7: objective on an unknown step 'logni'; did you mean 'login'?"});
 }
