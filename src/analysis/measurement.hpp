@@ -24,7 +24,16 @@ struct Tally {
   void merge(const Tally& other);
 };
 
-// One step of one persona's flow, by the name the report shows.
+// One step of one persona's flow, by the name the report shows. The
+// engine's JourneyStats keys steps by name alone today: leave `persona`
+// empty then, and objectives scoped to a persona's step have no data
+// (said so, never guessed from another persona's requests).
+//
+// From the engine (for whoever wires it): StepStats -> StepTally (count(),
+// errors(), latency; queued and rejected once those outcome classes
+// exist), PersonaStats -> PersonaTally (offered: the persona's arrivals
+// due), JourneyStats::loop_lag and start_lag p99 (µs) -> GeneratorHealth
+// in ms, getrusage per lane -> cpu.
 struct StepTally {
   std::string persona;
   std::string step;
