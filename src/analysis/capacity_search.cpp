@@ -1,0 +1,322 @@
+#include "analysis/capacity_search.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analysis/knee.hpp"
+#include "common/duration.hpp"
+
+namespace rollcall::analysis {
+
+using scenario::Objective;
+
+std::vector<std::string> GeneratorLimits::problems(const GeneratorHealth& h) const {
+  std::vector<std::string> out;
+  if (h.loop_lag_p99_ms > loop_lag_p99_ms)
+    out.push_back(fmt::format("event loop lag p99 {:.3g}ms above {:.3g}ms", h.loop_lag_p99_ms, loop_lag_p99_ms));
+  if (h.lateness_p99_ms > lateness_p99_ms)
+    out.push_back(fmt::format("arrivals late by {:.3g}ms (p99), above {:.3g}ms", h.lateness_p99_ms, lateness_p99_ms));
+  if (h.cpu > cpu) out.push_back(fmt::format("generator CPU {:.0f}% above {:.0f}%", h.cpu * 100, cpu * 100));
+  return out;
+}
+
+std::string_view phase_name(Phase p) {
+  switch (p) {
+    case Phase::warmup: return "warm-up";
+    case Phase::staircase: return "staircase";
+    case Phase::bisection: return "bisection";
+    case Phase::confirmation: return "confirmation";
+    case Phase::overload: return "overload";
+    case Phase::recovery: return "recovery";
+  }
+  return "?";
+}
+
+std::string_view outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::unjudged: return "not judged";
+    case Outcome::pass: return "pass";
+    case Outcome::fail: return "fail";
+    case Outcome::invalid: return "invalid";
+  }
+  return "?";
+}
+
+std::string_view reason_name(Reason r) {
+  switch (r) {
+    case Reason::none: return "none";
+    case Reason::latency: return "latency";
+    case Reason::errors: return "errors";
+    case Reason::rejected: return "rejected by quota";
+    case Reason::throughput: return "throughput plateau";
+    case Reason::completion: return "journeys not completed";
+  }
+  return "?";
+}
+
+namespace {
+
+Reason reason_of(const Objective& o) {
+  switch (o.metric) {
+    case Objective::Metric::latency: return Reason::latency;
+    case Objective::Metric::errors: return Reason::errors;
+    case Objective::Metric::queued:
+    case Objective::Metric::rejected: return Reason::rejected;
+    case Objective::Metric::achieved: return Reason::throughput;
+    case Objective::Metric::completed: return Reason::completion;
+  }
+  return Reason::none;
+}
+
+std::string rate_text(double r) { return fmt::format("{:.4g}/s", r); }
+
+}  // namespace
+
+std::string Verdict::sentence() const {
+  std::string s;
+  switch (kind) {
+    case Kind::pending: return "search not finished";
+    case Kind::saturated:
+      s = fmt::format("saturation at {} journeys/s (between {} and {}{})", rate_text(saturation), rate_text(saturation),
+                      rate_text(lowest_failing), confirmed ? ", confirmed" : ", not confirmed");
+      break;
+    case Kind::not_reached: return fmt::format("no saturation up to the maximum rate, {} journeys/s", rate_text(saturation));
+    case Kind::below_start:
+      s = fmt::format("saturated below the first step: {} journeys/s already fails", rate_text(lowest_failing));
+      break;
+    case Kind::generator_limited:
+      return fmt::format("generator-limited at {}: the target held{} up to there; run more generators (--segment)",
+                         rate_text(generator_limit), saturation > 0 ? fmt::format(" its objectives at {}", rate_text(saturation)) : "");
+    case Kind::inconclusive:
+      s = fmt::format("inconclusive after the step limit: passes at {}, fails at {}", rate_text(saturation),
+                      lowest_failing > 0 ? rate_text(lowest_failing) : "no rate yet");
+      break;
+  }
+  if (!limiting.empty()) s += fmt::format("; limited by {} ({})", limiting, reason_name(reason));
+  if (knee) s += fmt::format("; latency knee at {}", rate_text(*knee));
+  if (recovery.checked)
+    s += recovery.recovered ? fmt::format("; recovers in {} once the load drops", format_duration(recovery.time_to_recover))
+                            : "; does not recover once the load drops: metastable";
+  return s;
+}
+
+CapacitySearch::CapacitySearch(SearchSettings settings, std::vector<Objective> objectives)
+    : settings_(settings), objectives_(std::move(objectives)) {
+  if (objectives_.empty()) objectives_ = default_objectives();
+  phase_ = settings_.warmup.count() > 0 ? Phase::warmup : Phase::staircase;
+  rate_ = std::min(settings_.start_rate, settings_.max_rate);
+}
+
+StepPlan CapacitySearch::plan(Phase phase, double rate) const {
+  StepPlan p;
+  p.phase = phase;
+  p.rate = rate;
+  p.index = static_cast<unsigned>(history_.size());
+  switch (phase) {
+    case Phase::warmup: p.hold = settings_.warmup; break;
+    case Phase::recovery:
+      p.hold = settings_.recovery_hold;
+      p.window = settings_.recovery_window;
+      break;
+    default:
+      p.hold = settings_.hold;
+      p.discard = settings_.transient;
+  }
+  return p;
+}
+
+std::optional<StepPlan> CapacitySearch::next_step() {
+  if (done_) return std::nullopt;
+  if (!pending_) pending_ = plan(phase_, rate_);
+  return pending_;
+}
+
+double CapacitySearch::next_staircase_rate(double rate) const {
+  const double next = settings_.increment > 0 ? rate + settings_.increment : rate * std::max(settings_.growth, 1.01);
+  return std::min(next, settings_.max_rate);
+}
+
+void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
+  r.generator_problems = settings_.limits.problems(m.measurement.generator);
+  r.aborted = m.aborted;
+  r.judgement = evaluate(objectives_, m.measurement);
+  if (!r.generator_problems.empty())
+    r.outcome = Outcome::invalid;  // whatever the target did, it was not given the load
+  else if (m.aborted)
+    r.outcome = Outcome::fail;
+  else
+    r.outcome = r.judgement.pass() ? Outcome::pass : Outcome::fail;
+}
+
+void CapacitySearch::record(const StepMeasurement& m) {
+  if (done_) return;
+  StepRecord r;
+  r.plan = pending_ ? *pending_ : plan(phase_, rate_);
+  pending_.reset();
+  r.offered_rate = m.measurement.offered_rate();
+  r.achieved_rate = m.measurement.achieved_rate();
+  r.journey_p95_ms = static_cast<double>(m.measurement.journeys().percentile(95)) / 1e3;
+
+  switch (r.plan.phase) {
+    case Phase::warmup:
+      history_.push_back(std::move(r));
+      phase_ = Phase::staircase;
+      rate_ = std::min(settings_.start_rate, settings_.max_rate);
+      return;
+    case Phase::overload:
+      r.judgement = evaluate(objectives_, m.measurement);
+      history_.push_back(std::move(r));
+      phase_ = Phase::recovery;
+      rate_ = verdict_.saturation * settings_.recovery_fraction;
+      return;
+    case Phase::recovery:
+      r.judgement = evaluate(objectives_, m.measurement);
+      history_.push_back(std::move(r));
+      judge_recovery(m);
+      done_ = true;
+      return;
+    default: break;
+  }
+  judge(r, m);
+  history_.push_back(r);
+  on_judged(r);
+  if (!done_ && verdict_.kind == Verdict::Kind::pending && history_.size() >= settings_.max_steps)
+    finish(Verdict::Kind::inconclusive);
+}
+
+void CapacitySearch::note_failure(const StepRecord& r) {
+  if (const auto* worst = r.judgement.worst()) {
+    verdict_.limiting = subject(worst->objective);
+    verdict_.reason = reason_of(worst->objective);
+    verdict_.limiting_detail = worst->describe();
+  } else {
+    verdict_.limiting = "errors (step aborted)";
+    verdict_.reason = Reason::errors;
+    verdict_.limiting_detail = fmt::format("errors above {:.0f}% over {}", settings_.abort.error_ratio * 100,
+                                           format_duration(settings_.abort.window));
+  }
+}
+
+void CapacitySearch::on_judged(const StepRecord& r) {
+  const double rate = r.plan.rate;
+  if (r.outcome == Outcome::invalid) {
+    if (retries_ < settings_.invalid_retries) {
+      ++retries_;  // a busy neighbour on the machine, maybe: once more at the same rate
+      return;
+    }
+    verdict_.generator_limit = rate;
+    finish(Verdict::Kind::generator_limited);
+    return;
+  }
+  retries_ = 0;
+  if (r.outcome == Outcome::pass) {
+    pass_ = std::max(pass_.value_or(0), rate);
+  } else {
+    if (!fail_ || rate <= *fail_) {
+      fail_ = rate;
+      note_failure(r);
+    }
+  }
+  switch (phase_) {
+    case Phase::staircase:
+      if (r.outcome == Outcome::pass) {
+        if (rate >= settings_.max_rate)
+          finish(Verdict::Kind::not_reached);
+        else
+          rate_ = next_staircase_rate(rate);
+      } else if (!pass_) {
+        finish(Verdict::Kind::below_start);
+      } else {
+        phase_ = Phase::bisection;
+        bisect_or_confirm();
+      }
+      return;
+    case Phase::bisection: bisect_or_confirm(); return;
+    case Phase::confirmation:
+      if (r.outcome == Outcome::pass) {
+        verdict_.confirmed = true;
+        finish(Verdict::Kind::saturated);
+        return;
+      }
+      // The answer did not hold on a second run: it was luck. Fall back to
+      // the best rate below it that passed, and search again from there.
+      ++confirmations_;
+      pass_.reset();
+      for (const auto& h : history_)
+        if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
+      if (!pass_)
+        finish(Verdict::Kind::below_start);
+      else if (confirmations_ >= settings_.confirmations)
+        finish(Verdict::Kind::saturated);
+      else {
+        phase_ = Phase::bisection;
+        bisect_or_confirm();
+      }
+      return;
+    default: return;
+  }
+}
+
+void CapacitySearch::bisect_or_confirm() {
+  if ((*fail_ - *pass_) / *pass_ <= settings_.resolution) {
+    if (settings_.confirmations == 0) {
+      finish(Verdict::Kind::saturated);
+      return;
+    }
+    phase_ = Phase::confirmation;
+    rate_ = *pass_;
+    return;
+  }
+  phase_ = Phase::bisection;
+  rate_ = (*pass_ + *fail_) / 2;
+}
+
+void CapacitySearch::finish(Verdict::Kind kind) {
+  verdict_.kind = kind;
+  verdict_.saturation = pass_.value_or(0);
+  verdict_.lowest_failing = fail_.value_or(0);
+  std::vector<CurvePoint> curve;
+  for (const auto& h : history_)
+    if ((h.outcome == Outcome::pass || h.outcome == Outcome::fail) && h.journey_p95_ms > 0)
+      curve.push_back({h.plan.rate, h.journey_p95_ms});
+  verdict_.knee = find_knee(curve);
+  after_verdict();
+}
+
+void CapacitySearch::after_verdict() {
+  const bool has_both = verdict_.saturation > 0 && verdict_.lowest_failing > 0;
+  const bool worth_it = verdict_.kind == Verdict::Kind::saturated || verdict_.kind == Verdict::Kind::inconclusive;
+  if (settings_.recovery && has_both && worth_it) {
+    // Overload first, as the failure did, then drop: the question is
+    // whether the target comes back by itself.
+    phase_ = Phase::overload;
+    rate_ = verdict_.lowest_failing;
+    return;
+  }
+  done_ = true;
+}
+
+void CapacitySearch::judge_recovery(const StepMeasurement& m) {
+  std::vector<Measurement> whole;
+  if (m.windows.empty()) whole.push_back(m.measurement);  // no windows: judged as one
+  const auto& windows = m.windows.empty() ? whole : m.windows;
+  // The first window from which every window passes: the target is back.
+  std::optional<std::size_t> from;
+  for (std::size_t i = windows.size(); i-- > 0;) {
+    if (!evaluate(objectives_, windows[i]).pass()) break;
+    from = i;
+  }
+  verdict_.recovery.checked = true;
+  verdict_.recovery.recovered = from.has_value();
+  if (from) verdict_.recovery.time_to_recover = settings_.recovery_window * static_cast<long>(*from);
+}
+
+std::vector<UslPoint> throughput_points(const std::vector<StepRecord>& history) {
+  std::vector<UslPoint> out;
+  for (const auto& r : history)
+    if (r.outcome == Outcome::pass || r.outcome == Outcome::fail) out.push_back({r.offered_rate, r.achieved_rate});
+  return out;
+}
+
+}  // namespace rollcall::analysis

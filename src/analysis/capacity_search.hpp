@@ -1,0 +1,188 @@
+#pragma once
+// The search for a target's saturation point, as a state machine that runs
+// nothing itself: the engine asks next_step() what to run (a rate, for how
+// long), runs it as an open constant-rate load, and hands back what it
+// measured with record(). No clock, no network: the whole search can be
+// played against a simulated response curve in a test. docs/capacity.md
+// explains the algorithm and its defaults.
+//
+//   CapacitySearch search(settings, objectives);
+//   while (auto step = search.next_step()) {
+//     StepMeasurement m = engine.run_constant(step->rate, step->hold, step->discard);
+//     search.record(m);
+//   }
+//   const Verdict& v = search.verdict();
+//
+// Phases: warm-up (not judged) -> staircase (rates growing until a step
+// fails) -> bisection between the last passing and the first failing rate
+// until they are within `resolution` -> confirmation at the answer ->
+// overload at the failing rate, then recovery at a fraction of the answer
+// (is the target metastable?). A step where the generator was the
+// bottleneck is `invalid`: retried, then the verdict is "generator-limited
+// at X/s", never a failure of the target.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/measurement.hpp"
+#include "analysis/objectives.hpp"
+#include "analysis/usl.hpp"
+#include "scenario/load_spec.hpp"
+
+namespace rollcall::analysis {
+
+using namespace std::chrono_literals;
+using Duration = std::chrono::nanoseconds;
+
+// Above any of these the generator, not the target, was the bottleneck.
+struct GeneratorLimits {
+  double loop_lag_p99_ms = 20;   // two ticks of the 10 ms loop monitor
+  double lateness_p99_ms = 50;   // arrivals started late: their latency is not the target's
+  double cpu = 0.9;              // a lane's core nearly saturated
+  // Empty when healthy; else one line per threshold crossed.
+  std::vector<std::string> problems(const GeneratorHealth& health) const;
+};
+
+// Stops a step early: errors above this ratio over the last `window`. The
+// engine checks it as the step runs (tripped()) and marks the step aborted;
+// an aborted step is a failure (reason: errors).
+struct AbortRule {
+  double error_ratio = 0.5;
+  Duration window = 10s;
+  bool tripped(std::uint64_t errors, std::uint64_t requests) const {
+    return requests > 0 && static_cast<double>(errors) > error_ratio * static_cast<double>(requests);
+  }
+};
+
+struct SearchSettings {
+  double start_rate = 5;          // journeys/s of the first step
+  double growth = 1.5;            // each step multiplies the rate...
+  double increment = 0;           // ...or, above 0, adds this instead
+  Duration hold = 60s;            // each step's length, transient included
+  Duration transient = 15s;       // discarded at the start of each step
+  Duration warmup = 30s;          // at start_rate, not judged (0: none)
+  double resolution = 0.05;       // bisection stops when (fail - pass) / pass <= this
+  double max_rate = 1e9;          // never asked for: --max-rate
+  unsigned max_steps = 40;        // a search that has not converged by then reports what it has
+  unsigned invalid_retries = 1;   // an invalid step is run again this many times
+  unsigned confirmations = 2;     // runs at the answer before giving up a lower one
+  bool recovery = true;
+  double recovery_fraction = 0.5; // of the saturation rate
+  Duration recovery_hold = 120s;
+  Duration recovery_window = 10s; // the recovery step is judged window by window
+  GeneratorLimits limits;
+  AbortRule abort;
+};
+
+enum class Phase { warmup, staircase, bisection, confirmation, overload, recovery };
+std::string_view phase_name(Phase p);
+
+// What to run next: an open load at `rate` journeys/s for `hold`, whose
+// first `discard` the measurement leaves out.
+struct StepPlan {
+  Phase phase = Phase::warmup;
+  double rate = 0;
+  Duration hold{};
+  Duration discard{};
+  Duration window{};  // recovery: measure in windows of this length
+  unsigned index = 0; // 0, 1, 2, ... in the order run
+};
+
+struct StepMeasurement {
+  Measurement measurement;            // after the transient
+  bool aborted = false;               // the abort rule tripped
+  std::vector<Measurement> windows;   // recovery: consecutive windows, from the step's start
+};
+
+enum class Outcome { unjudged, pass, fail, invalid };
+std::string_view outcome_name(Outcome o);
+
+struct StepRecord {
+  StepPlan plan;
+  Outcome outcome = Outcome::unjudged;
+  Judgement judgement;
+  std::vector<std::string> generator_problems;
+  bool aborted = false;
+  double offered_rate = 0;
+  double achieved_rate = 0;
+  double journey_p95_ms = 0;
+};
+
+enum class Reason { none, latency, errors, rejected, throughput, completion };
+std::string_view reason_name(Reason r);
+
+struct Recovery {
+  bool checked = false;
+  bool recovered = false;        // objectives met again, and until the end of the hold
+  Duration time_to_recover{};    // from the drop to the first window of the passing run
+  bool metastable() const { return checked && !recovered; }
+};
+
+struct Verdict {
+  enum class Kind {
+    pending,           // not done yet
+    saturated,         // found: saturation is the highest passing rate
+    not_reached,       // even max_rate passes
+    below_start,       // even the first step fails
+    generator_limited, // the generator could not go higher: saturation is above `saturation`, if anything
+    inconclusive,      // max_steps ran out
+  } kind = Kind::pending;
+  double saturation = 0;         // journeys/s: the highest passing rate
+  double lowest_failing = 0;     // the uncertainty interval is [saturation, lowest_failing]
+  double generator_limit = 0;    // generator_limited: where it was
+  bool confirmed = false;
+  std::string limiting;          // "cas-login-submit p95": what broke first
+  Reason reason = Reason::none;
+  std::string limiting_detail;   // the objective's result at the lowest failing rate
+  std::optional<double> knee;    // journeys/s where journey latency starts to climb
+  Recovery recovery;
+
+  std::string sentence() const;  // one line for the report
+};
+
+class CapacitySearch {
+ public:
+  CapacitySearch(SearchSettings settings, std::vector<scenario::Objective> objectives);
+
+  // What to run next, or nullopt when done. Asking twice without record()
+  // gives the same step.
+  std::optional<StepPlan> next_step();
+  void record(const StepMeasurement& m);
+
+  bool done() const { return done_; }
+  const Verdict& verdict() const { return verdict_; }
+  const std::vector<StepRecord>& history() const { return history_; }
+  const SearchSettings& settings() const { return settings_; }
+
+ private:
+  StepPlan plan(Phase phase, double rate) const;
+  double next_staircase_rate(double rate) const;
+  void judge(StepRecord& r, const StepMeasurement& m) const;
+  void on_judged(const StepRecord& r);
+  void bisect_or_confirm();
+  void finish(Verdict::Kind kind);
+  void after_verdict();
+  void judge_recovery(const StepMeasurement& m);
+  void note_failure(const StepRecord& r);
+
+  SearchSettings settings_;
+  std::vector<scenario::Objective> objectives_;
+  std::vector<StepRecord> history_;
+  std::optional<StepPlan> pending_;
+  Phase phase_ = Phase::warmup;
+  double rate_ = 0;                      // the rate the next step runs at
+  std::optional<double> pass_;           // highest passing rate
+  std::optional<double> fail_;           // lowest failing rate
+  unsigned retries_ = 0;                 // invalid runs of the current rate
+  unsigned confirmations_ = 0;
+  bool done_ = false;
+  Verdict verdict_;
+};
+
+// (offered, achieved) journeys/s of the steps judged pass or fail, for
+// fit_usl(): warm-up, overload, recovery and invalid steps say nothing
+// about how the target scales.
+std::vector<UslPoint> throughput_points(const std::vector<StepRecord>& history);
+
+}  // namespace rollcall::analysis

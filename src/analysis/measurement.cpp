@@ -1,0 +1,43 @@
+#include "analysis/measurement.hpp"
+
+namespace rollcall::analysis {
+
+void Tally::merge(const Tally& other) {
+  requests += other.requests;
+  errors += other.errors;
+  queued += other.queued;
+  rejected += other.rejected;
+  latency.merge(other.latency);
+}
+
+std::uint64_t Measurement::offered() const {
+  std::uint64_t n = 0;
+  for (const auto& p : personas) n += p.offered;
+  return n;
+}
+
+std::uint64_t Measurement::started() const {
+  std::uint64_t n = 0;
+  for (const auto& p : personas) n += p.started;
+  return n;
+}
+
+std::uint64_t Measurement::completed() const {
+  std::uint64_t n = 0;
+  for (const auto& p : personas) n += p.completed;
+  return n;
+}
+
+Tally Measurement::requests() const {
+  Tally all;
+  for (const auto& s : steps) all.merge(s.tally);
+  return all;
+}
+
+metrics::Histogram Measurement::journeys() const {
+  metrics::Histogram all;
+  for (const auto& p : personas) all.merge(p.journey);
+  return all;
+}
+
+}  // namespace rollcall::analysis

@@ -1,0 +1,75 @@
+#pragma once
+// What one stretch of a run measured (a step of a capacity search after its
+// transient, or a window of it), in the shape the objectives read. The
+// engine's statistics are turned into this by whoever runs the steps; the
+// analysis layer never sees sockets or lanes, so all of it runs in tests
+// without a network.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "metrics/histogram.hpp"
+
+namespace rollcall::analysis {
+
+// Requests (or journeys) and how they ended. Latencies in microseconds, as
+// every histogram of the engine.
+struct Tally {
+  std::uint64_t requests = 0;
+  std::uint64_t errors = 0;    // failed: transport, HTTP error, expectation
+  std::uint64_t queued = 0;    // answered "wait" (a waiting room)
+  std::uint64_t rejected = 0;  // answered "quota reached"
+  metrics::Histogram latency;
+
+  void merge(const Tally& other);
+};
+
+// One step of one persona's flow, by the name the report shows. The
+// engine's JourneyStats keys steps by name alone today: leave `persona`
+// empty then, and objectives scoped to a persona's step have no data
+// (said so, never guessed from another persona's requests).
+//
+// From the engine (for whoever wires it): StepStats -> StepTally (count(),
+// errors(), latency; queued and rejected once those outcome classes
+// exist), PersonaStats -> PersonaTally (offered: the persona's arrivals
+// due), JourneyStats::loop_lag and start_lag p99 (µs) -> GeneratorHealth
+// in ms, getrusage per lane -> cpu.
+struct StepTally {
+  std::string persona;
+  std::string step;
+  Tally tally;
+};
+
+struct PersonaTally {
+  std::string persona;
+  std::uint64_t offered = 0;    // arrivals due in the stretch
+  std::uint64_t started = 0;
+  std::uint64_t completed = 0;
+  metrics::Histogram journey;   // completed journeys' time, from their due time
+};
+
+// How the generator itself did: a step where it was the bottleneck says
+// nothing about the target (see GeneratorLimits in capacity_search.hpp).
+struct GeneratorHealth {
+  double loop_lag_p99_ms = 0;   // event loops late for their timers
+  double lateness_p99_ms = 0;   // arrivals started after their due time
+  double cpu = 0;               // busiest lane's share of its core, 0..1
+};
+
+struct Measurement {
+  double seconds = 0;           // how long the stretch lasted
+  std::vector<StepTally> steps;
+  std::vector<PersonaTally> personas;
+  GeneratorHealth generator;
+
+  std::uint64_t offered() const;
+  std::uint64_t started() const;
+  std::uint64_t completed() const;
+  double offered_rate() const { return seconds > 0 ? static_cast<double>(offered()) / seconds : 0; }
+  double achieved_rate() const { return seconds > 0 ? static_cast<double>(completed()) / seconds : 0; }
+  // Every request of every step, merged; journeys of every persona, merged.
+  Tally requests() const;
+  metrics::Histogram journeys() const;
+};
+
+}  // namespace rollcall::analysis

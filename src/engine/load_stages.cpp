@@ -1,0 +1,43 @@
+// stages: a list of ramps and holds, k6's ramping-arrival-rate: each stage
+// moves the rate linearly to its target over its time ({hold: 2m} keeps the
+// level). Starts at `start` (default 0).
+#include <fmt/format.h>
+
+#include "common/duration.hpp"
+#include "engine/load_model.hpp"
+
+namespace rollcall::engine {
+
+namespace {
+
+double seconds(scenario::Duration d) { return static_cast<double>(d.count()) / 1e9; }
+
+class Stages final : public LoadModel {
+ public:
+  explicit Stages(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), stages_(spec.stages.size()) {}
+
+  std::string describe() const override {
+    return fmt::format("{} stages up to {:g}/s over {}{}", stages_, curve().peak(), format_duration(duration()),
+                       process() == ArrivalProcess::poisson ? ", poisson" : "");
+  }
+
+ private:
+  static RateCurve shape(const scenario::LoadSpec& spec) {
+    RateCurve c;
+    double level = spec.start;
+    for (const auto& s : spec.stages) {
+      const double to = s.hold ? level : s.target;
+      c.add(seconds(s.over), level, to);
+      level = to;
+    }
+    return finish_curve(std::move(c), spec);
+  }
+
+  std::size_t stages_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoadModel> stages_model(const scenario::LoadSpec& spec) { return std::make_unique<Stages>(spec); }
+
+}  // namespace rollcall::engine

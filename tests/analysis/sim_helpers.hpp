@@ -1,0 +1,58 @@
+#pragma once
+// Measurements made up for the analysis tests: a step run at `rate` against
+// a target whose latency and errors are known functions of the rate.
+#include <cstdint>
+
+#include "analysis/measurement.hpp"
+#include "scenario/load_text.hpp"
+
+namespace rollcall::analysis::testing {
+
+struct Simulated {
+  double rate = 0;
+  double seconds = 45;
+  double login_latency_ms = 100;
+  double journey_latency_ms = 400;
+  double error_ratio = 0;
+  double rejected_ratio = 0;
+  double completed_ratio = 1;   // of the offered journeys
+  GeneratorHealth generator{};
+};
+
+inline Measurement measure(const Simulated& s) {
+  Measurement m;
+  m.seconds = s.seconds;
+  m.generator = s.generator;
+  const auto journeys = static_cast<std::uint64_t>(s.rate * s.seconds);
+  PersonaTally p;
+  p.persona = "student";
+  p.offered = journeys;
+  p.started = journeys;
+  p.completed = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.completed_ratio);
+  p.journey.record_n(static_cast<std::int64_t>(s.journey_latency_ms * 1000), static_cast<std::int64_t>(p.completed));
+  m.personas.push_back(std::move(p));
+  StepTally login;
+  login.persona = "student";
+  login.step = "login";
+  login.tally.requests = journeys;
+  login.tally.errors = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.error_ratio);
+  login.tally.rejected = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.rejected_ratio);
+  login.tally.latency.record_n(static_cast<std::int64_t>(s.login_latency_ms * 1000), static_cast<std::int64_t>(journeys));
+  m.steps.push_back(std::move(login));
+  StepTally portal;
+  portal.persona = "student";
+  portal.step = "portal";
+  portal.tally.requests = journeys;
+  portal.tally.latency.record_n(50'000, static_cast<std::int64_t>(journeys));
+  m.steps.push_back(std::move(portal));
+  return m;
+}
+
+inline scenario::Objective objective(const char* text) {
+  scenario::TextProblem problem;
+  auto o = scenario::parse_objective(text, problem);
+  if (!o) throw std::runtime_error(problem.message);
+  return *o;
+}
+
+}  // namespace rollcall::analysis::testing

@@ -1,0 +1,213 @@
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "analysis/capacity_search.hpp"
+#include "sim_helpers.hpp"
+
+using namespace rollcall;
+using namespace rollcall::analysis;
+using namespace rollcall::analysis::testing;
+
+namespace {
+
+// A target whose login p95 is 200ms / (1 - rate / 160): "login.p95 < 800ms"
+// holds below exactly 120 journeys/s.
+constexpr double saturation = 120;
+
+Simulated target(double rate) {
+  Simulated s;
+  s.rate = rate;
+  s.login_latency_ms = 200 / std::max(1 - rate / 160, 0.01);
+  s.journey_latency_ms = 300 + s.login_latency_ms;
+  s.error_ratio = rate > 150 ? 0.05 : 0;
+  return s;
+}
+
+SearchSettings fast() {
+  SearchSettings s;
+  s.recovery = false;
+  return s;
+}
+
+std::vector<scenario::Objective> objectives() { return {objective("login.p95 < 800ms"), objective("errors < 1%")}; }
+
+// Runs the search to its end against `simulate`.
+template <class F>
+const Verdict& play(CapacitySearch& search, F simulate) {
+  for (int guard = 0; guard < 100; ++guard) {
+    auto step = search.next_step();
+    if (!step) break;
+    StepMeasurement m;
+    m.measurement = measure(simulate(*step));
+    search.record(m);
+  }
+  REQUIRE(search.done());
+  return search.verdict();
+}
+
+}  // namespace
+
+TEST_CASE("capacity search: finds a known saturation within the resolution, never above it") {
+  CapacitySearch search(fast(), objectives());
+  const auto& v = play(search, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation <= saturation);
+  CHECK(v.saturation >= saturation / 1.05);
+  CHECK(v.lowest_failing > saturation);
+  CHECK((v.lowest_failing - v.saturation) / v.saturation <= 0.05);
+  CHECK(v.confirmed);
+  CHECK(v.limiting == "login p95");
+  CHECK(v.reason == Reason::latency);
+  // Every passing step was below the saturation; the history reads
+  // warm-up, a staircase, bisection, then one confirmation.
+  const auto& h = search.history();
+  CHECK(h.front().plan.phase == Phase::warmup);
+  CHECK(h.front().outcome == Outcome::unjudged);
+  CHECK(h[1].plan.rate == 5);
+  CHECK(h[2].plan.rate == Approx(7.5));
+  CHECK(h.back().plan.phase == Phase::confirmation);
+  CHECK(h.back().plan.rate == v.saturation);
+  for (const auto& r : h) {
+    if (r.outcome == Outcome::pass) CHECK(r.plan.rate <= saturation);
+    if (r.outcome == Outcome::fail) CHECK(r.plan.rate > saturation);
+    if (r.plan.phase != Phase::warmup) CHECK(r.plan.discard == std::chrono::seconds(15));
+  }
+  REQUIRE(v.knee);
+  CHECK(*v.knee < saturation);
+  CHECK(v.sentence().rfind("saturation at", 0) == 0);
+  const auto points = throughput_points(h);
+  CHECK(points.size() == h.size() - 1);  // all but the warm-up
+  CHECK(points[0].load == Approx(5));
+  CHECK(points[0].throughput == Approx(5));
+}
+
+TEST_CASE("capacity search: an increment instead of a growth factor, and a finer resolution") {
+  auto settings = fast();
+  settings.warmup = {};
+  settings.start_rate = 20;
+  settings.increment = 20;
+  settings.resolution = 0.01;
+  CapacitySearch search(settings, objectives());
+  const auto& v = play(search, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(search.history()[0].plan.rate == 20);
+  CHECK(search.history()[1].plan.rate == 40);
+  CHECK(v.saturation <= saturation);
+  CHECK(v.saturation >= saturation / 1.01);
+}
+
+TEST_CASE("capacity search: generator-limited steps are invalid, not failures") {
+  // The generator runs out of CPU from 50/s on: long before the target does.
+  CapacitySearch search(fast(), objectives());
+  const auto& v = play(search, [](const StepPlan& p) {
+    auto s = target(p.rate);
+    if (p.rate >= 50) s.generator.cpu = 0.97;
+    return s;
+  });
+  CHECK(v.kind == Verdict::Kind::generator_limited);
+  CHECK(v.generator_limit == Approx(5 * std::pow(1.5, 6)));  // 56.95/s, the first step at or above 50
+  CHECK(v.saturation == Approx(5 * std::pow(1.5, 5)));        // the last valid step passed
+  CHECK(v.lowest_failing == 0);                               // nothing failed
+  for (const auto& r : search.history()) CHECK(r.outcome != Outcome::fail);
+  // Run twice (one retry) before giving up.
+  const auto& h = search.history();
+  REQUIRE(h.size() >= 2);
+  CHECK(h[h.size() - 1].outcome == Outcome::invalid);
+  CHECK(h[h.size() - 2].outcome == Outcome::invalid);
+  CHECK(h.back().generator_problems == std::vector<std::string>{"generator CPU 97% above 90%"});
+  CHECK(v.sentence().rfind("generator-limited at 56.95/s", 0) == 0);
+}
+
+TEST_CASE("capacity search: a retried invalid step that comes back valid goes on") {
+  CapacitySearch search(fast(), objectives());
+  int invalid_once = 0;
+  const auto& v = play(search, [&](const StepPlan& p) {
+    auto s = target(p.rate);
+    if (p.rate > 30 && invalid_once++ == 0) s.generator.lateness_p99_ms = 400;
+    return s;
+  });
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation <= saturation);
+}
+
+TEST_CASE("capacity search: never above max_rate") {
+  auto settings = fast();
+  settings.max_rate = 60;
+  CapacitySearch search(settings, objectives());
+  const auto& v = play(search, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(v.kind == Verdict::Kind::not_reached);
+  CHECK(v.saturation == 60);
+  for (const auto& r : search.history()) CHECK(r.plan.rate <= 60);
+}
+
+TEST_CASE("capacity search: failing at the first step, and aborted steps") {
+  auto settings = fast();
+  settings.start_rate = 200;
+  CapacitySearch search(settings, objectives());
+  CHECK(play(search, [](const StepPlan& p) { return target(p.rate); }).kind == Verdict::Kind::below_start);
+
+  CapacitySearch aborting(fast(), objectives());
+  for (int guard = 0; guard < 100 && aborting.next_step(); ++guard) {
+    const auto step = *aborting.next_step();
+    StepMeasurement m;
+    m.measurement = measure(target(std::min(step.rate, 10.0)));  // looks fine...
+    m.aborted = step.rate > 100;                                 // ...but errors stopped it early
+    aborting.record(m);
+  }
+  CHECK(aborting.verdict().saturation <= 100);
+  CHECK(aborting.verdict().reason == Reason::errors);
+  CHECK(aborting.verdict().limiting == "errors (step aborted)");
+}
+
+TEST_CASE("capacity search: a failed confirmation falls back to a lower rate") {
+  auto settings = fast();
+  CapacitySearch search(settings, objectives());
+  bool failed_once = false;
+  const auto& v = play(search, [&](const StepPlan& p) {
+    if (p.phase == Phase::confirmation && !failed_once) {
+      failed_once = true;
+      auto s = target(p.rate);
+      s.login_latency_ms = 5000;  // a hiccup
+      return s;
+    }
+    return target(p.rate);
+  });
+  CHECK(failed_once);
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation < saturation / 1.05);  // below the interval found first
+  CHECK(v.confirmed);
+}
+
+TEST_CASE("capacity search: recovery after overload, and a metastable target") {
+  SearchSettings settings;
+  settings.recovery_window = std::chrono::seconds(10);
+  auto run = [&](int failing_windows) {
+    CapacitySearch search(settings, objectives());
+    for (int guard = 0; guard < 100; ++guard) {
+      auto step = search.next_step();
+      if (!step) break;
+      StepMeasurement m;
+      m.measurement = measure(target(step->rate));
+      if (step->phase == Phase::recovery) {
+        CHECK(step->rate == Approx(search.verdict().saturation / 2));
+        CHECK(step->window == std::chrono::seconds(10));
+        for (int w = 0; w < 12; ++w) {
+          auto s = target(step->rate);
+          if (w < failing_windows) s.login_latency_ms = 3000;  // still draining its queues
+          m.windows.push_back(measure(s));
+        }
+      }
+      search.record(m);
+    }
+    REQUIRE(search.done());
+    CHECK(search.history()[search.history().size() - 2].plan.phase == Phase::overload);
+    CHECK(search.history()[search.history().size() - 2].plan.rate == search.verdict().lowest_failing);
+    return search.verdict().recovery;
+  };
+  const auto recovered = run(3);
+  CHECK(recovered.checked);
+  CHECK(recovered.recovered);
+  CHECK(recovered.time_to_recover == std::chrono::seconds(30));
+  const auto stuck = run(12);
+  CHECK(stuck.metastable());
+}

@@ -1,0 +1,51 @@
+// The next arrival is computed once per arrival on the engine's hot path:
+// it must not allocate. Counted with a global operator new that this test
+// binary replaces.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <new>
+
+#include "engine/load_model.hpp"
+
+namespace {
+thread_local bool counting = false;
+thread_local long allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (counting) ++allocations;
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  if (counting) ++allocations;
+  return std::malloc(size ? size : 1);
+}
+// Every operator delete that can free what these return; the array and
+// aligned forms stay the library's (or the sanitizer's), with their new.
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+using namespace rollcall;
+using namespace rollcall::engine;
+
+TEST_CASE("arrivals: the next one allocates nothing, uniform or poisson") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::stages;
+  spec.stages = {{200, std::chrono::seconds(5), false}, {0, std::chrono::seconds(5), true}};
+  spec.max_rate = 150;
+  for (auto process : {scenario::LoadSpec::Arrivals::uniform, scenario::LoadSpec::Arrivals::poisson}) {
+    spec.arrivals = process;
+    auto model = make_load_model(spec);
+    auto lane = model->arrivals(Slice::part(1, 2).part_of(1, 3), 5);
+    long arrivals = 0;
+    counting = true;
+    allocations = 0;
+    while (lane.next()) ++arrivals;
+    counting = false;
+    CHECK(arrivals > 100);
+    CHECK(allocations == 0);
+  }
+}

@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "load_helpers.hpp"
+
+using namespace rollcall;
+using namespace rollcall::engine;
+using namespace rollcall::engine::testing;
+
+namespace {
+
+scenario::Profile morning() {
+  scenario::Profile p;
+  p.points = {{450, 0.2}, {475, 1.0}, {540, 0.1}};  // 7:30, 7:55, 9:00
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("profile: the morning rush played 30 times faster") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::profile;
+  spec.profile = morning();
+  spec.peak = 100;
+  spec.time_scale = 30;
+  auto model = make_load_model(spec);
+  CHECK(model->duration() == secs(180));   // 90 minutes in 3
+  CHECK(model->rate(secs(0)) == Approx(20));
+  CHECK(model->rate(secs(50)) == Approx(100));  // 7:55 is 25 minutes in: 50 s
+  CHECK(model->rate(secs(115)) == Approx(55));
+  // Integral: 25 min (0.2 -> 1) and 65 min (1 -> 0.1), in run seconds.
+  const double expected = 50 * (20 + 100) / 2.0 + 130 * (100 + 10) / 2.0;
+  CHECK(static_cast<double>(all_arrivals(*model).size()) == Approx(expected).margin(1));
+  CHECK(model->describe() == "profile 7:30-9:00 at up to 100/s, played 30x faster (180s)");
+}
+
+TEST_CASE("profile: poisson arrivals follow the curve, split exactly between machines and lanes") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::profile;
+  spec.profile = morning();
+  spec.peak = 100;
+  spec.time_scale = 30;
+  spec.arrivals = scenario::LoadSpec::Arrivals::poisson;
+  auto model = make_load_model(spec);
+  const auto arrivals = all_arrivals(*model, {}, 9);
+  // Arrivals in 10 s at the start and around the 7:55 peak (50 s), against the curve.
+  int start = 0, peak = 0;
+  for (const auto& a : arrivals) {
+    if (a.at < 10) ++start;
+    if (a.at >= 45 && a.at < 55) ++peak;
+  }
+  CHECK(start == Approx(10 * (20 + 36) / 2.0).epsilon(0.25));  // rate 20 -> 36 over the first 10 s
+  CHECK(peak == Approx(971).epsilon(0.15));  // the integral of the curve over 45-55 s
+  std::vector<Slice> slices;
+  for (unsigned m = 0; m < 3; ++m)
+    for (unsigned l = 0; l < 2; ++l) slices.push_back(Slice::part(m, 3).part_of(l, 2));
+  CHECK(union_of(*model, slices, 9) == by_k(arrivals));
+}

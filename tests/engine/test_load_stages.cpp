@@ -1,0 +1,27 @@
+#include <catch2/catch.hpp>
+
+#include "load_helpers.hpp"
+
+using namespace rollcall;
+using namespace rollcall::engine;
+using namespace rollcall::engine::testing;
+
+TEST_CASE("stages: ramps and holds in order, from start") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::stages;
+  spec.start = 10;
+  spec.stages = {{30, secs(10), false}, {0, secs(5), true}, {0, secs(10), false}};
+  auto model = make_load_model(spec);
+  CHECK(model->duration() == secs(25));
+  CHECK(model->rate(secs(0)) == 10);
+  CHECK(model->rate(secs(5)) == Approx(20));
+  CHECK(model->rate(secs(12)) == 30);
+  CHECK(model->rate(secs(20)) == Approx(15));
+  // 200 ramping up, 150 held, 150 ramping down.
+  const auto arrivals = all_arrivals(*model);
+  CHECK(arrivals.size() == 500);
+  const auto counts = per_second(arrivals, 25);
+  CHECK(counts[10] == 30);
+  CHECK(counts[14] == 30);
+  CHECK(union_of(*model, {Slice::part(0, 3), Slice::part(1, 3), Slice::part(2, 3)}, 1) == by_k(arrivals));
+}
