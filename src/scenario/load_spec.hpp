@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/model.hpp"
+#include "scenario/location.hpp"
 
 namespace rollcall::scenario {
 

@@ -11,6 +11,7 @@
 #include "scenario/feeder.hpp"
 #include "scenario/flow_analysis.hpp"
 #include "scenario/flow_parser.hpp"
+#include "scenario/load_parser.hpp"
 #include "scenario/utf8.hpp"
 
 namespace rollcall::scenario {
@@ -21,18 +22,6 @@ const Names top_keys = {"target", "description", "defaults", "personas", "load",
 const Names persona_keys = {"weight", "feeder", "think", "flow", "on_failure", "arrival"};
 const Names default_keys = {"headers", "timeout", "connect_timeout", "think", "max_redirects", "follow_redirects",
                             "max_connections_per_host"};
-
-// Keys the format reserves for work to come. Refused rather than ignored:
-// a load or an objective that silently did nothing would mislead.
-void refuse_reserved(Reader& reader, const Fields& fields, const Names& reserved, std::string_view in) {
-  auto hint = [](std::string_view key) -> std::string_view {
-    if (key == "slo") return "rollcall run reports latencies and errors without objectives";
-    return "give the load on the command line: rollcall run --vus N or --rate R";
-  };
-  for (const auto& f : fields.all())
-    if (std::find(reserved.begin(), reserved.end(), f.key) != reserved.end())
-      reader.problem_key(f, fmt::format("'{}' {} is not supported yet: remove it (for now, {})", f.key, in, hint(f.key)));
-}
 
 // The comment block at the top of the file, as its description.
 std::string leading_comment(const std::string& text) {
@@ -97,7 +86,6 @@ class Loader {
     const Field file = item(root);
     auto fields = reader_.map(file, "the scenario (a map with target, defaults and personas)", top_keys);
     if (!fields) return;
-    refuse_reserved(reader_, *fields, {"load", "slo", "population"}, "(at the top)");
 
     scenario_.description = leading_comment(source_.text());
     if (const Field* d = fields->find("description"))
@@ -106,10 +94,21 @@ class Loader {
     if (const Field* d = fields->find("defaults")) defaults(*d);
     if (const Field* a = fields->find("admission"))
       if (auto admission = parse_admission(reader_, compiler_, *a)) scenario_.admission = std::move(*admission);
+    if (const Field* l = fields->find("load")) scenario_.load = parse_load(reader_, *l, context_.dir);
+    if (const Field* p = fields->find("population")) scenario_.population = parse_population(reader_, *p);
     if (const Field* p = fields->find("personas"))
       personas(*p);
     else
       reader_.missing(file, "personas", "the scenario (who the users are and what they do)");
+    // Objectives name steps and personas: read once the flows are.
+    if (const Field* o = fields->find("slo")) {
+      ObjectiveNames names;
+      for (const auto& persona : scenario_.personas) {
+        names.personas.push_back(persona.name);
+        for (auto& step : step_names(persona.flow)) names.steps.push_back(std::move(step));
+      }
+      if (auto objectives = parse_slo(reader_, *o, names)) scenario_.objectives = std::move(*objectives);
+    }
 
     std::vector<bool> secret(scenario_.symbols.size(), false);
     for (const auto& name : context_.secret_names)
@@ -208,7 +207,6 @@ class Loader {
     const std::string in = fmt::format("persona '{}'", p.name);
     auto fields = reader_.map(entry, fmt::format("{}: a map with weight, feeder, think and flow", in), persona_keys);
     if (!fields) return std::nullopt;
-    refuse_reserved(reader_, *fields, {"arrival"}, fmt::format("in {}", in));
 
     if (const Field* w = fields->find("weight")) {
       auto weight = reader_.number(*w, "a weight: a share of arrivals, 0 or more, such as 80");
@@ -255,6 +253,10 @@ class Loader {
     const bool feeder_broken = fields->find("feeder") && !p.feeder;
     scope.report(feeder_broken ? silenced : problems_);
     analyse_flow(p, flow_read ? problems_ : silenced);
+    if (const Field* a = fields->find("arrival")) {
+      p.arrival = parse_arrival(reader_, *a, context_.dir);
+      ok = ok && p.arrival.has_value();
+    }
     if (const Field* of = fields->find("on_failure"); of && flow_read) {
       if (auto policy = parse_on_failure(reader_, *of, step_names(p.flow)))
         p.on_failure = std::move(*policy);

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "http/url.hpp"
+#include "scenario/load_spec.hpp"
+#include "scenario/location.hpp"
 #include "scenario/template.hpp"
 
 namespace re2 {
@@ -26,16 +28,6 @@ namespace rollcall::scenario {
 // Regexes are RE2: linear time whatever the input, so a hostile response
 // cannot hang or crash a virtual user the way a backtracking engine can.
 using Regex = std::shared_ptr<const re2::RE2>;
-
-using Duration = std::chrono::nanoseconds;
-
-// Where something was written, for messages: "student.yaml:12:7".
-struct Location {
-  std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
-  std::string str() const;
-};
 
 // ---------------------------------------------------------------- think time
 struct Think {
@@ -230,6 +222,7 @@ struct Persona {
   std::optional<Think> think;       // default think time between steps (overrides defaults.think)
   FailurePolicy on_failure;
   Location where;
+  std::optional<ArrivalSpec> arrival;  // its own arrivals under an open load (later, or its own curve)
 };
 
 // ---------------------------------------------------------------- admission
@@ -274,6 +267,9 @@ struct Scenario {
   Defaults defaults;
   std::vector<Persona> personas;
   Admission admission;
+  std::optional<LoadSpec> load;           // what `load:` asks; the command line may replace it
+  std::vector<Objective> objectives;      // `slo:`
+  std::optional<PopulationSpec> population;
   SymbolTable symbols;
   std::vector<bool> secret_variables;  // by VariableId: never printed
 };

@@ -116,15 +116,6 @@ TEST_CASE("loader: duplicate keys") {
         Lines{"scenario.yaml:7:9: duplicate key 'name' (first at line 6)"});
 }
 
-TEST_CASE("loader: reserved keys are not supported yet") {
-  CHECK(problems("target: http://x/\nload: {vus: 10}\npersonas: {s: {flow: [{get: /}]}}\n") ==
-        Lines{"scenario.yaml:2:1: 'load' (at the top) is not supported yet: remove it (for now, give the load on the "
-              "command line: rollcall run --vus N or --rate R)"});
-  CHECK(problems("target: http://x/\npersonas:\n  s:\n    arrival: later\n    flow: [{get: /}]\n") ==
-        Lines{"scenario.yaml:4:5: 'arrival' in persona 's' is not supported yet: remove it (for now, give the load on "
-              "the command line: rollcall run --vus N or --rate R)"});
-}
-
 TEST_CASE("loader: bad durations and sizes") {
   CHECK(problems("target: http://x/\ndefaults: {timeout: fast}\npersonas: {s: {flow: [{get: /}]}}\n") ==
         Lines{"scenario.yaml:2:21: expected a duration such as 500ms or 2s, got 'fast'"});
