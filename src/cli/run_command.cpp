@@ -1,4 +1,5 @@
 // `rollcall run FILE`: a scenario's journeys with many virtual users.
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -14,6 +15,8 @@
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
 #include "report/live_status.hpp"
+#include "scenario/load_parser.hpp"
+#include "scenario/load_text.hpp"
 #include "report/run_summary.hpp"
 
 namespace rollcall::cli {
@@ -24,7 +27,7 @@ struct RunArgs {
   std::string file;
   std::optional<unsigned> vus;
   std::optional<double> rate;
-  std::string duration = "30s";
+  std::optional<std::string> duration;  // default: the scenario load's, else 30s
   unsigned threads = 0;
   std::optional<std::string> target;
   std::string json_file;
@@ -34,6 +37,9 @@ struct RunArgs {
   std::string grace = "10s";
   bool no_connection_reuse = false;
   bool quiet = false;
+  std::optional<std::string> max_rate;
+  std::optional<std::string> time_scale;
+  std::optional<std::string> segment;
 };
 
 engine::SimpleLoad make_load(const RunArgs& a) {
@@ -45,12 +51,41 @@ engine::SimpleLoad make_load(const RunArgs& a) {
   load.vus = a.vus;
   load.rate = a.rate;
   if (!load.vus && !load.rate) load.vus = 1;
-  load.duration = positive_duration("--duration", a.duration);
+  load.duration = positive_duration("--duration", a.duration.value_or("30s"));
   return load;
 }
 
+// The run's load: --vus or --rate when given, else the scenario's `load:`,
+// else one user for 30 s; then -d, --max-rate and --time-scale over it.
+scenario::LoadSpec choose_load(const RunArgs& a, const scenario::Scenario& s) {
+  const bool command_line = a.vus || a.rate || !s.load;
+  scenario::LoadSpec spec = command_line ? engine::simple_spec(make_load(a)) : *s.load;
+  if (!command_line && a.duration) spec.duration = positive_duration("--duration", *a.duration);
+  scenario::LoadOverrides overrides;
+  scenario::TextProblem problem;
+  if (a.max_rate) {
+    overrides.max_rate = scenario::parse_rate(*a.max_rate, problem);
+    if (!overrides.max_rate) throw UsageError(fmt::format("--max-rate {}: {}", *a.max_rate, problem.message));
+  }
+  if (a.time_scale) {
+    overrides.time_scale = scenario::parse_time_scale(*a.time_scale, problem);
+    if (!overrides.time_scale) throw UsageError(fmt::format("--time-scale {}: {}", *a.time_scale, problem.message));
+  }
+  scenario::apply_overrides(spec, overrides);
+  return spec;
+}
+
+// "2/3": the second of three machines' parts of the run.
+engine::Slice parse_segment(const std::optional<std::string>& text) {
+  if (!text) return {};
+  unsigned i = 0, n = 0;
+  char slash = 0, extra = 0;
+  if (std::sscanf(text->c_str(), "%u%c%u%c", &i, &slash, &n, &extra) != 3 || slash != '/' || n == 0 || i == 0 || i > n)
+    throw UsageError(fmt::format("--segment {}: expected i/n with 1 <= i <= n, such as 1/2 (this machine runs half the arrivals)", *text));
+  return engine::Slice::part(i - 1, n);
+}
+
 int run_command(const RunArgs& args) {
-  const engine::SimpleLoad load = make_load(args);
   const auto grace = positive_duration("--grace", args.grace);
   std::ofstream json_out;
   if (!args.json_file.empty()) {
@@ -61,10 +96,13 @@ int run_command(const RunArgs& args) {
 
   engine::ScenarioPlan plan;
   plan.scenario = &scenario;
-  plan.load = load;
+  const scenario::LoadSpec spec = choose_load(args, scenario);
+  plan.model = engine::make_load_model(spec);
+  plan.time_scale = spec.time_scale;
+  plan.segment = parse_segment(args.segment);
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   plan.threads = args.threads == 0 ? cores : args.threads;
-  if (load.vus) plan.threads = std::min(plan.threads, *load.vus);
+  if (!plan.model->open()) plan.threads = std::max(1u, std::min(plan.threads, plan.model->peak_vus()));
   plan.seed = args.seed;
   plan.grace = grace;
   plan.reuse_connections = !args.no_connection_reuse;
@@ -77,7 +115,7 @@ int run_command(const RunArgs& args) {
     throw UsageError(*problem);
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
-                            std::chrono::duration<double>(load.duration).count());
+                            std::chrono::duration<double>(plan.duration()).count());
   plan.on_interval = [&status](const engine::IntervalReport& interval) { status.update(interval); };
   const engine::ScenarioResult result = engine::run_scenario(plan);
   status.finish();
@@ -95,9 +133,12 @@ void add_run_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Run a scenario's journeys with many virtual users");
   cmd->add_option("file", args->file, "Scenario file (YAML)")->required();
-  cmd->add_option("--vus", args->vus, "Closed model: this many users, each starting a journey when the last ended");
-  cmd->add_option("--rate", args->rate, "Open model: journeys started per second, on a fixed schedule");
-  cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m)")->capture_default_str();
+  cmd->add_option("--vus", args->vus, "Closed model: this many users, each starting a journey when the last ended (instead of the scenario's load)");
+  cmd->add_option("--rate", args->rate, "Open model: journeys started per second, on a fixed schedule (instead of the scenario's load)");
+  cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m; default: the scenario load's, else 30s)");
+  cmd->add_option("--max-rate", args->max_rate, "A hard cap on journeys started per second, whatever the load (e.g. 50, 3000/m)");
+  cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
+  cmd->add_option("--segment", args->segment, "i/n: run this machine's part of the load, when n machines share it");
   cmd->add_option("-t,--threads", args->threads, "Worker threads, one event loop each (default: one per core)");
   cmd->add_option("--target", args->target, "Base URL, instead of the scenario's target");
   cmd->add_option("--json", args->json_file, "Also write the results as JSON to this file");

@@ -15,6 +15,7 @@
 #include "engine/journey_stats.hpp"
 #include "engine/open_schedule.hpp"
 #include "engine/scenario_plan.hpp"
+#include "engine/start_pacer.hpp"
 
 namespace rollcall::engine {
 
@@ -26,12 +27,16 @@ struct RunShared {
   // Next row of each persona's feeder (unique and cycle modes).
   std::unique_ptr<std::atomic<std::uint64_t>[]> feeder_next;
   IntervalExchange& intervals;
+  // Open models: each persona's arrival curve, and the least gap between
+  // its arrivals that keeps the run under --max-rate (0: none).
+  std::vector<RateCurve> persona_curves;
+  std::vector<double> persona_max_rate;
 };
 
 struct ScenarioLane {
   ScenarioLane(RunShared& shared_, unsigned index_, unsigned lanes_, TimePoint start_)
       : shared(shared_), plan(shared_.plan), scenario(*shared_.plan.scenario), index(index_), lanes(lanes_),
-        start(start_), end(start_ + plan.load.duration), hard_stop(end + plan.grace) {}
+        start(start_), end(start_ + plan.duration()), hard_stop(end + plan.grace) {}
 
   RunShared& shared;
   const ScenarioPlan& plan;
@@ -46,6 +51,7 @@ struct ScenarioLane {
   TimePoint hard_stop;  // journeys still running are abandoned here
   std::size_t running = 0;  // journeys under way on this lane
   boost::asio::steady_timer interval_clock{io};  // the next interval boundary
+  std::optional<StartPacer> pacer;               // closed models under --max-rate
   std::size_t interval = 0;                      // the interval being counted
 
   std::size_t peak_running = 0;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "engine/load_model.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
 
@@ -26,18 +27,29 @@ struct IntervalReport {
   double wall_s = 0;           // wall time since the last report
 };
 
-// The load for now: closed (N users, each looping over journeys) or open
-// (R journeys started per second on a fixed schedule). The load-model layer
-// replaces this with its schedules.
+// The command line's shortcut: closed (N users, each looping over journeys)
+// or open (R journeys started per second on a fixed schedule). A plan
+// without a load model runs this one.
 struct SimpleLoad {
   std::optional<unsigned> vus;
   std::optional<double> rate;   // journeys per second
   std::chrono::nanoseconds duration = 60s;
 };
 
+// The load model of a simple load.
+scenario::LoadSpec simple_spec(const SimpleLoad& load);
+
 struct ScenarioPlan {
   const scenario::Scenario* scenario = nullptr;
   SimpleLoad load;
+  // The load over time (scenario's `load:` or built from the command line);
+  // none: `load` above. Its duration is the run's.
+  std::shared_ptr<const LoadModel> model;
+  // --segment i/n: this machine's share of the arrivals (open models) and
+  // of the users (closed ones); the union of the segments is the whole run.
+  Slice segment;
+  double time_scale = 1;  // the load's, for personas' own profiles
+  std::chrono::nanoseconds duration() const { return model ? model->duration() : load.duration; }
   unsigned threads = 1;
   std::uint64_t seed = 1;
   http::TlsOptions tls;

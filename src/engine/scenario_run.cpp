@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -13,6 +14,7 @@
 #include "engine/interrupts.hpp"
 #include "engine/journey.hpp"
 #include "engine/loop_monitor.hpp"
+#include "engine/persona_arrivals.hpp"
 #include "engine/scenario_lane.hpp"
 #include "engine/virtual_user.hpp"
 #include "http/resolve.hpp"
@@ -142,22 +144,28 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
   stop_counting_if_done(lane);
 }
 
-asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
-  OpenSchedule schedule(lane.start, rate, lane.index, lane.lanes);
-  PersonaPicker picker(persona_weights(lane.scenario));
+// Open model: one persona's arrivals on this lane, each a new user for one
+// journey, due when the persona's curve says.
+asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
+  const std::size_t personas = lane.scenario.personas.size();
+  ArrivalGenerator arrivals(lane.shared.persona_curves[persona], lane.plan.model->process(),
+                            lane.plan.segment.part_of(lane.index, lane.lanes), persona_seed(lane.plan.seed, persona),
+                            lane.shared.persona_max_rate[persona]);
   asio::steady_timer timer(lane.io);
-  for (std::uint64_t i = 0;; ++i) {
-    const TimePoint due = schedule.due(i);
+  while (const auto arrival = arrivals.next()) {
+    const TimePoint due = lane.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(arrival->at));
     if (due >= lane.end) break;
     if (due > Clock::now()) {
       timer.expires_at(due);
       co_await timer.async_wait(http::nothrow_awaitable);
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
-    const std::uint64_t k = i * lane.lanes + lane.index;  // the arrival's number in the whole run
     ++lane.stats.scheduled;
-    auto user = std::make_unique<VirtualUser>(k + 1, picker.next(), lane.scenario.symbols.size(),
-                                              lane.plan.seed * 0x9E3779B97F4A7C15ULL + k);
+    // The arrival's number in the whole run, whatever the lane or machine:
+    // its user's id and seed are the same wherever it is computed.
+    const std::uint64_t id = arrival->k * personas + persona + 1;
+    auto user = std::make_unique<VirtualUser>(id, persona, lane.scenario.symbols.size(),
+                                              lane.plan.seed * 0x9E3779B97F4A7C15ULL + id);
     if (!prepare_user(lane, *user)) {
       ++lane.stats.feeder_exhausted;
       continue;
@@ -167,14 +175,61 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
   stop_counting_if_done(lane);
 }
 
-// Closed model: a user that starts its next journey when the last ended.
-asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUser> user) {
+// The first time from `from` on (s from the run's start) when the curve's
+// level reaches `level`; nothing when it never does again.
+std::optional<double> first_time_at(const RateCurve& curve, double level, double from) {
+  for (const auto& p : curve.pieces()) {
+    const double end = p.start + p.length;
+    if (end <= from) continue;
+    const double a = std::max(p.start, from);
+    const double at_a = p.from + (p.to - p.from) * (a - p.start) / p.length;
+    if (at_a >= level - 1e-9) return a;
+    if (p.to >= level - 1e-9 && p.to > p.from) return p.start + (level - p.from) / (p.to - p.from) * p.length;
+  }
+  return std::nullopt;
+}
+
+TimePoint at_seconds(const ScenarioLane& lane, double s) {
+  return lane.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
+// Closed model: user number v (0-based) runs while the model asks for more
+// than v users, starting its next journey when the last ended.
+asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, unsigned v) {
+  const RateCurve& users = lane.plan.model->curve();
   asio::steady_timer timer(lane.io);
-  timer.expires_at(lane.start);
-  co_await timer.async_wait(http::nothrow_awaitable);
-  ++lane.running;
-  lane.peak_running = std::max(lane.peak_running, lane.running);
-  while (Clock::now() < lane.end) {
+  auto wait_until = [&timer](TimePoint when) {
+    timer.expires_at(when);
+    return timer.async_wait(http::nothrow_awaitable);
+  };
+  auto now_s = [&lane] { return std::chrono::duration<double>(Clock::now() - lane.start).count(); };
+  bool running = false;
+  for (;;) {
+    // Not wanted now (before its turn in a ramp, or ramped down): wait for
+    // the curve to want it again, with no connection held.
+    if (now_s() < 0 || users.level(now_s()) < v + 1 - 1e-9) {
+      if (running) {
+        user->close_connections();
+        --lane.running;
+        running = false;
+      }
+      const auto when = first_time_at(users, v + 1, std::max(0.0, now_s()));
+      if (!when || at_seconds(lane, *when) >= lane.end) break;
+      co_await wait_until(at_seconds(lane, *when));
+      continue;
+    }
+    if (Clock::now() >= lane.end) break;
+    if (lane.pacer) {
+      // --max-rate for a closed model: journey starts are spaced per lane.
+      const double turn = lane.pacer->start(now_s());
+      if (turn > now_s()) co_await wait_until(at_seconds(lane, turn));
+      if (Clock::now() >= lane.end) break;
+    }
+    if (!running) {
+      ++lane.running;
+      lane.peak_running = std::max(lane.peak_running, lane.running);
+      running = true;
+    }
     if (!prepare_user(lane, *user)) {
       ++lane.stats.feeder_exhausted;
       break;
@@ -188,7 +243,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     if (end == JourneyEnd::abandoned) break;
   }
   user->close_connections();
-  --lane.running;
+  if (running) --lane.running;
   stop_counting_if_done(lane);
 }
 
@@ -196,17 +251,20 @@ void start_lane(ScenarioLane& lane) {
   std::vector<std::string> names;
   for (const auto& p : lane.scenario.personas) names.push_back(p.name);
   lane.stats.set_personas(names);
-  const auto& load = lane.plan.load;
-  if (load.rate) {
-    asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
+  const LoadModel& model = *lane.plan.model;
+  if (model.open()) {
+    for (std::size_t p = 0; p < lane.scenario.personas.size(); ++p)
+      asio::co_spawn(lane.io, open_arrivals(lane, p), asio::detached);
   } else {
+    if (model.max_rate() > 0) lane.pacer.emplace(model.max_rate() / static_cast<double>(lane.plan.segment.stride), lane.lanes);
     PersonaPicker picker(persona_weights(lane.scenario));
-    const unsigned vus = load.vus.value_or(1);
+    const Slice mine = lane.plan.segment.part_of(lane.index, lane.lanes);
+    const unsigned vus = model.peak_vus();
     for (unsigned v = 0; v < vus; ++v) {
       const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
-      if (v % lane.lanes != lane.index) continue;
+      if (!mine.owns(v)) continue;
       auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
-      asio::co_spawn(lane.io, looping_user(lane, std::move(user)), asio::detached);
+      asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), asio::detached);
     }
   }
   spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
@@ -249,10 +307,35 @@ IntervalCounts IntervalCounts::of(const JourneyStats& stats) {
   return c;
 }
 
-ScenarioResult run_scenario(const ScenarioPlan& plan) {
+scenario::LoadSpec simple_spec(const SimpleLoad& load) {
+  scenario::LoadSpec spec;
+  if (load.rate) {
+    spec.model = scenario::LoadSpec::Model::constant;
+    spec.rate = *load.rate;
+  } else {
+    spec.model = scenario::LoadSpec::Model::vus;
+    spec.vus = load.vus.value_or(1);
+  }
+  spec.duration = load.duration;
+  return spec;
+}
+
+ScenarioResult run_scenario(const ScenarioPlan& given) {
   raise_descriptor_limit();
+  ScenarioPlan plan = given;
+  if (!plan.model) plan.model = make_load_model(simple_spec(plan.load));
   IntervalExchange intervals(plan.threads);
-  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals};
+  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals, {}, {}};
+  if (plan.model->open()) {
+    std::vector<std::optional<scenario::ArrivalSpec>> own;
+    for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
+    shared.persona_curves = persona_curves(*plan.model, persona_weights(*plan.scenario), own, plan.time_scale);
+    // The cap holds for the sum: each persona keeps its curve's part of it.
+    double peaks = 0;
+    for (const auto& c : shared.persona_curves) peaks += c.peak();
+    for (const auto& c : shared.persona_curves)
+      shared.persona_max_rate.push_back(plan.model->max_rate() > 0 && peaks > 0 ? plan.model->max_rate() * c.peak() / peaks : 0);
+  }
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   const auto& target = plan.scenario->target;
   shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target));
@@ -287,8 +370,8 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   for (auto& lane : lanes) result.peak_users += lane->peak_running;
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
-      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.load.duration)
-                         : Clock::duration(plan.load.duration)).count();
+      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration())
+                         : Clock::duration(plan.duration())).count();
   result.cpu_user_s = cpu_seconds(after.ru_utime) - cpu_seconds(before.ru_utime);
   result.cpu_system_s = cpu_seconds(after.ru_stime) - cpu_seconds(before.ru_stime);
   result.threads = plan.threads;

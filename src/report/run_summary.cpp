@@ -14,6 +14,7 @@ namespace {
 using engine::Outcome;
 
 std::string load_text(const engine::ScenarioPlan& plan) {
+  if (plan.model) return plan.model->describe();
   if (plan.load.rate) return fmt::format("open model at {:g} journeys/s", *plan.load.rate);
   return fmt::format("closed model, {} users", plan.load.vus.value_or(1));
 }
@@ -189,9 +190,19 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   out["schema"] = "rollcall.run/1";
   out["scenario"] = plan.scenario->file;
   out["target"] = plan.scenario->target_url;
-  out["mode"] = plan.load.rate ? "open" : "closed";
-  if (plan.load.rate) out["rate"] = *plan.load.rate;
-  if (plan.load.vus) out["vus"] = *plan.load.vus;
+  const bool open = plan.model ? plan.model->open() : plan.load.rate.has_value();
+  out["mode"] = open ? "open" : "closed";
+  if (plan.model) {
+    out["load"] = plan.model->describe();
+    // The level at its highest: what `rate` and `vus` were when only those existed.
+    if (open)
+      out["rate"] = plan.model->curve().peak();
+    else
+      out["vus"] = plan.model->peak_vus();
+  } else {
+    if (plan.load.rate) out["rate"] = *plan.load.rate;
+    if (plan.load.vus) out["vus"] = *plan.load.vus;
+  }
   out["duration_s"] = r.duration_s;
   out["interrupted"] = r.interrupted;
   out["threads"] = r.threads;
