@@ -51,10 +51,10 @@ bool RequestText::render(const scenario::Template& t, std::string& out) {
   return false;
 }
 
-bool RequestText::set_url(std::string absolute) {
+bool RequestText::set_url(std::string absolute, std::string_view shown) {
   auto parsed = http::split_url(absolute);
   if (!parsed) {
-    problem = fmt::format("'{}' is not an http(s) URL", absolute);
+    problem = fmt::format("'{}' is not an http(s) URL", shown);
     return false;
   }
   url = std::move(absolute);
@@ -86,12 +86,14 @@ bool RequestText::build(const scenario::RequestStep& step) {
     url = target.origin() + written;
     return add_headers(step.headers) && render_body(step.body);
   }
+  // Messages quote the URL as the scenario writes it, never as rendered: a
+  // rendered URL may carry a secret (a token in its query).
   auto absolute = http::resolve_url(scenario_.target_url, written);
   if (!absolute) {
-    problem = fmt::format("'{}' is not a URL", written);
+    problem = fmt::format("'{}' is not a URL", step.url.source());
     return false;
   }
-  return set_url(std::move(*absolute)) && add_headers(step.headers) && render_body(step.body);
+  return set_url(std::move(*absolute), step.url.source()) && add_headers(step.headers) && render_body(step.body);
 }
 
 bool RequestText::build_form(const scenario::SubmitFormStep& step, const http::HtmlForm& form, const std::string& page_url) {
@@ -131,7 +133,9 @@ bool RequestText::build_form(const scenario::SubmitFormStep& step, const http::H
     if (query_at != std::string::npos) action->resize(query_at);
     if (!encoded.empty()) *action += '?' + encoded;
   }
-  return set_url(std::move(*action)) && add_headers(step.headers);
+  // The form's action as the page gives it: the URL built from it may hold
+  // the fields' values (a GET form with a password).
+  return set_url(std::move(*action), form.action) && add_headers(step.headers);
 }
 
 bool RequestText::add_headers(const std::vector<scenario::NamedTemplate>& step_headers) {
@@ -206,7 +210,7 @@ void RequestText::redirect_to(std::string next_url, unsigned status) {
     body_.clear();
     content_type_.clear();
   }
-  if (!set_url(std::move(next_url))) problem.clear();
+  if (!set_url(std::move(next_url), {})) problem.clear();
 }
 
 std::string_view RequestText::path() const {

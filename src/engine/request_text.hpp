@@ -43,7 +43,7 @@ class RequestText {
 
  private:
   bool render(const scenario::Template& t, std::string& out);
-  bool set_url(std::string absolute);
+  bool set_url(std::string absolute, std::string_view shown);
   bool add_headers(const std::vector<scenario::NamedTemplate>& step_headers);
   bool render_body(const scenario::Body& body);
 
