@@ -44,23 +44,28 @@ TEST_CASE("secrets never appear in any output, even in failures") {
                                "  student:\n"
                                "    feeder: {file: accounts.csv, mode: cycle}\n"
                                "    flow:\n"
-                               "      - get: /cas/login\n"
+                               "      - get: /\n"
                                "        name: login\n"
                                "        extract:\n"
                                "          execution: {form: \"#fm1\", field: execution, secret: true}\n"
                                "      - submit_form:\n"
                                "          form: \"#fm1\"\n"
                                "          fields: {username: \"${username}\", password: \"${password}\"}\n"
-                               "          headers: {Cookie: \"extra=Cookie-Value-9042\"}\n"
                                "        name: cas-login-submit\n"
                                "        expect: {status: 200, contains: \"Bonjour\"}\n"
-                               "      - get: \"/not a url ${password} ${execution}\"\n"
+                               "      - get: /portal\n"
+                               "        name: cookie\n"
+                               "        headers: {Cookie: \"extra=Cookie-Value-9042\"}\n"
+                               "      - get: \"http://[${password}]/${execution}\"\n"
                                "        name: broken\n");
   auto run = run_scenario("secrets", file, {"--vus", "2", "-d", "2s", "-q"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   // The failures happened, so their messages were written...
-  CHECK(run.total("errors") > 0);
+  CHECK(number(run.step("cas-login-submit").at("errors")) > 0);
+  CHECK(number(run.step("cookie").at("count")) > 0);
+  CHECK(number(run.step("broken").at("errors")) > 0);
+  CHECK(boost::json::serialize(run.step("broken").at("messages")).find("is not") != std::string::npos);
   // ...and none of them, nor anything else, holds a secret.
   std::vector<std::pair<std::string, std::string>> outputs{{"stdout", run.process.out}, {"stderr", run.process.err}};
   for (auto& o : outputs_in(dir)) outputs.push_back(std::move(o));
