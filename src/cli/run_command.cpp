@@ -15,6 +15,8 @@
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
 #include "report/live_status.hpp"
+#include "report/metrics_endpoint.hpp"
+#include "report/prometheus.hpp"
 #include "scenario/load_parser.hpp"
 #include "scenario/load_text.hpp"
 #include "report/run_summary.hpp"
@@ -40,6 +42,7 @@ struct RunArgs {
   std::optional<std::string> max_rate;
   std::optional<std::string> time_scale;
   std::optional<std::string> segment;
+  std::optional<std::string> metrics_listen;
 };
 
 engine::SimpleLoad make_load(const RunArgs& a) {
@@ -109,6 +112,9 @@ int run_command(const RunArgs& args) {
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
 
+  // Before the probe: a bad address is the user's mistake, told first.
+  std::unique_ptr<report::MetricsEndpoint> metrics;
+  if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
   auto endpoints = http::resolve_once(scenario.target);
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
@@ -116,7 +122,14 @@ int run_command(const RunArgs& args) {
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
-  plan.on_interval = [&status](const engine::IntervalReport& interval) { status.update(interval); };
+  engine::JourneyStats so_far;  // for the endpoint's counters
+  plan.on_interval = [&](const engine::IntervalReport& interval) {
+    status.update(interval);
+    if (metrics) {
+      so_far.merge(interval.stats);
+      metrics->publish(report::prometheus_text(so_far, interval));
+    }
+  };
   const engine::ScenarioResult result = engine::run_scenario(plan);
   status.finish();
   fmt::print("{}", report::run_summary_text(plan, result));
@@ -138,6 +151,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m; default: the scenario load's, else 30s)");
   cmd->add_option("--max-rate", args->max_rate, "A hard cap on journeys started per second, whatever the load (e.g. 50, 3000/m)");
   cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
+  cmd->add_option("--metrics-listen", args->metrics_listen,
+                  "Serve live counters and latency summaries for Prometheus at ADDRESS:PORT (e.g. 127.0.0.1:9464)");
   cmd->add_option("--segment", args->segment, "i/n: run this machine's part of the load, when n machines share it");
   cmd->add_option("-t,--threads", args->threads, "Worker threads, one event loop each (default: one per core)");
   cmd->add_option("--target", args->target, "Base URL, instead of the scenario's target");
