@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/limit_hints.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_file.hpp"
 #include "common/exit_code.hpp"
@@ -13,6 +14,7 @@
 #include "engine/scenario_run.hpp"
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
+#include "http/source_addresses.hpp"
 #include "report/run_summary.hpp"
 
 namespace rollcall::cli {
@@ -32,7 +34,17 @@ struct RunArgs {
   std::uint64_t seed = 1;
   std::string grace = "10s";
   bool no_connection_reuse = false;
+  std::optional<std::string> ramp_up;
+  std::string source_ip;
 };
+
+// Starting many users at once is a burst of connections and logins that
+// stalls the event loops: without --ramp-up, more than 1,000 users start
+// over 1 ms each (100,000 users: 100 s), at most half the run.
+std::chrono::nanoseconds default_ramp_up(unsigned vus, std::chrono::nanoseconds duration) {
+  if (vus <= 1000) return {};
+  return std::min<std::chrono::nanoseconds>(std::chrono::milliseconds(vus), duration / 2);
+}
 
 engine::SimpleLoad make_load(const RunArgs& a) {
   engine::SimpleLoad load;
@@ -44,6 +56,15 @@ engine::SimpleLoad make_load(const RunArgs& a) {
   load.rate = a.rate;
   if (!load.vus && !load.rate) load.vus = 1;
   load.duration = positive_duration("--duration", a.duration);
+  if (a.ramp_up) {
+    if (load.rate) throw UsageError("--ramp-up spreads the start of --vus users; an open model (--rate) has no users to start");
+    load.ramp_up = non_negative_duration("--ramp-up", *a.ramp_up);
+    if (load.ramp_up >= load.duration)
+      throw UsageError(fmt::format("--ramp-up {} must be shorter than --duration {}: users due after the end never start",
+                                   *a.ramp_up, a.duration));
+  } else if (load.vus) {
+    load.ramp_up = default_ramp_up(*load.vus, load.duration);
+  }
   return load;
 }
 
@@ -70,12 +91,15 @@ int run_command(const RunArgs& args) {
   plan.tls.ca_file = args.cacert;
 
   auto endpoints = http::resolve_once(scenario.target);
+  if (!args.source_ip.empty())
+    plan.sources = http::checked_source_addresses(args.source_ip, endpoints.front().address().is_v6());
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
 
   const engine::ScenarioResult result = engine::run_scenario(plan);
   fmt::print("{}", report::run_summary_text(plan, result));
+  print_limit_hints(result.stats, limit_context(plan.sources, endpoints, result.descriptor_limit, load.rate ? "--rate" : "--vus"));
   if (json_out.is_open()) {
     json_out << report::run_summary_json(plan, result);
     json_out.flush();
@@ -102,6 +126,12 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--grace", args->grace, "After the end, how long journeys under way may finish")->capture_default_str();
   cmd->add_flag("--no-connection-reuse", args->no_connection_reuse,
                "Closed model: close a user's connections after each journey (open model always does)");
+  cmd->add_option("--ramp-up", args->ramp_up,
+                  "Closed model: start the users evenly over this time (default: 0s up to 1,000 users, "
+                  "then 1 ms per user, at most half the duration)");
+  cmd->add_option("--source-ip", args->source_ip,
+                  "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
+                  "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

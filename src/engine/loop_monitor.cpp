@@ -12,6 +12,8 @@ constexpr auto tick = std::chrono::milliseconds(10);
 // and costs one timer.
 struct LoopMonitor {
   metrics::Histogram& lag;
+  metrics::Histogram* start_lag;  // with starting, while users are started
+  const bool* starting;
   const TimePoint& end;
   boost::asio::steady_timer timer;
   TimePoint expected;
@@ -28,7 +30,11 @@ struct LoopMonitor {
       return;
     }
     const auto now = Clock::now();
-    lag.record(to_micros(now - expected));
+    const auto late = to_micros(now - expected);
+    if (starting && *starting)
+      start_lag->record(late);
+    else
+      lag.record(late);
     if (now >= end) {
       delete this;
       return;
@@ -40,7 +46,13 @@ struct LoopMonitor {
 }  // namespace
 
 void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end) {
-  auto* monitor = new LoopMonitor{lag, end, boost::asio::steady_timer(io), start};
+  auto* monitor = new LoopMonitor{lag, nullptr, nullptr, end, boost::asio::steady_timer(io), start};
+  monitor->arm();
+}
+
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, metrics::Histogram& start_lag,
+                        const bool& starting, TimePoint start, const TimePoint& end) {
+  auto* monitor = new LoopMonitor{lag, &start_lag, &starting, end, boost::asio::steady_timer(io), start};
   monitor->arm();
 }
 

@@ -11,4 +11,10 @@ namespace rollcall::engine {
 // `end` is read at every tick: an interrupted run moves it.
 void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end);
 
+// The same, with the ticks that fire while `*starting` is true (users are
+// still being started) recorded apart, in `start_lag`: starting thousands of
+// users is a burst of work that steady state must not be judged by.
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, metrics::Histogram& start_lag,
+                        const bool& starting, TimePoint start, const TimePoint& end);
+
 }  // namespace rollcall::engine

@@ -12,7 +12,9 @@
 #include "engine/hosts.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/open_schedule.hpp"
+#include "engine/read_buffers.hpp"
 #include "engine/scenario_plan.hpp"
+#include "http/source_addresses.hpp"
 
 namespace rollcall::engine {
 
@@ -28,7 +30,7 @@ struct RunShared {
 struct ScenarioLane {
   ScenarioLane(RunShared& shared_, unsigned index_, unsigned lanes_, TimePoint start_)
       : shared(shared_), plan(shared_.plan), scenario(*shared_.plan.scenario), index(index_), lanes(lanes_),
-        start(start_), end(start_ + plan.load.duration), hard_stop(end + plan.grace) {}
+        start(start_), end(start_ + plan.load.duration), hard_stop(end + plan.grace), sources(plan.sources, index_) {}
 
   RunShared& shared;
   const ScenarioPlan& plan;
@@ -43,6 +45,12 @@ struct ScenarioLane {
   TimePoint hard_stop;  // journeys still running are abandoned here
   std::size_t running = 0;  // journeys under way on this lane
   std::size_t peak_running = 0;
+  http::SourceRotation sources;
+  ReadBuffers read_buffers;
+  // Closed model: true until the last of this lane's users has started;
+  // the loop lag meanwhile goes to start_loop_lag.
+  bool starting = false;
+  metrics::Histogram start_loop_lag;
 };
 
 }  // namespace rollcall::engine

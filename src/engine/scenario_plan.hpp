@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "http/source_addresses.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
 
@@ -19,6 +20,9 @@ struct SimpleLoad {
   std::optional<unsigned> vus;
   std::optional<double> rate;   // journeys per second
   std::chrono::nanoseconds duration = 60s;
+  // Closed model: users start evenly spread over this time from the start,
+  // not all at once.
+  std::chrono::nanoseconds ramp_up{};
 };
 
 struct ScenarioPlan {
@@ -36,6 +40,7 @@ struct ScenarioPlan {
   // and variables start afresh all the same. Open-model arrivals are new
   // users with new connections.
   bool reuse_connections = true;  // bytes of a response body kept for expectations and extraction
+  http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn
 };
 
 }  // namespace rollcall::engine

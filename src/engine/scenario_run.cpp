@@ -6,6 +6,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/rlimit.hpp"
@@ -132,9 +134,6 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
 
 // Closed model: a user that starts its next journey when the last ended.
 asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUser> user) {
-  asio::steady_timer timer(lane.io);
-  timer.expires_at(lane.start);
-  co_await timer.async_wait(http::nothrow_awaitable);
   ++lane.running;
   lane.peak_running = std::max(lane.peak_running, lane.running);
   while (Clock::now() < lane.end) {
@@ -146,11 +145,57 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     const TimePoint intended = Clock::now();
     const JourneyEnd end = co_await run_journey(lane, *user, intended);
     count_end(lane, *user, end, intended, lane.plan.reuse_connections);
+    // The last page is read only within its journey: a user between
+    // journeys should not hold a 30 KB portal page.
+    user->page = http::ResponseData();
+    std::string().swap(user->page_url);
     ++user->iteration;
     if (end == JourneyEnd::abandoned) break;
   }
   user->close_connections();
   --lane.running;
+}
+
+// Users started in one go before the loop lets timers and sockets have a
+// turn: a burst of starts must not stall the journeys already running.
+constexpr unsigned start_batch = 64;
+
+// Closed model: user v of n starts at start + ramp_up * v / n. One
+// coroutine per lane starts them in turn, so that 100,000 users waiting to
+// start cost neither a timer nor a VirtualUser each.
+asio::awaitable<void> start_users(ScenarioLane& lane, unsigned vus) {
+  PersonaPicker picker(persona_weights(lane.scenario));
+  asio::steady_timer timer(lane.io);
+  const double ramp_ns = static_cast<double>(lane.plan.load.ramp_up.count());
+  unsigned started_in_batch = 0;
+  for (unsigned v = 0; v < vus; ++v) {
+    const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
+    if (v % lane.lanes != lane.index) continue;
+    const TimePoint due = lane.start + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double, std::nano>(ramp_ns * v / vus));
+    if (due >= lane.end) break;
+    if (due > Clock::now()) {
+      timer.expires_at(due);
+      co_await timer.async_wait(http::nothrow_awaitable);
+      started_in_batch = 0;
+      if (Clock::now() >= lane.end) break;  // the run was interrupted meanwhile
+    } else if (++started_in_batch == start_batch) {
+      started_in_batch = 0;
+      co_await asio::post(lane.io, asio::use_awaitable);
+    }
+    auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
+    asio::co_spawn(lane.io, looping_user(lane, std::move(user)), asio::detached);
+  }
+  lane.starting = false;
+}
+
+// Waits for the run's start, then starts the users: the start instant is
+// the same for every lane.
+asio::awaitable<void> closed_start(ScenarioLane& lane, unsigned vus) {
+  asio::steady_timer timer(lane.io);
+  timer.expires_at(lane.start);
+  co_await timer.async_wait(http::nothrow_awaitable);
+  co_await start_users(lane, vus);
 }
 
 void start_lane(ScenarioLane& lane) {
@@ -161,22 +206,16 @@ void start_lane(ScenarioLane& lane) {
   if (load.rate) {
     asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
   } else {
-    PersonaPicker picker(persona_weights(lane.scenario));
-    const unsigned vus = load.vus.value_or(1);
-    for (unsigned v = 0; v < vus; ++v) {
-      const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
-      if (v % lane.lanes != lane.index) continue;
-      auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
-      asio::co_spawn(lane.io, looping_user(lane, std::move(user)), asio::detached);
-    }
+    lane.starting = true;
+    asio::co_spawn(lane.io, closed_start(lane, load.vus.value_or(1)), asio::detached);
   }
-  spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.starting, lane.start, lane.end);
 }
 
 }  // namespace
 
 ScenarioResult run_scenario(const ScenarioPlan& plan) {
-  raise_descriptor_limit();
+  const std::uint64_t descriptor_limit = raise_descriptor_limit();
   RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr};
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   const auto& target = plan.scenario->target;
@@ -203,6 +242,7 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   for (auto& lane : lanes) {
     result.stats.merge(lane->stats);
     result.peak_users += lane->peak_running;
+    result.start_loop_lag.merge(lane->start_loop_lag);
   }
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
@@ -211,6 +251,8 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   result.cpu_user_s = cpu_seconds(after.ru_utime) - cpu_seconds(before.ru_utime);
   result.cpu_system_s = cpu_seconds(after.ru_stime) - cpu_seconds(before.ru_stime);
   result.threads = plan.threads;
+  result.peak_rss_bytes = static_cast<std::uint64_t>(after.ru_maxrss) * 1024;  // Linux counts kilobytes
+  result.descriptor_limit = descriptor_limit;
   return result;
 }
 
