@@ -93,6 +93,7 @@ int run_bench_command(const BenchArgs& args) {
   if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect))
     throw UsageError(*problem);
 
+  warn_single_source(plan.connections, plan.sources, "--connections");
   const engine::BenchResult result = engine::run_bench(plan);
   fmt::print("{}", report::bench_summary_text(plan, result));
   print_limit_hints(result.stats, limit_context(plan.sources, plan.endpoints, result.descriptor_limit, "--connections"));

@@ -31,6 +31,14 @@ LimitWhere limit_context(const http::SourceAddresses& sources, const std::vector
   return where;
 }
 
+void warn_single_source(std::uint64_t connections, const http::SourceAddresses& sources, std::string_view flag) {
+  if (connections < single_source_warning || !sources.addresses.empty()) return;
+  fmt::print(stderr,
+             "rollcall: note: {} {} from one source address: the kernel's search for a free port slows every new "
+             "connection and stalls the event loops; spread them with --source-ip 127.0.0.2-127.0.0.20\n",
+             connections, flag == "--vus" ? "users' connections" : "connections");
+}
+
 void print_limit_hints(const engine::JourneyStats& stats, const LimitWhere& where) {
   for (auto f : limit_failures) {
     std::uint64_t count = 0;

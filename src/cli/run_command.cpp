@@ -97,6 +97,7 @@ int run_command(const RunArgs& args) {
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
 
+  if (load.vus) warn_single_source(*load.vus, plan.sources, "--vus");
   const engine::ScenarioResult result = engine::run_scenario(plan);
   fmt::print("{}", report::run_summary_text(plan, result));
   print_limit_hints(result.stats, limit_context(plan.sources, endpoints, result.descriptor_limit, load.rate ? "--rate" : "--vus"));

@@ -132,6 +132,18 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
   }
 }
 
+// A journey that fails at once (no descriptor or port left, a refused
+// connection) may fail without ever waiting: its user would start the next
+// one on the spot and never let the loop run anything else. It waits this
+// long first, as `rollcall bench` does.
+constexpr auto failure_back_off = std::chrono::milliseconds(10);
+
+asio::awaitable<void> back_off(ScenarioLane& lane) {
+  asio::steady_timer timer(lane.io);
+  timer.expires_at(std::min(Clock::now() + failure_back_off, lane.end));
+  co_await timer.async_wait(http::nothrow_awaitable);
+}
+
 // Closed model: a user that starts its next journey when the last ended.
 asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUser> user) {
   ++lane.running;
@@ -151,6 +163,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     std::string().swap(user->page_url);
     ++user->iteration;
     if (end == JourneyEnd::abandoned) break;
+    if (end == JourneyEnd::failed && Clock::now() - intended < failure_back_off) co_await back_off(lane);
   }
   user->close_connections();
   --lane.running;
