@@ -47,9 +47,10 @@ struct ScenarioLane {
   std::size_t peak_running = 0;
   http::SourceRotation sources;
   ReadBuffers read_buffers;
-  // Closed model: true until the last of this lane's users has started;
-  // the loop lag meanwhile goes to start_loop_lag.
-  bool starting = false;
+  // Closed model: false until the last of this lane's users has started;
+  // the loop lag until then (and until the loop is on time again) goes to
+  // start_loop_lag.
+  bool all_started = false;
   metrics::Histogram start_loop_lag;
 };
 

@@ -199,7 +199,7 @@ asio::awaitable<void> start_users(ScenarioLane& lane, unsigned vus) {
     auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
     asio::co_spawn(lane.io, looping_user(lane, std::move(user)), asio::detached);
   }
-  lane.starting = false;
+  lane.all_started = true;
 }
 
 // Waits for the run's start, then starts the users: the start instant is
@@ -218,11 +218,11 @@ void start_lane(ScenarioLane& lane) {
   const auto& load = lane.plan.load;
   if (load.rate) {
     asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
+    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
   } else {
-    lane.starting = true;
     asio::co_spawn(lane.io, closed_start(lane, load.vus.value_or(1)), asio::detached);
+    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.all_started, lane.start, lane.end);
   }
-  spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.starting, lane.start, lane.end);
 }
 
 }  // namespace
