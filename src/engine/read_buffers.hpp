@@ -14,7 +14,7 @@ class ReadBuffers {
  public:
   // A buffer that once grew past this (a large download) is freed rather
   // than kept for everyone.
-  static constexpr std::size_t max_kept = 64 * 1024;
+  static constexpr std::size_t max_kept = 128 * 1024;
 
   // An empty buffer, with capacity if one was given back earlier.
   boost::beast::flat_buffer take() {
