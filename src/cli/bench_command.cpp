@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/limit_hints.hpp"
 #include "cli/options.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
@@ -14,6 +15,7 @@
 #include "http/probe.hpp"
 #include "http/request.hpp"
 #include "http/resolve.hpp"
+#include "http/source_addresses.hpp"
 #include "report/bench_summary.hpp"
 
 namespace rollcall::cli {
@@ -36,6 +38,7 @@ struct BenchArgs {
   std::string json_file;
   bool insecure = false;
   std::string cacert;
+  std::string source_ip;
 };
 
 std::string read_body_file(const std::string& path) {
@@ -84,14 +87,16 @@ int run_bench_command(const BenchArgs& args) {
   }
   engine::ensure_descriptors(plan);
   plan.endpoints = http::resolve_once(plan.target);
+  if (!args.source_ip.empty())
+    plan.sources = http::checked_source_addresses(args.source_ip, plan.endpoints.front().address().is_v6());
   auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect))
     throw UsageError(*problem);
 
+  warn_single_source(plan.connections, plan.sources, "--connections");
   const engine::BenchResult result = engine::run_bench(plan);
   fmt::print("{}", report::bench_summary_text(plan, result));
-  for (auto f : {http::Failure::no_descriptors, http::Failure::no_local_ports})
-    if (result.stats.failure(f) > 0) fmt::print(stderr, "rollcall: {}\n", http::failure_hint(f));
+  print_limit_hints(result.stats, limit_context(plan.sources, plan.endpoints, result.descriptor_limit, "--connections"));
   if (json_out.is_open()) {
     json_out << report::bench_summary_json(plan, result);
     json_out.flush();
@@ -120,6 +125,9 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_option("--json", args->json_file, "Also write the results as JSON to this file");
   cmd->add_flag("--insecure", args->insecure, "Do not verify the server's TLS certificate");
   cmd->add_option("--cacert", args->cacert, "Trust this PEM CA file instead of the system's");
+  cmd->add_option("--source-ip", args->source_ip,
+                  "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
+                  "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   cmd->callback([&action, args] { action = [args] { return run_bench_command(*args); }; });
 }
 

@@ -14,4 +14,11 @@ std::chrono::nanoseconds positive_duration(const std::string& flag, const std::s
   return *d;
 }
 
+std::chrono::nanoseconds non_negative_duration(const std::string& flag, const std::string& text) {
+  auto d = parse_duration(text);
+  if (!d || d->count() < 0)
+    throw UsageError(fmt::format("{} '{}': expected a duration such as 0s, 500ms, 10s or 2m", flag, text));
+  return *d;
+}
+
 }  // namespace rollcall::cli

@@ -9,4 +9,7 @@ namespace rollcall::cli {
 // the expected form when it is not a positive duration.
 std::chrono::nanoseconds positive_duration(const std::string& flag, const std::string& text);
 
+// The same, zero allowed (0s).
+std::chrono::nanoseconds non_negative_duration(const std::string& flag, const std::string& text);
+
 }  // namespace rollcall::cli

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/limit_hints.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_file.hpp"
 #include "common/exit_code.hpp"
@@ -14,6 +15,7 @@
 #include "engine/scenario_run.hpp"
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
+#include "http/source_addresses.hpp"
 #include "report/live_status.hpp"
 #include "report/metrics_endpoint.hpp"
 #include "report/prometheus.hpp"
@@ -43,7 +45,17 @@ struct RunArgs {
   std::optional<std::string> time_scale;
   std::optional<std::string> segment;
   std::optional<std::string> metrics_listen;
+  std::optional<std::string> ramp_up;
+  std::string source_ip;
 };
+
+// Starting many users at once is a burst of connections and logins that
+// stalls the event loops: without --ramp-up, more than 1,000 users start
+// over 1 ms each (100,000 users: 100 s), at most half the run.
+std::chrono::nanoseconds default_ramp_up(unsigned vus, std::chrono::nanoseconds duration) {
+  if (vus <= 1000) return {};
+  return std::min<std::chrono::nanoseconds>(std::chrono::milliseconds(vus), duration / 2);
+}
 
 engine::SimpleLoad make_load(const RunArgs& a) {
   engine::SimpleLoad load;
@@ -55,6 +67,15 @@ engine::SimpleLoad make_load(const RunArgs& a) {
   load.rate = a.rate;
   if (!load.vus && !load.rate) load.vus = 1;
   load.duration = positive_duration("--duration", a.duration.value_or("30s"));
+  if (a.ramp_up) {
+    if (load.rate) throw UsageError("--ramp-up spreads the start of --vus users; an open model (--rate) has no users to start");
+    load.ramp_up = non_negative_duration("--ramp-up", *a.ramp_up);
+    if (load.ramp_up >= load.duration)
+      throw UsageError(fmt::format("--ramp-up {} must be shorter than --duration {}: users due after the end never start",
+                                   *a.ramp_up, a.duration.value_or("30s")));
+  } else if (load.vus) {
+    load.ramp_up = default_ramp_up(*load.vus, load.duration);
+  }
   return load;
 }
 
@@ -116,6 +137,8 @@ int run_command(const RunArgs& args) {
   std::unique_ptr<report::MetricsEndpoint> metrics;
   if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
   auto endpoints = http::resolve_once(scenario.target);
+  if (!args.source_ip.empty())
+    plan.sources = http::checked_source_addresses(args.source_ip, endpoints.front().address().is_v6());
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
@@ -130,9 +153,12 @@ int run_command(const RunArgs& args) {
       metrics->publish(report::prometheus_text(so_far, interval));
     }
   };
+  if (!plan.model->open()) warn_single_source(plan.model->peak_vus(), plan.sources, "--vus");
   const engine::ScenarioResult result = engine::run_scenario(plan);
   status.finish();
   fmt::print("{}", report::run_summary_text(plan, result));
+  print_limit_hints(result.stats, limit_context(plan.sources, endpoints, result.descriptor_limit,
+                                                         plan.model->open() ? "--rate" : "--vus"));
   if (json_out.is_open()) {
     json_out << report::run_summary_json(plan, result);
     json_out.flush();
@@ -165,6 +191,12 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_flag("--no-connection-reuse", args->no_connection_reuse,
                "Closed model: close a user's connections after each journey (open model always does)");
   cmd->add_flag("-q,--quiet", args->quiet, "No live status (by default: a block redrawn each second on a terminal, a line every 10 s otherwise)");
+  cmd->add_option("--ramp-up", args->ramp_up,
+                  "Closed model: start the users evenly over this time (default: 0s up to 1,000 users, "
+                  "then 1 ms per user, at most half the duration)");
+  cmd->add_option("--source-ip", args->source_ip,
+                  "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
+                  "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

@@ -264,7 +264,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     buffer_.clear();
     carry_.clear();
     arm(plan_.timeouts.connect, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_); ec) co_return disarm(ec);
+    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return disarm(ec);
     disarm({});
     if constexpr (reads_when_ready) {
       error_code ignored;

@@ -7,6 +7,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "http/source_addresses.hpp"
 #include "http/tls.hpp"
 #include "http/url.hpp"
 
@@ -31,6 +32,7 @@ struct BenchPlan {
   std::optional<double> rate;   // requests/s; open model when set
   Timeouts timeouts;
   http::TlsOptions tls;
+  http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn
   // After the end, requests in flight get this long to finish.
   std::chrono::nanoseconds grace = 2s;
 };

@@ -12,12 +12,13 @@
 #include "engine/bench_stats.hpp"
 #include "engine/clock.hpp"
 #include "engine/open_schedule.hpp"
+#include "http/source_addresses.hpp"
 
 namespace rollcall::engine {
 
 struct Lane {
   Lane(const BenchPlan& p, unsigned index_, TimePoint start_, std::shared_ptr<boost::asio::ssl::context> tls_context)
-      : plan(p), index(index_), start(start_), end(start_ + p.duration), hard_stop(end + p.grace) {
+      : plan(p), index(index_), start(start_), end(start_ + p.duration), hard_stop(end + p.grace), sources(p.sources, index_) {
     if (p.rate) schedule.emplace(start, *p.rate, index, p.threads);
     if (tls_context) tls.emplace(std::move(tls_context), p.target.host, p.tls.verify);
   }
@@ -32,6 +33,7 @@ struct Lane {
   TimePoint hard_stop;  // requests still in flight are abandoned here
   std::optional<OpenSchedule> schedule;
   std::optional<http::TlsSessionCache> tls;
+  http::SourceRotation sources;
   // Where plain connections read: one buffer for the whole lane, used only
   // between a socket becoming readable and the parser taking the bytes.
   std::vector<char> scratch = std::vector<char>(64 * 1024);

@@ -12,6 +12,9 @@ constexpr auto tick = std::chrono::milliseconds(10);
 // and costs one timer.
 struct LoopMonitor {
   metrics::Histogram& lag;
+  metrics::Histogram* start_lag;  // while starting
+  const bool* all_started;
+  bool starting;
   const TimePoint& end;
   boost::asio::steady_timer timer;
   TimePoint expected;
@@ -28,7 +31,13 @@ struct LoopMonitor {
       return;
     }
     const auto now = Clock::now();
-    lag.record(to_micros(now - expected));
+    const auto late = now - expected;
+    if (starting) {
+      start_lag->record(to_micros(late));
+      starting = !(*all_started && late < tick);
+    } else {
+      lag.record(to_micros(late));
+    }
     if (now >= end) {
       delete this;
       return;
@@ -40,7 +49,13 @@ struct LoopMonitor {
 }  // namespace
 
 void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end) {
-  auto* monitor = new LoopMonitor{lag, end, boost::asio::steady_timer(io), start};
+  auto* monitor = new LoopMonitor{lag, nullptr, nullptr, false, end, boost::asio::steady_timer(io), start};
+  monitor->arm();
+}
+
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, metrics::Histogram& start_lag,
+                        const bool& all_started, TimePoint start, const TimePoint& end) {
+  auto* monitor = new LoopMonitor{lag, &start_lag, &all_started, true, end, boost::asio::steady_timer(io), start};
   monitor->arm();
 }
 

@@ -11,4 +11,12 @@ namespace rollcall::engine {
 // `end` is read at every tick: an interrupted run moves it.
 void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end);
 
+// The same, with the ticks of the start recorded apart, in `start_lag`:
+// starting thousands of users is a burst of work that steady state must not
+// be judged by. The start lasts until `all_started` is true and then a tick
+// fires on time, so that the stall a burst of new connections leaves behind
+// counts as the start's.
+void spawn_loop_monitor(boost::asio::io_context& io, metrics::Histogram& lag, metrics::Histogram& start_lag,
+                        const bool& all_started, TimePoint start, const TimePoint& end);
+
 }  // namespace rollcall::engine

@@ -14,8 +14,10 @@
 #include "engine/intervals.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/open_schedule.hpp"
+#include "engine/read_buffers.hpp"
 #include "engine/scenario_plan.hpp"
 #include "engine/start_pacer.hpp"
+#include "http/source_addresses.hpp"
 
 namespace rollcall::engine {
 
@@ -36,7 +38,7 @@ struct RunShared {
 struct ScenarioLane {
   ScenarioLane(RunShared& shared_, unsigned index_, unsigned lanes_, TimePoint start_)
       : shared(shared_), plan(shared_.plan), scenario(*shared_.plan.scenario), index(index_), lanes(lanes_),
-        start(start_), end(start_ + plan.duration()), hard_stop(end + plan.grace) {}
+        start(start_), end(start_ + plan.duration()), hard_stop(end + plan.grace), sources(plan.sources, index_) {}
 
   RunShared& shared;
   const ScenarioPlan& plan;
@@ -55,6 +57,13 @@ struct ScenarioLane {
   std::size_t interval = 0;                      // the interval being counted
 
   std::size_t peak_running = 0;
+  http::SourceRotation sources;
+  ReadBuffers read_buffers;
+  // Closed model: false until the last of this lane's users has started;
+  // the loop lag until then (and until the loop is on time again) goes to
+  // start_loop_lag.
+  bool all_started = false;
+  metrics::Histogram start_loop_lag;
 };
 
 }  // namespace rollcall::engine

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine/load_model.hpp"
+#include "http/source_addresses.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
 
@@ -34,6 +35,9 @@ struct SimpleLoad {
   std::optional<unsigned> vus;
   std::optional<double> rate;   // journeys per second
   std::chrono::nanoseconds duration = 60s;
+  // Closed model: users start evenly spread over this time from the start,
+  // not all at once.
+  std::chrono::nanoseconds ramp_up{};
 };
 
 // The load model of a simple load.
@@ -66,6 +70,7 @@ struct ScenarioPlan {
   std::chrono::nanoseconds interval = 1s;
   // Called on the run's own thread (not a lane's) for each interval, in order.
   std::function<void(const IntervalReport&)> on_interval;
+  http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn
 };
 
 }  // namespace rollcall::engine

@@ -8,7 +8,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "common/rlimit.hpp"
 #include "engine/interrupts.hpp"
@@ -175,6 +177,18 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
   stop_counting_if_done(lane);
 }
 
+// A journey that fails at once (no descriptor or port left, a refused
+// connection) may fail without ever waiting: its user would start the next
+// one on the spot and never let the loop run anything else. It waits this
+// long first, as `rollcall bench` does.
+constexpr auto failure_back_off = std::chrono::milliseconds(10);
+
+asio::awaitable<void> back_off(ScenarioLane& lane) {
+  asio::steady_timer timer(lane.io);
+  timer.expires_at(std::min(Clock::now() + failure_back_off, lane.end));
+  co_await timer.async_wait(http::nothrow_awaitable);
+}
+
 // The first time from `from` on (s from the run's start) when the curve's
 // level reaches `level`; nothing when it never does again.
 std::optional<double> first_time_at(const RateCurve& curve, double level, double from) {
@@ -239,12 +253,63 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     const TimePoint intended = Clock::now();
     const JourneyEnd end = co_await run_journey(lane, *user, intended);
     count_end(lane, *user, end, intended, lane.plan.reuse_connections);
+    // The last page is read only within its journey: a user between
+    // journeys should not hold a 30 KB portal page.
+    user->page = http::ResponseData();
+    std::string().swap(user->page_url);
     ++user->iteration;
     if (end == JourneyEnd::abandoned) break;
+    if (end == JourneyEnd::failed && Clock::now() - intended < failure_back_off) co_await back_off(lane);
   }
   user->close_connections();
   if (running) --lane.running;
   stop_counting_if_done(lane);
+}
+
+// Users started in one go before the loop lets timers and sockets have a
+// turn: a burst of starts must not stall the journeys already running.
+constexpr unsigned start_batch = 64;
+
+// Closed model: user v starts when the model first asks for more than v
+// users (at once for `vus`, along the ramp for `ramp_vus` and --ramp-up).
+// One coroutine per lane starts them in turn, so that 100,000 users waiting
+// to start cost neither a timer nor a VirtualUser each.
+asio::awaitable<void> start_users(ScenarioLane& lane) {
+  const RateCurve& users = lane.plan.model->curve();
+  const unsigned vus = lane.plan.model->peak_vus();
+  const Slice mine = lane.plan.segment.part_of(lane.index, lane.lanes);
+  PersonaPicker picker(persona_weights(lane.scenario));
+  asio::steady_timer timer(lane.io);
+  unsigned started_in_batch = 0;
+  for (unsigned v = 0; v < vus; ++v) {
+    const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
+    if (!mine.owns(v)) continue;
+    const auto first = first_time_at(users, v + 1, 0);
+    if (!first) break;
+    const TimePoint due = at_seconds(lane, *first);
+    if (due >= lane.end) break;
+    if (due > Clock::now()) {
+      timer.expires_at(due);
+      co_await timer.async_wait(http::nothrow_awaitable);
+      started_in_batch = 0;
+      if (Clock::now() >= lane.end) break;  // the run was interrupted meanwhile
+    } else if (++started_in_batch == start_batch) {
+      started_in_batch = 0;
+      co_await asio::post(lane.io, asio::use_awaitable);
+    }
+    auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
+    asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), asio::detached);
+  }
+  lane.all_started = true;
+}
+
+// Waits for the run's start, then starts the users: the start instant is
+// the same for every lane.
+asio::awaitable<void> closed_start(ScenarioLane& lane) {
+  asio::steady_timer timer(lane.io);
+  timer.expires_at(lane.start);
+  co_await timer.async_wait(http::nothrow_awaitable);
+  co_await start_users(lane);
 }
 
 void start_lane(ScenarioLane& lane) {
@@ -257,17 +322,12 @@ void start_lane(ScenarioLane& lane) {
       asio::co_spawn(lane.io, open_arrivals(lane, p), asio::detached);
   } else {
     if (model.max_rate() > 0) lane.pacer.emplace(model.max_rate() / static_cast<double>(lane.plan.segment.stride), lane.lanes);
-    PersonaPicker picker(persona_weights(lane.scenario));
-    const Slice mine = lane.plan.segment.part_of(lane.index, lane.lanes);
-    const unsigned vus = model.peak_vus();
-    for (unsigned v = 0; v < vus; ++v) {
-      const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
-      if (!mine.owns(v)) continue;
-      auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
-      asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), asio::detached);
-    }
+    asio::co_spawn(lane.io, closed_start(lane), asio::detached);
   }
-  spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  if (model.open())
+    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  else
+    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.all_started, lane.start, lane.end);
   arm_interval_clock(lane);
 }
 
@@ -312,6 +372,10 @@ scenario::LoadSpec simple_spec(const SimpleLoad& load) {
   if (load.rate) {
     spec.model = scenario::LoadSpec::Model::constant;
     spec.rate = *load.rate;
+  } else if (load.ramp_up.count() > 0) {
+    // --ramp-up: the users come in evenly, then stay.
+    spec.model = scenario::LoadSpec::Model::ramp_vus;
+    spec.stages.push_back({static_cast<double>(load.vus.value_or(1)), load.ramp_up, false});
   } else {
     spec.model = scenario::LoadSpec::Model::vus;
     spec.vus = load.vus.value_or(1);
@@ -321,7 +385,7 @@ scenario::LoadSpec simple_spec(const SimpleLoad& load) {
 }
 
 ScenarioResult run_scenario(const ScenarioPlan& given) {
-  raise_descriptor_limit();
+  const std::uint64_t descriptor_limit = raise_descriptor_limit();
   ScenarioPlan plan = given;
   if (!plan.model) plan.model = make_load_model(simple_spec(plan.load));
   IntervalExchange intervals(plan.threads);
@@ -367,7 +431,10 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   for (auto& t : threads) t.join();
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
-  for (auto& lane : lanes) result.peak_users += lane->peak_running;
+  for (auto& lane : lanes) {
+    result.peak_users += lane->peak_running;
+    result.start_loop_lag.merge(lane->start_loop_lag);
+  }
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
       result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration())
@@ -375,6 +442,8 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   result.cpu_user_s = cpu_seconds(after.ru_utime) - cpu_seconds(before.ru_utime);
   result.cpu_system_s = cpu_seconds(after.ru_stime) - cpu_seconds(before.ru_stime);
   result.threads = plan.threads;
+  result.peak_rss_bytes = static_cast<std::uint64_t>(after.ru_maxrss) * 1024;  // Linux counts kilobytes
+  result.descriptor_limit = descriptor_limit;
   return result;
 }
 

@@ -26,6 +26,11 @@ struct ScenarioResult {
   unsigned threads = 0;
   std::size_t peak_users = 0;     // journeys under way at once, summed over lanes' peaks
   bool interrupted = false;       // by SIGINT or SIGTERM: duration_s is how long it really ran
+  // Closed model: loop lag while users were still being started (the rest
+  // is in stats.loop_lag).
+  metrics::Histogram start_loop_lag;
+  std::uint64_t peak_rss_bytes = 0;   // the process's, getrusage(RUSAGE_SELF)
+  std::uint64_t descriptor_limit = 0; // RLIMIT_NOFILE during the run
 };
 
 // Runs the scenario with the plan's load on its worker threads.

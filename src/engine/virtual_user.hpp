@@ -4,10 +4,10 @@
 // the lane (thread) that started it.
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "common/user_rng.hpp"
 #include "engine/hosts.hpp"
 #include "engine/vu_connection.hpp"
 #include "http/cookie_jar.hpp"
@@ -42,7 +42,7 @@ struct VirtualUser {
   std::uint64_t iteration = 0;
   scenario::Variables variables;
   http::CookieJar cookies;
-  std::mt19937_64 rng;
+  UserRng rng;
   std::vector<HostState> hosts;
   // The last page: where submit_form takes its form from, and what
   // extraction reads.

@@ -63,8 +63,9 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
   asio::awaitable<Failure> open(const ExchangeOptions& options) {
     ++lane_.stats.connects;
     buffer_.clear();
+    lane_.read_buffers.give_back(buffer_);
     arm(options.connect_timeout, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_); ec) co_return disarm(ec);
+    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return disarm(ec);
     disarm({});
     if constexpr (std::is_same_v<Transport, http::TlsTransport>) {
       arm(options.connect_timeout, Phase::handshake);
@@ -80,6 +81,9 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     auto [write_ec, written] = co_await asio::async_write(transport_.stream(), request, http::nothrow_awaitable);
     if (write_ec) co_return disarm(write_ec);
 
+    // The read buffer is borrowed for this response only; bytes left over
+    // after it (never, short of a misbehaving server) keep it here.
+    if (buffer_.capacity() == 0) buffer_ = lane_.read_buffers.take();
     http::ResponseReader parser(response, options.keep_body, options.body_cap);
     if (options.expect_no_body) parser.skip(true);
     error_code ec;
@@ -106,6 +110,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       lane_.stats.bytes_read += n;
     }
     if (!ec && !parser.is_done()) ec = boost::beast::http::error::partial_message;
+    lane_.read_buffers.give_back(buffer_);
     if (ec) co_return disarm(ec);
     disarm({});
     transport_.after_first_response();

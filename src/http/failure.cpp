@@ -5,6 +5,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <fmt/format.h>
 
 namespace rollcall::http {
 
@@ -52,6 +53,8 @@ Failure classify(const boost::system::error_code& ec, Phase phase) {
       case EMFILE:
       case ENFILE: return Failure::no_descriptors;
       case EADDRNOTAVAIL: return Failure::no_local_ports;
+      // bind() of a source address with no port left
+      case EADDRINUSE: return phase == Phase::connect ? Failure::no_local_ports : Failure::other;
       default: break;
     }
   }
@@ -69,13 +72,17 @@ Failure classify(const boost::system::error_code& ec, Phase phase, bool timed_ou
   return Failure::other;
 }
 
-std::string_view failure_hint(Failure f) {
+std::string failure_hint(Failure f, const LimitContext& where) {
   switch (f) {
     case Failure::no_descriptors:
-      return "rollcall ran out of file descriptors: lower --connections or raise the hard limit (ulimit -Hn)";
+      return fmt::format("descriptor limit {} reached: lower {} or raise ulimit -n (the hard limit, as root)",
+                         where.descriptor_limit, where.load_flag);
     case Failure::no_local_ports:
-      return "rollcall ran out of local ports for this source address: lower --connections or widen "
-             "net.ipv4.ip_local_port_range";
+      if (where.sources_given)
+        return fmt::format("ran out of local ports on {}: add addresses to --source-ip or lower {}", where.sources,
+                           where.load_flag);
+      return fmt::format("ran out of local ports on {}: spread connections with --source-ip 127.0.0.2-127.0.0.20",
+                         where.sources);
     default: return {};
   }
 }

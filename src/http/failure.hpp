@@ -3,6 +3,7 @@
 // throws these out: each is counted in its class and the run goes on.
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include <boost/system/error_code.hpp>
@@ -50,7 +51,16 @@ inline Failure classify_status(unsigned status) {
   return Failure::none;
 }
 
-// What to tell the user when the generator itself runs out of something.
-std::string_view failure_hint(Failure f);
+// Where the generator stands when it runs out of something.
+struct LimitContext {
+  std::string_view sources;         // --source-ip as given, or the address the kernel picks
+  bool sources_given = false;
+  std::uint64_t descriptor_limit = 0;
+  std::string_view load_flag;       // the flag that sets how many connections: --vus, --connections
+};
+
+// One line telling the user which limit the generator itself hit and the
+// flag that lifts it; empty for failures that are the target's.
+std::string failure_hint(Failure f, const LimitContext& where);
 
 }  // namespace rollcall::http

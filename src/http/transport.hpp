@@ -6,6 +6,9 @@
 //
 // Include only from the few translation units that drive connections: this
 // header pulls in Asio's socket and SSL templates.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <optional>
 
 #include <boost/asio/as_tuple.hpp>
@@ -26,15 +29,31 @@ using boost::system::error_code;
 // for errors that a load test expects by the thousand.
 inline constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
 
+// Opens `socket` and, with a source address (`--source-ip`), binds it there
+// before connecting. The port is left to connect() (IP_BIND_ADDRESS_NO_PORT):
+// bind() alone would reserve a port towards every server, connect() needs
+// it free only towards this one.
+inline error_code open_socket(tcp::socket& socket, const tcp::endpoint& endpoint, const asio::ip::address* source) {
+  error_code ec;
+  socket.open(endpoint.protocol(), ec);
+  if (ec || !source) return ec;
+  const int yes = 1;
+  ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &yes, sizeof yes);
+  socket.bind(tcp::endpoint(*source, 0), ec);
+  if (ec) socket.close();
+  return ec;
+}
+
 class PlainTransport {
  public:
   using Stream = tcp::socket;
 
   PlainTransport(const asio::any_io_executor& ex, TlsSessionCache*) : socket_(ex) {}
 
-  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint) {
+  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint, const asio::ip::address* source) {
     error_code ignored;
     socket_.close(ignored);
+    if (auto open_ec = open_socket(socket_, endpoint, source); open_ec) co_return open_ec;
     auto [ec] = co_await socket_.async_connect(endpoint, nothrow_awaitable);
     if (!ec) socket_.set_option(tcp::no_delay(true), ignored);
     co_return ec;
@@ -63,9 +82,10 @@ class TlsTransport {
   TlsTransport(const asio::any_io_executor& ex, TlsSessionCache* sessions)
       : executor_(ex), sessions_(sessions) {}
 
-  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint) {
+  asio::awaitable<error_code> connect(const tcp::endpoint& endpoint, const asio::ip::address* source) {
     // A TLS stream cannot be reused after its connection ends: make a new one.
     stream_.emplace(executor_, sessions_->context());
+    if (auto open_ec = open_socket(stream_->next_layer(), endpoint, source); open_ec) co_return open_ec;
     auto [ec] = co_await stream_->next_layer().async_connect(endpoint, nothrow_awaitable);
     if (!ec) {
       error_code ignored;

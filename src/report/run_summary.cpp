@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "report/format.hpp"
+#include "report/run_start.hpp"
 
 namespace rollcall::report {
 
@@ -131,6 +132,7 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
                      "{} users at most at once\n",
                      r.cpu_user_s, r.cpu_system_s, human_latency(stats.loop_lag.percentile(99)),
                      human_latency(stats.loop_lag.max()), human_latency(stats.start_lag.percentile(99)), r.peak_users);
+  out += start_and_memory_text(plan, r);
   return out;
 }
 
@@ -243,6 +245,7 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                   {"loop_lag_ms_max", ms(stats.loop_lag.max())},
                                   {"start_lag_ms_p99", ms(stats.start_lag.percentile(99))},
                                   {"peak_users", r.peak_users}};
+  add_start_and_memory_json(out["generator"].as_object(), plan, r);
   return json::serialize(out) + "\n";
 }
 

@@ -27,7 +27,7 @@ std::string_view method_name(Method m) {
   return "GET";
 }
 
-Duration Think::draw(std::mt19937_64& rng) const {
+Duration Think::draw(UserRng& rng) const {
   auto from_seconds = [](double s) { return Duration(static_cast<Duration::rep>(std::max(0.0, s) * 1e9)); };
   const double a_s = std::chrono::duration<double>(a).count();
   const double b_s = std::chrono::duration<double>(b).count();

@@ -34,7 +34,7 @@ struct Think {
   enum class Kind { constant, uniform, exponential, normal } kind = Kind::constant;
   Duration a{};   // constant: the value; uniform: min; exponential: mean; normal: mean
   Duration b{};   // uniform: max; normal: standard deviation (draws below 0 are 0)
-  Duration draw(std::mt19937_64& rng) const;
+  Duration draw(UserRng& rng) const;
 };
 
 // ------------------------------------------------------------------ requests

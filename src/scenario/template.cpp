@@ -99,7 +99,7 @@ void append_integer(Int value, std::string& out) {
 }
 
 // A random (version 4) UUID from the user's own generator.
-void append_uuid(std::mt19937_64& rng, std::string& out) {
+void append_uuid(UserRng& rng, std::string& out) {
   static constexpr char hex[] = "0123456789abcdef";
   std::uint64_t hi = rng(), lo = rng();
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4

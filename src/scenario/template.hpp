@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/user_rng.hpp"
+
 namespace rollcall::scenario {
 
 // Variables are numbered when the scenario loads (see SymbolTable); a
@@ -65,7 +67,7 @@ class Variables {
 // own generator so that a seeded run is reproducible.
 struct RenderContext {
   const Variables& variables;
-  std::mt19937_64& rng;
+  UserRng& rng;
 };
 
 class Template {

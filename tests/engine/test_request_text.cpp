@@ -9,7 +9,7 @@ namespace {
 struct Fixture {
   scenario::Scenario scenario;
   scenario::Variables variables{8};
-  std::mt19937_64 rng{1};
+  rollcall::UserRng rng{1};
   scenario::RenderContext context{variables, rng};
   http::CookieJar cookies;
 

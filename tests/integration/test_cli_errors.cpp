@@ -42,3 +42,27 @@ TEST_CASE("an unreachable host is a usage error before any load") {
   expect_usage_error({"bench", "-d", "1s", "http://127.0.0.1:9/"}, "cannot connect to http://127.0.0.1:9");
   expect_usage_error({"bench", "-d", "1s", "http://no-such-host.invalid/"}, "cannot resolve host 'no-such-host.invalid'");
 }
+
+TEST_CASE("a source address that is not this machine's is a usage error before any load") {
+  // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): configured on no machine. The
+  // check comes before the target is even probed: port 9 has no listener.
+  expect_usage_error({"bench", "-d", "1s", "--source-ip", "192.0.2.1", "http://127.0.0.1:9/"},
+                     "--source-ip 192.0.2.1: not an address of this machine");
+  expect_usage_error({"bench", "-d", "1s", "--source-ip", "127.0.0.9-127.0.0.2", "http://127.0.0.1:9/"},
+                     "ends before it starts");
+  const std::string student = std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/student.yaml";
+  expect_usage_error({"run", student, "--target", "http://127.0.0.1:9/", "--source-ip", "127.0.0.2,192.0.2.7"},
+                     "--source-ip 192.0.2.7: not an address of this machine");
+  expect_usage_error({"run", student, "--target", "http://127.0.0.1:9/", "--source-ip", "::1"},
+                     "the target is reached over IPv4");
+}
+
+TEST_CASE("bad ramp-ups are usage errors") {
+  const std::string student = std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/student.yaml";
+  expect_usage_error({"run", student, "--target", "http://127.0.0.1:9/", "--rate", "5", "--ramp-up", "2s"},
+                     "an open model (--rate) has no users to start");
+  expect_usage_error({"run", student, "--target", "http://127.0.0.1:9/", "--vus", "5", "-d", "10s", "--ramp-up", "10s"},
+                     "--ramp-up 10s must be shorter than --duration 10s");
+  expect_usage_error({"run", student, "--target", "http://127.0.0.1:9/", "--vus", "5", "--ramp-up", "soon"},
+                     "--ramp-up 'soon'");
+}

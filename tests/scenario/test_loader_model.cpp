@@ -90,7 +90,7 @@ Scenario load_full() {
 std::string render(const Template& t, const Scenario& s, std::initializer_list<std::pair<const char*, const char*>> values) {
   Variables variables(s.symbols.size());
   for (const auto& [name, value] : values) variables.set(*s.symbols.find(name), value);
-  std::mt19937_64 rng(1);
+  rollcall::UserRng rng(1);
   std::string out;
   VariableId missing = 0;
   REQUIRE(t.render(RenderContext{variables, rng}, out, missing));
@@ -368,7 +368,7 @@ personas:
   const auto& undefined = std::get<IfStep>(flow[3].what).condition;
   const auto& not_equals = std::get<IfStep>(flow[4].what).condition;
   Variables v(s.symbols.size());
-  std::mt19937_64 rng(1);
+  rollcall::UserRng rng(1);
   const RenderContext context{v, rng};
   CHECK_FALSE(matches.holds(context));
   CHECK_FALSE(defined.holds(context));

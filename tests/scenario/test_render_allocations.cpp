@@ -39,7 +39,7 @@ TEST_CASE("rendering into a string with room allocates nothing") {
   Variables variables(symbols.size());
   variables.set(*symbols.find("service"), "https://ent.example.fr/portal/with/a/long/path?and=query");
   variables.set(*symbols.find("username"), "a.user.name.long.enough.to.not.fit.in.sso@example.fr");
-  std::mt19937_64 rng(1);
+  rollcall::UserRng rng(1);
   RenderContext context{variables, rng};
   std::string out;
   out.reserve(4096);

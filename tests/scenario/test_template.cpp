@@ -15,7 +15,7 @@ namespace {
 struct Fixture {
   SymbolTable symbols;
   Variables variables;
-  std::mt19937_64 rng{42};
+  rollcall::UserRng rng{42};
 
   Template compile(std::string_view text) {
     auto t = Template::compile(text, symbols);

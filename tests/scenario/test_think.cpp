@@ -16,7 +16,7 @@ struct Stats {
 };
 
 Stats draw(const Think& t, std::uint64_t seed, int n = 100'000) {
-  std::mt19937_64 rng(seed);
+  rollcall::UserRng rng(seed);
   double sum = 0, sum2 = 0;
   Stats s;
   for (int i = 0; i < n; ++i) {
@@ -35,7 +35,7 @@ Stats draw(const Think& t, std::uint64_t seed, int n = 100'000) {
 }  // namespace
 
 TEST_CASE("think: constant") {
-  std::mt19937_64 rng(1);
+  rollcall::UserRng rng(1);
   const Think t{Think::Kind::constant, 1500ms, {}};
   for (int i = 0; i < 10; ++i) CHECK(t.draw(rng) == 1500ms);
 }
@@ -56,7 +56,7 @@ TEST_CASE("think: exponential has its mean and standard deviation") {
   CHECK(s.mean == Approx(2.0).epsilon(0.02));
   CHECK(s.stddev == Approx(2.0).epsilon(0.03));
   // P(X > 3 * mean) = e^-3, about 5%: the long tail people's pauses have.
-  std::mt19937_64 rng(12);
+  rollcall::UserRng rng(12);
   const Think t{Think::Kind::exponential, 2s, {}};
   int above = 0;
   for (int i = 0; i < 100'000; ++i) above += t.draw(rng) > 6s;
@@ -75,7 +75,7 @@ TEST_CASE("think: normal has its mean and deviation, draws below 0 are 0") {
 }
 
 TEST_CASE("think: the same seed draws the same times") {
-  std::mt19937_64 a(99), b(99);
+  rollcall::UserRng a(99), b(99);
   const Think t{Think::Kind::exponential, 1s, {}};
   for (int i = 0; i < 100; ++i) CHECK(t.draw(a) == t.draw(b));
 }
