@@ -108,6 +108,9 @@ void compute_totals(Results& r) {
       total.abandoned += p.abandoned;
       total.retries += p.retries;
       total.restarts += p.restarts;
+      total.queued += p.queued;
+      total.rejected += p.rejected;
+      add_failures(total.failures, p.failures);
     }
   }
 }

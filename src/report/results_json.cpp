@@ -127,14 +127,16 @@ json::object to_json(const Interval& in) {
     steps.push_back(std::move(step));
   }
   json::array personas;
-  for (const auto& p : in.personas)
-    personas.push_back(json::object{{"name", p.persona},
-                                    {"started", p.started},
-                                    {"completed", p.completed},
-                                    {"failed", p.failed},
-                                    {"abandoned", p.abandoned},
-                                    {"retries", p.retries},
-                                    {"restarts", p.restarts}});
+  for (const auto& p : in.personas) {
+    json::object po{{"name", p.persona},     {"started", p.started}, {"completed", p.completed},
+                    {"failed", p.failed},    {"abandoned", p.abandoned}, {"retries", p.retries},
+                    {"restarts", p.restarts}, {"queued", p.queued},     {"rejected", p.rejected}};
+    json::object failures;
+    for (const auto& [k, v] : p.failures)
+      if (v != 0) failures[k] = v;
+    if (!failures.empty()) po["failures"] = std::move(failures);
+    personas.push_back(std::move(po));
+  }
   const auto& g = in.generator;
   json::object generator{{"loop_lag_p99_ms", g.loop_lag_p99_ms},
                          {"cpu_percent", g.cpu_percent},
@@ -177,9 +179,14 @@ Interval interval_from_json(const json::object& o) {
   }
   for (const auto& v : arr(o, "personas")) {
     const auto& po = obj(v, "personas[]");
-    in.personas.push_back(PersonaInterval{str(po, "name"), count(po, "started"), count(po, "completed"),
-                                          count(po, "failed"), count(po, "abandoned"), count(po, "retries"),
-                                          count(po, "restarts")});
+    PersonaInterval p{str(po, "name"), count(po, "started"), count(po, "completed"), count(po, "failed"),
+                      count(po, "abandoned"), count(po, "retries"), count(po, "restarts"), count(po, "queued"),
+                      count(po, "rejected"), {}};
+    if (const auto* failures = po.if_contains("failures")) {
+      const auto& fo = obj(*failures, "failures");
+      for (const auto& kv : fo) p.failures[std::string(kv.key())] = count(fo, kv.key());
+    }
+    in.personas.push_back(std::move(p));
   }
   if (const auto* g = o.if_contains("generator")) {
     const auto& go = obj(*g, "generator");

@@ -72,14 +72,15 @@ std::string summary_json(const Results& r) {
   json::array steps;
   for (const auto& s : r.step_totals) steps.push_back(step_json(s));
   json::array personas;
-  for (const auto& p : r.persona_totals)
-    personas.push_back(json::object{{"name", p.persona},
-                                    {"started", p.started},
-                                    {"completed", p.completed},
-                                    {"failed", p.failed},
-                                    {"abandoned", p.abandoned},
-                                    {"retries", p.retries},
-                                    {"restarts", p.restarts}});
+  for (const auto& p : r.persona_totals) {
+    json::object failures;
+    for (const auto& [k, v] : p.failures) failures[k] = v;
+    personas.push_back(json::object{{"name", p.persona},       {"started", p.started},
+                                    {"completed", p.completed}, {"failed", p.failed},
+                                    {"abandoned", p.abandoned}, {"retries", p.retries},
+                                    {"restarts", p.restarts},   {"queued", p.queued},
+                                    {"rejected", p.rejected},   {"failures", std::move(failures)}});
+  }
   json::array objectives;
   std::size_t failed = 0;
   for (const auto& o : r.objectives) {

@@ -129,7 +129,9 @@ std::string render_chart(const ChartSpec& spec) {
   };
 
   std::size_t total_points = 0;
-  for (const auto& s : spec.series) total_points += s.points.size();
+  // The sum of its elements' data-points: a series drawn as a line and as dots counts twice.
+  for (const auto& s : spec.series)
+    total_points += s.points.empty() ? 0 : s.points.size() * ((s.line ? 1u : 0u) + (s.dots ? 1u : 0u));
 
   std::string out = fmt::format(
       "<svg class=\"chart\" id=\"{}\" data-points=\"{}\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" "

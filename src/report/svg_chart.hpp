@@ -5,7 +5,8 @@
 //
 // Every drawn series carries data-points="N": a <path> has exactly N
 // vertices (one M then L commands), a <g class="dots"> exactly N <circle>s.
-// The report test counts them in a browser to prove every point was drawn.
+// The <svg> carries the sum of its elements' data-points. The report test
+// counts them in a browser to prove every point was drawn.
 #include <optional>
 #include <string>
 #include <utility>

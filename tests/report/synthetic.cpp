@@ -51,7 +51,11 @@ Results synthetic_results(const SyntheticOptions& o) {
       in.steps.push_back(std::move(si));
     }
     for (const auto& p : r.run.personas)
-      in.personas.push_back(PersonaInterval{p, 5, 4, load > 0.8 ? 1u : 0u, 0, 1, 0});
+    {
+      PersonaInterval pi{p, 5, 4, load > 0.8 ? 1u : 0u, 0, 1, 0, 0, 0, {}};
+      if (load > 0.8) pi.failures["http_5xx"] = 1;
+      in.personas.push_back(std::move(pi));
+    }
     in.generator.loop_lag_p99_ms = 0.5 + 0.1 * (t % 7);
     in.generator.cpu_percent = 30 + 50 * load;
     in.generator.lateness_p99_ms = 1.0 + (t % 13 == 0 ? 40 : 0);
