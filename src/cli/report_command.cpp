@@ -36,7 +36,9 @@ int report_command(const ReportArgs& args) {
   if (results.truncated_tail) fmt::print(stderr, "rollcall: the stream's last line was cut (crash or kill): skipped\n");
   if (!results.end) fmt::print(stderr, "rollcall: the run did not finish: the outputs cover what was recorded\n");
   fmt::print("{}\n{}\n{}\n{}\n", written.summary, written.hlog, written.junit, written.html);
-  // The same gate as the run itself: CI may rebuild the outputs and branch on this.
+  // The same gate as the run itself, so CI may rebuild the outputs and branch
+  // on this: a stream without its end record is a run that was aborted.
+  if (!results.end) return exit_code::aborted;
   return report::objectives_passed(results) ? exit_code::ok : exit_code::objective_failed;
 }
 

@@ -11,6 +11,7 @@
 #include "report/html_report.hpp"
 #include "report/results_stream.hpp"
 #include "support/process.hpp"
+#include "stream_files.hpp"
 #include "synthetic.hpp"
 
 using namespace rollcall::report;
@@ -33,16 +34,7 @@ const Results& one_hour() {
     written.run.config = boost::json::object{{"scenario", "morning-rush.yaml"},
                                              {"login", {{"user", "${login}"}, {"password", "hunter2"}}},
                                              {"headers", boost::json::array{"Authorization: Bearer abc.def"}}};
-    const std::string path = rollcall::test::test_dir("html_one_hour") + "/results.jsonl";
-    {
-      ResultsStreamWriter w(path);
-      w.write_run(written.run);
-      for (const auto& i : written.intervals) w.write_interval(i);
-      for (const auto& s : written.capacity_steps) w.write_capacity_step(s);
-      w.write_saturation(*written.saturation);
-      w.write_objectives(written.objectives);
-      w.write_end(*written.end);
-    }
+    const std::string path = rollcall::test::write_results_dir(written, rollcall::test::test_dir("html_one_hour"));
     return read_results_file(path);
   }();
   return r;

@@ -7,6 +7,7 @@
 #include "metrics/hlog.hpp"
 #include "report/results_stream.hpp"
 #include "support/process.hpp"
+#include "stream_files.hpp"
 #include "synthetic.hpp"
 
 using namespace rollcall::report;
@@ -16,21 +17,7 @@ using rollcall::test::synthetic_results;
 namespace {
 
 std::string write_stream(const Results& r, const std::string& name, bool with_end = true) {
-  const std::string path = rollcall::test::test_dir(name) + "/results.jsonl";
-  ResultsStreamWriter w(path);
-  w.write_run(r.run);
-  std::size_t rung = 0;
-  for (const auto& interval : r.intervals) {
-    w.write_interval(interval);
-    // Rungs are written when they end, between intervals, as a capacity search does.
-    while (rung < r.capacity_steps.size() && r.capacity_steps[rung].end_s <= interval.t_s + interval.length_s)
-      w.write_capacity_step(r.capacity_steps[rung++]);
-  }
-  if (!with_end) return path;
-  if (r.saturation) w.write_saturation(*r.saturation);
-  w.write_objectives(r.objectives);
-  w.write_end(*r.end);
-  return path;
+  return rollcall::test::write_results_dir(r, rollcall::test::test_dir(name), with_end);
 }
 
 }  // namespace
