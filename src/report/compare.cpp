@@ -136,9 +136,9 @@ Comparison compare_results(const Results& baseline, const Results& candidate, co
     sc.step = b.step;
     sc.baseline_intervals = bs.p50.size();
     sc.candidate_intervals = ks.p50.size();
-    sc.metrics.push_back(tested("p50_ms", ms(b.latency.percentile(50)), ms(k->latency.percentile(50)), bs.p50, ks.p50, o));
-    sc.metrics.push_back(tested("p95_ms", ms(b.latency.percentile(95)), ms(k->latency.percentile(95)), bs.p95, ks.p95, o));
-    sc.metrics.push_back(tested("p99_ms", ms(b.latency.percentile(99)), ms(k->latency.percentile(99)), bs.p99, ks.p99, o));
+    sc.metrics.push_back(tested("p50_ms", ms(b.percentile(50)), ms(k->percentile(50)), bs.p50, ks.p50, o));
+    sc.metrics.push_back(tested("p95_ms", ms(b.percentile(95)), ms(k->percentile(95)), bs.p95, ks.p95, o));
+    sc.metrics.push_back(tested("p99_ms", ms(b.percentile(99)), ms(k->percentile(99)), bs.p99, ks.p99, o));
     sc.metrics.push_back(tested("error_ratio", b.error_ratio(), k->error_ratio(), bs.error_ratio, ks.error_ratio, o,
                                 o.error_ratio_floor));
     c.steps.push_back(std::move(sc));

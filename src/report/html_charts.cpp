@@ -10,11 +10,11 @@ namespace rollcall::report {
 
 namespace {
 
-Series series(std::string_view name, const char* css, std::vector<Point> points, Reduce how) {
+Series series(const Results& r, std::string_view name, const char* css, const std::vector<Point>& points, Reduce how) {
   Series s;
   s.name = std::string(name);
   s.css_class = css;
-  s.points = downsample(points, max_drawn_points, how);
+  s.points = downsample(points, drawn_points_per_series(r), how);
   return s;
 }
 
@@ -39,9 +39,17 @@ ChartSpec base(const std::string& id, std::string_view title, const Strings& s) 
 
 }  // namespace
 
+std::size_t drawn_points_per_series(const Results& r) {
+  constexpr std::size_t kPoints = 600, kSteps = 12, kFloor = 120;
+  std::size_t steps = 0;
+  for (const auto& s : r.step_totals) steps += s.count() > 0 ? 1 : 0;
+  return steps <= kSteps ? kPoints : std::max(kFloor, kPoints * kSteps / steps);
+}
+
 std::size_t seconds_per_point(const Results& r) {
   const auto n = r.intervals.size();
-  return n <= max_drawn_points ? 1 : (n + max_drawn_points - 1) / max_drawn_points;
+  const auto budget = drawn_points_per_series(r);
+  return n <= budget ? 1 : (n + budget - 1) / budget;
 }
 
 ChartSpec arrivals_chart(const Results& r, const Strings& s) {
@@ -52,8 +60,8 @@ ChartSpec arrivals_chart(const Results& r, const Strings& s) {
     offered.emplace_back(i.t_s, i.offered_per_s);
     achieved.emplace_back(i.t_s, i.achieved_per_s);
   }
-  c.series.push_back(series(s.offered, "c1", offered, Reduce::mean));
-  c.series.push_back(series(s.achieved, "c2", achieved, Reduce::mean));
+  c.series.push_back(series(r, s.offered, "c1", offered, Reduce::mean));
+  c.series.push_back(series(r, s.achieved, "c2", achieved, Reduce::mean));
   for (const auto& rung : r.capacity_steps) {
     const std::string_view word =
         rung.verdict == Verdict::pass ? s.rung_pass : rung.verdict == Verdict::fail ? s.rung_fail : s.rung_invalid;
@@ -74,9 +82,9 @@ ChartSpec latency_chart(const Results& r, const Strings& s, const std::string& s
       p95.emplace_back(i.t_s, ms(si.latency.p95_us));
       p99.emplace_back(i.t_s, ms(si.latency.p99_us));
     }
-  c.series.push_back(series("p50", "c2", p50, Reduce::max));
-  c.series.push_back(series("p95", "c3", p95, Reduce::max));
-  c.series.push_back(series("p99", "c4", p99, Reduce::max));
+  c.series.push_back(series(r, "p50", "c2", p50, Reduce::max));
+  c.series.push_back(series(r, "p95", "c3", p95, Reduce::max));
+  c.series.push_back(series(r, "p99", "c4", p99, Reduce::max));
   for (const auto& rung : r.capacity_steps)
     if (rung.verdict != Verdict::pass) c.bands.push_back(Band{rung.start_s, rung.end_s, rung_class(rung.verdict), ""});
   return c;
@@ -164,9 +172,9 @@ ChartSpec generator_chart(const Results& r, const Strings& s) {
     lateness.emplace_back(i.t_s, i.generator.lateness_p99_ms);
     cpu.emplace_back(i.t_s, i.generator.cpu_percent);
   }
-  c.series.push_back(series(s.loop_lag, "c1", lag, Reduce::max));
-  c.series.push_back(series(s.lateness, "c4", lateness, Reduce::max));
-  Series cpu_series = series(s.cpu, "c2", cpu, Reduce::max);
+  c.series.push_back(series(r, s.loop_lag, "c1", lag, Reduce::max));
+  c.series.push_back(series(r, s.lateness, "c4", lateness, Reduce::max));
+  Series cpu_series = series(r, s.cpu, "c2", cpu, Reduce::max);
   cpu_series.right_axis = true;
   c.series.push_back(cpu_series);
   // Consecutive invalid intervals make one band, so a bad stretch is one shape.

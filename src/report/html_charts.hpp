@@ -12,9 +12,11 @@
 
 namespace rollcall::report {
 
-// A one-hour run has 3600 intervals: drawn points are merged down to this
-// many per series, which keeps report.html well under 2 MB.
-inline constexpr std::size_t max_drawn_points = 600;
+// A one-hour run has 3600 intervals: drawn points are merged down to 600
+// per series, fewer when there are more than 12 steps (each step has its own
+// chart), never fewer than 120, which keeps report.html under 2 MB up to
+// about 80 steps.
+std::size_t drawn_points_per_series(const Results& r);
 
 // Seconds each drawn point stands for (1 when nothing was merged).
 std::size_t seconds_per_point(const Results& r);

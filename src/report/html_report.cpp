@@ -242,8 +242,8 @@ std::string steps_section(const Results& r, const Page& p) {
     out += fmt::format(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-        esc(st.step), p.count(st.count()), p.count(st.errors()), p.percent(st.error_ratio()), p.latency(st.latency.percentile(50)),
-        p.latency(st.latency.percentile(95)), p.latency(st.latency.percentile(99)),
+        esc(st.step), p.count(st.count()), p.count(st.errors()), p.percent(st.error_ratio()), p.latency(st.percentile(50)),
+        p.latency(st.percentile(95)), p.latency(st.percentile(99)),
         p.latency(st.max_us > 0 ? st.max_us : st.latency.max()),
         p.count(st.outcomes[static_cast<std::size_t>(StepOutcome::queued)]),
         p.count(st.outcomes[static_cast<std::size_t>(StepOutcome::rejected)]), failure_classes(classes, p));

@@ -40,6 +40,16 @@ LatencySummary summarize(const metrics::Histogram& h) {
   return {h.percentile(50), h.percentile(95), h.percentile(99), h.max(), h.mean()};
 }
 
+LatencySummary summarize(const metrics::Histogram& h, std::int64_t exact_max_us) {
+  LatencySummary s = summarize(h);
+  if (exact_max_us <= 0) return s;
+  s.p50_us = std::min(s.p50_us, exact_max_us);
+  s.p95_us = std::min(s.p95_us, exact_max_us);
+  s.p99_us = std::min(s.p99_us, exact_max_us);
+  s.max_us = exact_max_us;
+  return s;
+}
+
 std::uint64_t StepInterval::count() const {
   std::uint64_t n = 0;
   for (auto v : outcomes) n += v;
@@ -56,6 +66,11 @@ std::uint64_t StepTotals::count() const {
   std::uint64_t n = 0;
   for (auto v : outcomes) n += v;
   return n;
+}
+
+std::int64_t StepTotals::percentile(double p) const {
+  const auto v = latency.percentile(p);
+  return max_us > 0 ? std::min(v, max_us) : v;
 }
 
 double StepTotals::error_ratio() const {
@@ -92,13 +107,16 @@ void compute_totals(Results& r) {
   };
   for (const auto& name : r.run.steps) step_slot(name);
   for (const auto& name : r.run.personas) persona_slot(name);
-  for (const auto& interval : r.intervals) {
-    for (const auto& s : interval.steps) {
+  for (auto& interval : r.intervals) {
+    for (auto& s : interval.steps) {
       auto& total = step_slot(s.step);
       for (std::size_t i = 0; i < step_outcome_count; ++i) total.outcomes[i] += s.outcomes[i];
       add_failures(total.failures, s.failures);
       total.max_us = std::max(total.max_us, s.max_us);
-      if (!s.histogram.empty()) total.latency.merge(metrics::decode_compressed_base64(s.histogram));
+      if (s.histogram.empty()) continue;
+      const auto h = metrics::decode_compressed_base64(s.histogram);
+      total.latency.merge(h);
+      s.latency = summarize(h, s.max_us);
     }
     for (const auto& p : interval.personas) {
       auto& total = persona_slot(p.persona);
@@ -127,7 +145,7 @@ std::string limiting_step(const Results& r) {
   std::int64_t worst_p95 = -1;
   for (const auto& s : r.step_totals) {
     if (s.count() == 0) continue;
-    const auto p95 = s.latency.percentile(95);
+    const auto p95 = s.percentile(95);
     if (p95 > worst_p95) {
       worst_p95 = p95;
       worst = s.step;

@@ -42,6 +42,8 @@ struct LatencySummary {
   double mean_us = 0;
 };
 LatencySummary summarize(const metrics::Histogram& h);
+// The same with percentiles capped at an exact max known from elsewhere.
+LatencySummary summarize(const metrics::Histogram& h, std::int64_t exact_max_us);
 
 // One step (metrics line) during one interval.
 struct StepInterval {
@@ -179,10 +181,13 @@ struct StepTotals {
   std::array<std::uint64_t, step_outcome_count> outcomes{};
   std::map<std::string, std::uint64_t> failures;
   metrics::Histogram latency;
-  std::int64_t max_us = 0;
+  std::int64_t max_us = 0;  // exact: the largest interval max
   std::uint64_t count() const;
   std::uint64_t errors() const { return count() - outcomes[0]; }
   double error_ratio() const;
+  // The merged histogram's percentile capped at the exact max, as the live
+  // histogram would give it (a decoded one only knows the max's bucket).
+  std::int64_t percentile(double p) const;
 };
 
 struct PersonaTotals {
@@ -209,7 +214,8 @@ struct Results {
 };
 
 // Merges the intervals into step_totals and persona_totals, in the order of
-// run.steps (then first met). Decodes every interval histogram once.
+// run.steps (then first met), and sets each StepInterval::latency from its
+// histogram (max_us kept exact). Decodes every interval histogram once.
 void compute_totals(Results& r);
 
 // Run duration: the end record's, else the end of the last interval.

@@ -99,16 +99,6 @@ void apply(Results& r, const json::object& record, bool first) {
   }
 }
 
-// Per-interval percentiles come from the histogram; max stays the exact one.
-void summarize_intervals(Results& r) {
-  for (auto& interval : r.intervals)
-    for (auto& s : interval.steps) {
-      if (s.histogram.empty()) continue;
-      s.latency = summarize(metrics::decode_compressed_base64(s.histogram));
-      s.latency.max_us = s.max_us;
-    }
-}
-
 }  // namespace
 
 Results read_results_stream(std::istream& in) {
@@ -138,7 +128,6 @@ Results read_results_stream(std::istream& in) {
     }
   }
   if (!seen_run) throw std::runtime_error("results stream has no \"run\" record: not a rollcall results stream");
-  summarize_intervals(r);
   compute_totals(r);
   return r;
 }

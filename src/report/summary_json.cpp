@@ -15,10 +15,10 @@ namespace json = boost::json;
 
 namespace {
 
-json::object latency_json(const metrics::Histogram& h, std::int64_t exact_max_us) {
-  return {{"mean", h.mean() / 1000.0},          {"p50", ms(h.percentile(50))}, {"p90", ms(h.percentile(90))},
-          {"p95", ms(h.percentile(95))},        {"p99", ms(h.percentile(99))}, {"p999", ms(h.percentile(99.9))},
-          {"max", ms(exact_max_us > 0 ? exact_max_us : h.max())}};
+json::object latency_json(const StepTotals& s) {
+  return {{"mean", s.latency.mean() / 1000.0}, {"p50", ms(s.percentile(50))}, {"p90", ms(s.percentile(90))},
+          {"p95", ms(s.percentile(95))},       {"p99", ms(s.percentile(99))}, {"p999", ms(s.percentile(99.9))},
+          {"max", ms(s.max_us > 0 ? s.max_us : s.latency.max())}};
 }
 
 json::object step_json(const StepTotals& s) {
@@ -33,7 +33,7 @@ json::object step_json(const StepTotals& s) {
           {"error_ratio", s.error_ratio()},
           {"outcomes", std::move(outcomes)},
           {"failures", std::move(failures)},
-          {"latency_ms", latency_json(s.latency, s.max_us)}};
+          {"latency_ms", latency_json(s)}};
 }
 
 json::object generator_json(const Results& r) {

@@ -126,3 +126,23 @@ TEST_CASE("results stream ignores records and outcome classes it does not know")
   CHECK(r.step_totals[0].count() == 4);
   CHECK(r.step_totals[0].outcomes[static_cast<std::size_t>(StepOutcome::queued)] == 1);
 }
+
+TEST_CASE("results stream keeps percentiles at the exact max a histogram bucket would round up") {
+  rollcall::metrics::Histogram h;
+  h.record(1'000'003);  // its bucket spans 512 µs
+  Results r;
+  r.run.steps = {"slow"};
+  Interval in;
+  StepInterval s;
+  s.step = "slow";
+  s.outcomes[0] = 1;
+  set_histogram(s, h);
+  in.steps.push_back(s);
+  r.intervals.push_back(in);
+  r.end = RunEnd{1, false, 0};
+  const Results read = read_results_file(rollcall::test::write_results_dir(r, rollcall::test::test_dir("stream_exact_max")));
+  CHECK(read.intervals[0].steps[0].latency.p99_us == 1'000'003);
+  CHECK(read.intervals[0].steps[0].latency.max_us == 1'000'003);
+  CHECK(read.step_totals[0].percentile(99) == 1'000'003);
+  CHECK(read.step_totals[0].latency.percentile(99) > 1'000'003);  // what the cap is for
+}
