@@ -59,6 +59,12 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     throw std::runtime_error(fmt::format("{}: cannot rename into place ({})", path, std::strerror(errno)));
 }
 
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "unknown";
+  return name;
+}
+
 WrittenOutputs write_final_outputs(const std::string& dir, const Results& r, Lang lang) {
   const fs::path base(dir);
   WrittenOutputs out{(base / "summary.json").string(), (base / "latency.hlog").string(), (base / "junit.xml").string(),

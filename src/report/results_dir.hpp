@@ -36,6 +36,9 @@ struct WrittenOutputs {
 // file on an I/O error.
 WrittenOutputs write_final_outputs(const std::string& dir, const Results& r, Lang lang);
 
+// This machine's name, for RunInfo::host ("unknown" if it has none).
+std::string host_name();
+
 // Writes `content` to `path` atomically (temporary file, fsync, rename).
 void write_file_atomically(const std::string& path, const std::string& content);
 

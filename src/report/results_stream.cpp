@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "metrics/hlog.hpp"
+#include "report/redact.hpp"
 #include "report/results_json.hpp"
 
 namespace rollcall::report {
@@ -50,6 +51,8 @@ void ResultsStreamWriter::append(std::string_view type, json::object record) {
 
 void ResultsStreamWriter::write_run(const RunInfo& run) {
   auto record = to_json(run);
+  // Whoever filled RunInfo, no secret reaches the disk.
+  record["config"] = redact(run.config);
   record["schema"] = results_stream_schema;
   append("run", std::move(record));
 }

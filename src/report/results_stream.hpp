@@ -37,7 +37,7 @@ class ResultsStreamWriter {
   // the file on disk is always a sequence of complete lines plus, at worst,
   // one torn line at the end. fdatasync once a second costs nothing next to
   // a load test; it is what makes a killed machine lose one interval only.
-  void write_run(const RunInfo& run);
+  void write_run(const RunInfo& run);  // run.config goes through redact() on the way
   void write_interval(const Interval& interval);
   void write_capacity_step(const CapacityStep& step);
   void write_saturation(const Saturation& saturation);

@@ -35,6 +35,7 @@ TEST_CASE("results stream round trip keeps every record and merges histograms ex
   CHECK(read.run.steps == written.run.steps);
   CHECK(read.run.personas == written.run.personas);
   CHECK(read.run.started_at == written.run.started_at);
+  CHECK(read.run.config == written.run.config);
   REQUIRE(read.intervals.size() == 720);
   CHECK(read.intervals[100].steps[2].outcomes == written.intervals[100].steps[2].outcomes);
   CHECK(read.intervals[100].steps[2].latency.p95_us == written.intervals[100].steps[2].latency.p95_us);
@@ -145,4 +146,15 @@ TEST_CASE("results stream keeps percentiles at the exact max a histogram bucket 
   CHECK(read.intervals[0].steps[0].latency.max_us == 1'000'003);
   CHECK(read.step_totals[0].percentile(99) == 1'000'003);
   CHECK(read.step_totals[0].latency.percentile(99) > 1'000'003);  // what the cap is for
+}
+
+TEST_CASE("results stream writer redacts the configuration whoever filled it") {
+  Results r;
+  r.run.steps = {"a"};
+  r.run.config = boost::json::object{{"login", {{"password", "hunter2"}}}, {"rate", 3}};
+  const std::string path = rollcall::test::write_results_dir(r, rollcall::test::test_dir("stream_redacts"));
+  CHECK(rollcall::test::read_file(path).find("hunter2") == std::string::npos);
+  const Results read = read_results_file(path);
+  CHECK(read.run.config.at("login").at("password").as_string() == "***");
+  CHECK(read.run.config.at("rate").as_int64() == 3);
 }
