@@ -9,7 +9,6 @@
 #include "report/format.hpp"
 #include "report/html_charts.hpp"
 #include "report/redact.hpp"
-#include "report/summary_json.hpp"
 #include "report/svg_chart.hpp"
 #include "report/xml.hpp"
 
