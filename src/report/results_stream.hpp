@@ -37,6 +37,8 @@ class ResultsStreamWriter {
   // the file on disk is always a sequence of complete lines plus, at worst,
   // one torn line at the end. fdatasync once a second costs nothing next to
   // a load test; it is what makes a killed machine lose one interval only.
+  // Each throws std::system_error naming the file when the disk refuses
+  // (full, gone): the caller decides whether the run goes on without it.
   void write_run(const RunInfo& run);  // run.config goes through redact() on the way
   void write_interval(const Interval& interval);
   void write_capacity_step(const CapacityStep& step);
