@@ -9,6 +9,7 @@ packages=(
   catch2 libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev libre2-dev
   nginx wrk openssl procps curl
   libhdrhistogram-java
+  chromium
 )
 
 missing=()

@@ -1,0 +1,228 @@
+#pragma once
+// What a `run` or `capacity` measured, as the results stream records it and
+// every output (summary.json, latency.hlog, junit.xml, report.html, compare)
+// reads it. Plain data: the engine's live statistics are turned into these
+// records at each interval boundary (the caller's job), and the stream
+// reader rebuilds them from disk. docs/results-format.md has the formats.
+//
+// Latencies are µs (as metrics::Histogram records them); rates are per
+// second; times t_s are seconds since the run's start.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "metrics/histogram.hpp"
+
+namespace rollcall::report {
+
+// engine::Outcome's classes plus what admission control adds. Indexes are
+// stable: they are positions in StepInterval::outcomes.
+enum class StepOutcome : std::uint8_t {
+  success,
+  expectation_failed,
+  http_error,
+  transport_error,
+  missing_variable,
+  queued,    // the portal answered "wait" (a waiting room)
+  rejected,  // the portal refused to admit the user
+  count_
+};
+inline constexpr std::size_t step_outcome_count = static_cast<std::size_t>(StepOutcome::count_);
+std::string_view step_outcome_name(StepOutcome o);
+std::optional<StepOutcome> step_outcome_from_name(std::string_view name);
+
+struct LatencySummary {
+  std::int64_t p50_us = 0, p95_us = 0, p99_us = 0, max_us = 0;
+  double mean_us = 0;
+};
+LatencySummary summarize(const metrics::Histogram& h);
+// The same with percentiles capped at an exact max known from elsewhere.
+LatencySummary summarize(const metrics::Histogram& h, std::int64_t exact_max_us);
+
+// One step (metrics line) during one interval.
+struct StepInterval {
+  std::string step;
+  std::array<std::uint64_t, step_outcome_count> outcomes{};
+  std::map<std::string, std::uint64_t> failures;  // http::failure_name -> count, non-zero only
+  std::int64_t max_us = 0;                        // exact, the histogram only keeps buckets
+  // The interval's latency histogram, base64 of HdrHistogram's V2 compressed
+  // encoding (metrics/hlog.hpp): small enough to keep 3600 × steps in memory.
+  std::string histogram;
+  LatencySummary latency;  // from the histogram; max_us exact
+
+  std::uint64_t count() const;
+  std::uint64_t errors() const { return count() - outcomes[0]; }
+};
+
+// Fills histogram, max_us and latency from a live histogram.
+void set_histogram(StepInterval& s, const metrics::Histogram& h);
+
+struct PersonaInterval {
+  std::string persona;
+  std::uint64_t started = 0, completed = 0, failed = 0, abandoned = 0, retries = 0, restarts = 0;
+  std::uint64_t queued = 0, rejected = 0;  // journeys held in, or turned away by, a waiting room
+  std::map<std::string, std::uint64_t> failures;  // failed journeys by class (outcome or failure name)
+};
+
+// Is the generator itself keeping up? An interval where it does not is
+// marked invalid: its latencies say more about rollcall than the portal.
+struct GeneratorHealth {
+  double loop_lag_p99_ms = 0;
+  double cpu_percent = 0;      // of one core; above 100 with several lanes
+  double lateness_p99_ms = 0;  // how late arrivals started
+  std::uint64_t unsent = 0;    // arrivals due but never started
+  bool valid = true;
+  std::string invalid_reason;  // in words, when !valid
+};
+
+struct Interval {
+  double t_s = 0;       // start, seconds since the run's start
+  double length_s = 1;
+  double offered_per_s = 0;   // arrivals the load model scheduled
+  double achieved_per_s = 0;  // arrivals that started
+  std::vector<StepInterval> steps;
+  std::vector<PersonaInterval> personas;
+  GeneratorHealth generator;
+};
+
+enum class Verdict : std::uint8_t { pass, fail, invalid };
+std::string_view verdict_name(Verdict v);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+
+// One rung of a capacity search's ladder.
+struct CapacityStep {
+  int index = 0;
+  double offered_per_s = 0, achieved_per_s = 0;
+  Verdict verdict = Verdict::pass;
+  double start_s = 0, end_s = 0;
+  std::string limiting_step;  // the step that failed (or was closest to failing)
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0;  // of the limiting step
+  double error_ratio = 0;
+  std::uint64_t errors = 0, queued = 0;
+  std::string reason;  // why it failed or was invalid, in words
+};
+
+// Universal Scalability Law fit of throughput against load:
+// X(N) = lambda N / (1 + sigma (N - 1) + kappa N (N - 1)), with N the offered
+// rate of each capacity step.
+struct UslFit {
+  double sigma = 0, kappa = 0, lambda = 0;
+  double peak_per_s = 0;  // the fitted curve's maximum
+  double r2 = 0;
+  bool supported = false;  // false: too few points or a poor fit; drawn dashed, not trusted
+  double at(double n) const;
+};
+
+struct Recovery {
+  bool measured = false;
+  bool recovered = false;
+  double seconds = 0;  // from load drop to objectives met again
+  std::string note;
+};
+
+// The population the portal must serve, to say how far the saturation point is.
+struct CapacityPlan {
+  double population = 0;           // users expected at the peak
+  double required_per_s = 0;       // arrivals per second they bring
+  std::string description;         // e.g. "Monday 8:00, 1 200 students"
+};
+
+struct Saturation {
+  double rate_per_s = 0;
+  std::string limiting_step;
+  std::string reason;
+  std::array<double, 2> interval{0, 0};  // the last passing and first failing rate
+  std::optional<double> knee_per_s;
+  Recovery recovery;
+  std::optional<UslFit> usl;
+  std::optional<CapacityPlan> plan;
+  // rate_per_s / plan->required_per_s - 1 (0.25: 25% headroom); nullopt without a plan.
+  std::optional<double> margin() const;
+};
+
+struct Objective {
+  std::string name;        // e.g. "p95 login > cas"
+  std::string comparator;  // "<=" or ">="
+  double measured = 0;
+  double bound = 0;
+  std::string unit;        // "ms", "%", "/s"
+  bool passed = true;
+};
+
+// Set once, when the run starts. `config` is already redacted (redact.hpp).
+struct RunInfo {
+  std::string kind = "run";  // "run" or "capacity"
+  std::string scenario;
+  std::string target;
+  std::string rollcall_version;
+  std::string host;
+  double started_at = 0;  // seconds since the epoch
+  double interval_s = 1;
+  std::vector<std::string> steps;     // in the order first met
+  std::vector<std::string> personas;
+  boost::json::object config;
+};
+
+struct RunEnd {
+  double duration_s = 0;
+  bool interrupted = false;
+  int exit_code = 0;
+};
+
+// Whole-run figures, rebuilt from the intervals (exact histogram merges).
+struct StepTotals {
+  std::string step;
+  std::array<std::uint64_t, step_outcome_count> outcomes{};
+  std::map<std::string, std::uint64_t> failures;
+  metrics::Histogram latency;
+  std::int64_t max_us = 0;  // exact: the largest interval max
+  std::uint64_t count() const;
+  std::uint64_t errors() const { return count() - outcomes[0]; }
+  double error_ratio() const;
+  // The merged histogram's percentile capped at the exact max, as the live
+  // histogram would give it (a decoded one only knows the max's bucket).
+  std::int64_t percentile(double p) const;
+};
+
+struct PersonaTotals {
+  std::string persona;
+  std::uint64_t started = 0, completed = 0, failed = 0, abandoned = 0, retries = 0, restarts = 0;
+  std::uint64_t queued = 0, rejected = 0;
+  std::map<std::string, std::uint64_t> failures;
+};
+
+struct Results {
+  RunInfo run;
+  std::vector<Interval> intervals;
+  std::vector<CapacityStep> capacity_steps;
+  std::optional<Saturation> saturation;
+  std::vector<Objective> objectives;
+  std::optional<RunEnd> end;  // missing when the process was killed
+
+  // Filled by compute_totals().
+  std::vector<StepTotals> step_totals;
+  std::vector<PersonaTotals> persona_totals;
+
+  // What the reader had to skip: a torn last line after a crash.
+  bool truncated_tail = false;
+};
+
+// Merges the intervals into step_totals and persona_totals, in the order of
+// run.steps (then first met), and sets each StepInterval::latency from its
+// histogram (max_us kept exact). Decodes every interval histogram once.
+void compute_totals(Results& r);
+
+// Run duration: the end record's, else the end of the last interval.
+double duration_s(const Results& r);
+
+// The step a report should show first: the saturation's limiting step, else
+// the step with the highest p95.
+std::string limiting_step(const Results& r);
+
+}  // namespace rollcall::report

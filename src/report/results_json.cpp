@@ -1,0 +1,306 @@
+#include "report/results_json.hpp"
+
+#include <stdexcept>
+
+#include <boost/json/array.hpp>
+#include <fmt/format.h>
+
+namespace rollcall::report {
+
+namespace json = boost::json;
+
+namespace {
+
+[[noreturn]] void bad(std::string_view field, std::string_view why) {
+  throw std::runtime_error(fmt::format("field '{}' {}", field, why));
+}
+
+double num(const json::object& o, std::string_view key, double fallback = 0) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return fallback;
+  if (!v->is_number()) bad(key, "is not a number");
+  return number(*v);
+}
+
+std::uint64_t count(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return 0;
+  if (v->is_uint64()) return v->get_uint64();
+  if (v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
+  bad(key, "is not a count");
+}
+
+std::string str(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return {};
+  if (!v->is_string()) bad(key, "is not a string");
+  return std::string(v->get_string());
+}
+
+bool flag(const json::object& o, std::string_view key, bool fallback) {
+  const auto* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (!v->is_bool()) bad(key, "is not true or false");
+  return v->get_bool();
+}
+
+const json::array& arr(const json::object& o, std::string_view key) {
+  static const json::array empty;
+  const auto* v = o.if_contains(key);
+  if (!v) return empty;
+  if (!v->is_array()) bad(key, "is not an array");
+  return v->get_array();
+}
+
+const json::object& obj(const json::value& v, std::string_view what) {
+  if (!v.is_object()) bad(what, "is not an object");
+  return v.get_object();
+}
+
+std::vector<std::string> strings(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  for (const auto& v : arr(o, key)) {
+    if (!v.is_string()) bad(key, "holds a non-string");
+    out.emplace_back(v.get_string());
+  }
+  return out;
+}
+
+json::array string_array(const std::vector<std::string>& v) { return json::array(v.begin(), v.end()); }
+
+std::optional<double> opt_num(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  return num(o, key);
+}
+
+}  // namespace
+
+double number(const json::value& v) {
+  if (v.is_double()) return v.get_double();
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+  throw std::runtime_error("not a number");
+}
+
+json::object to_json(const RunInfo& r) {
+  return {{"kind", r.kind},
+          {"scenario", r.scenario},
+          {"target", r.target},
+          {"rollcall", r.rollcall_version},
+          {"host", r.host},
+          {"started_at", r.started_at},
+          {"interval_s", r.interval_s},
+          {"steps", string_array(r.steps)},
+          {"personas", string_array(r.personas)},
+          {"config", r.config}};
+}
+
+RunInfo run_info_from_json(const json::object& o) {
+  RunInfo r;
+  r.kind = str(o, "kind");
+  if (r.kind.empty()) r.kind = "run";
+  r.scenario = str(o, "scenario");
+  r.target = str(o, "target");
+  r.rollcall_version = str(o, "rollcall");
+  r.host = str(o, "host");
+  r.started_at = num(o, "started_at");
+  r.interval_s = num(o, "interval_s", 1);
+  r.steps = strings(o, "steps");
+  r.personas = strings(o, "personas");
+  if (const auto* c = o.if_contains("config")) r.config = obj(*c, "config");
+  return r;
+}
+
+json::object to_json(const Interval& in) {
+  json::array steps;
+  for (const auto& s : in.steps) {
+    json::object outcomes;
+    for (std::size_t i = 0; i < step_outcome_count; ++i)
+      if (s.outcomes[i] != 0) outcomes[step_outcome_name(static_cast<StepOutcome>(i))] = s.outcomes[i];
+    json::object failures;
+    for (const auto& [k, v] : s.failures)
+      if (v != 0) failures[k] = v;
+    json::object step{{"name", s.step}, {"outcomes", std::move(outcomes)}, {"max_us", s.max_us}};
+    if (!failures.empty()) step["failures"] = std::move(failures);
+    if (!s.histogram.empty()) step["histogram"] = s.histogram;
+    steps.push_back(std::move(step));
+  }
+  json::array personas;
+  for (const auto& p : in.personas) {
+    json::object po{{"name", p.persona},     {"started", p.started}, {"completed", p.completed},
+                    {"failed", p.failed},    {"abandoned", p.abandoned}, {"retries", p.retries},
+                    {"restarts", p.restarts}, {"queued", p.queued},     {"rejected", p.rejected}};
+    json::object failures;
+    for (const auto& [k, v] : p.failures)
+      if (v != 0) failures[k] = v;
+    if (!failures.empty()) po["failures"] = std::move(failures);
+    personas.push_back(std::move(po));
+  }
+  const auto& g = in.generator;
+  json::object generator{{"loop_lag_p99_ms", g.loop_lag_p99_ms},
+                         {"cpu_percent", g.cpu_percent},
+                         {"lateness_p99_ms", g.lateness_p99_ms},
+                         {"unsent", g.unsent},
+                         {"valid", g.valid}};
+  if (!g.valid) generator["invalid_reason"] = g.invalid_reason;
+  return {{"t_s", in.t_s},
+          {"length_s", in.length_s},
+          {"offered_per_s", in.offered_per_s},
+          {"achieved_per_s", in.achieved_per_s},
+          {"steps", std::move(steps)},
+          {"personas", std::move(personas)},
+          {"generator", std::move(generator)}};
+}
+
+Interval interval_from_json(const json::object& o) {
+  Interval in;
+  in.t_s = num(o, "t_s");
+  in.length_s = num(o, "length_s", 1);
+  in.offered_per_s = num(o, "offered_per_s");
+  in.achieved_per_s = num(o, "achieved_per_s");
+  for (const auto& v : arr(o, "steps")) {
+    const auto& so = obj(v, "steps[]");
+    StepInterval s;
+    s.step = str(so, "name");
+    if (const auto* outcomes = so.if_contains("outcomes")) {
+      for (const auto& [k, n] : obj(*outcomes, "outcomes")) {
+        // Unknown classes come from a newer rollcall: ignored, as the schema promises.
+        if (const auto o2 = step_outcome_from_name(k)) s.outcomes[static_cast<std::size_t>(*o2)] = count(obj(*outcomes, "outcomes"), k);
+      }
+    }
+    if (const auto* failures = so.if_contains("failures")) {
+      const auto& fo = obj(*failures, "failures");
+      for (const auto& kv : fo) s.failures[std::string(kv.key())] = count(fo, kv.key());
+    }
+    s.max_us = static_cast<std::int64_t>(num(so, "max_us"));
+    s.histogram = str(so, "histogram");
+    in.steps.push_back(std::move(s));
+  }
+  for (const auto& v : arr(o, "personas")) {
+    const auto& po = obj(v, "personas[]");
+    PersonaInterval p{str(po, "name"), count(po, "started"), count(po, "completed"), count(po, "failed"),
+                      count(po, "abandoned"), count(po, "retries"), count(po, "restarts"), count(po, "queued"),
+                      count(po, "rejected"), {}};
+    if (const auto* failures = po.if_contains("failures")) {
+      const auto& fo = obj(*failures, "failures");
+      for (const auto& kv : fo) p.failures[std::string(kv.key())] = count(fo, kv.key());
+    }
+    in.personas.push_back(std::move(p));
+  }
+  if (const auto* g = o.if_contains("generator")) {
+    const auto& go = obj(*g, "generator");
+    in.generator.loop_lag_p99_ms = num(go, "loop_lag_p99_ms");
+    in.generator.cpu_percent = num(go, "cpu_percent");
+    in.generator.lateness_p99_ms = num(go, "lateness_p99_ms");
+    in.generator.unsent = count(go, "unsent");
+    in.generator.valid = flag(go, "valid", true);
+    in.generator.invalid_reason = str(go, "invalid_reason");
+  }
+  return in;
+}
+
+json::object to_json(const CapacityStep& s) {
+  return {{"index", s.index},
+          {"offered_per_s", s.offered_per_s},
+          {"achieved_per_s", s.achieved_per_s},
+          {"verdict", verdict_name(s.verdict)},
+          {"start_s", s.start_s},
+          {"end_s", s.end_s},
+          {"limiting_step", s.limiting_step},
+          {"p50_ms", s.p50_ms},
+          {"p95_ms", s.p95_ms},
+          {"p99_ms", s.p99_ms},
+          {"error_ratio", s.error_ratio},
+          {"errors", s.errors},
+          {"queued", s.queued},
+          {"reason", s.reason}};
+}
+
+CapacityStep capacity_step_from_json(const json::object& o) {
+  CapacityStep s;
+  s.index = static_cast<int>(num(o, "index"));
+  s.offered_per_s = num(o, "offered_per_s");
+  s.achieved_per_s = num(o, "achieved_per_s");
+  const auto verdict = verdict_from_name(str(o, "verdict"));
+  if (!verdict) bad("verdict", "is not pass, fail or invalid");
+  s.verdict = *verdict;
+  s.start_s = num(o, "start_s");
+  s.end_s = num(o, "end_s");
+  s.limiting_step = str(o, "limiting_step");
+  s.p50_ms = num(o, "p50_ms");
+  s.p95_ms = num(o, "p95_ms");
+  s.p99_ms = num(o, "p99_ms");
+  s.error_ratio = num(o, "error_ratio");
+  s.errors = count(o, "errors");
+  s.queued = count(o, "queued");
+  s.reason = str(o, "reason");
+  return s;
+}
+
+json::object to_json(const Saturation& s) {
+  json::object out{{"rate_per_s", s.rate_per_s},
+                   {"limiting_step", s.limiting_step},
+                   {"reason", s.reason},
+                   {"interval", json::array{s.interval[0], s.interval[1]}},
+                   {"knee_per_s", s.knee_per_s ? json::value(*s.knee_per_s) : json::value(nullptr)},
+                   {"recovery", json::object{{"measured", s.recovery.measured},
+                                             {"recovered", s.recovery.recovered},
+                                             {"seconds", s.recovery.seconds},
+                                             {"note", s.recovery.note}}}};
+  if (s.usl)
+    out["usl"] = json::object{{"sigma", s.usl->sigma},         {"kappa", s.usl->kappa},
+                              {"lambda", s.usl->lambda},       {"peak_per_s", s.usl->peak_per_s},
+                              {"r2", s.usl->r2},               {"supported", s.usl->supported}};
+  if (s.plan)
+    out["plan"] = json::object{{"population", s.plan->population},
+                               {"required_per_s", s.plan->required_per_s},
+                               {"description", s.plan->description}};
+  if (const auto m = s.margin()) out["margin"] = *m;
+  return out;
+}
+
+Saturation saturation_from_json(const json::object& o) {
+  Saturation s;
+  s.rate_per_s = num(o, "rate_per_s");
+  s.limiting_step = str(o, "limiting_step");
+  s.reason = str(o, "reason");
+  const auto& interval = arr(o, "interval");
+  if (interval.size() == 2 && interval[0].is_number() && interval[1].is_number())
+    s.interval = {number(interval[0]), number(interval[1])};
+  s.knee_per_s = opt_num(o, "knee_per_s");
+  if (const auto* r = o.if_contains("recovery")) {
+    const auto& ro = obj(*r, "recovery");
+    s.recovery = Recovery{flag(ro, "measured", false), flag(ro, "recovered", false), num(ro, "seconds"), str(ro, "note")};
+  }
+  if (const auto* u = o.if_contains("usl")) {
+    const auto& uo = obj(*u, "usl");
+    s.usl = UslFit{num(uo, "sigma"), num(uo, "kappa"), num(uo, "lambda"), num(uo, "peak_per_s"), num(uo, "r2"),
+                   flag(uo, "supported", false)};
+  }
+  if (const auto* p = o.if_contains("plan")) {
+    const auto& po = obj(*p, "plan");
+    s.plan = CapacityPlan{num(po, "population"), num(po, "required_per_s"), str(po, "description")};
+  }
+  return s;
+}
+
+json::object to_json(const Objective& o) {
+  return {{"name", o.name},   {"comparator", o.comparator}, {"measured", o.measured},
+          {"bound", o.bound}, {"unit", o.unit},             {"passed", o.passed}};
+}
+
+Objective objective_from_json(const json::object& o) {
+  return Objective{str(o, "name"), str(o, "comparator"), num(o, "measured"), num(o, "bound"), str(o, "unit"),
+                   flag(o, "passed", true)};
+}
+
+json::object to_json(const RunEnd& e) {
+  return {{"duration_s", e.duration_s}, {"interrupted", e.interrupted}, {"exit_code", e.exit_code}};
+}
+
+RunEnd run_end_from_json(const json::object& o) {
+  return RunEnd{num(o, "duration_s"), flag(o, "interrupted", false), static_cast<int>(num(o, "exit_code"))};
+}
+
+}  // namespace rollcall::report

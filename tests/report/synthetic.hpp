@@ -1,0 +1,22 @@
+#pragma once
+// A made-up but plausible run: steps whose latency climbs with the load,
+// personas, generator health with a few invalid intervals, and optionally
+// a capacity search whose rungs pass, then fail, with a saturation point.
+#include <cstdint>
+
+#include "report/results.hpp"
+
+namespace rollcall::test {
+
+struct SyntheticOptions {
+  int seconds = 60;
+  int samples_per_step = 20;      // per interval
+  bool capacity = false;          // rungs of rung_s seconds each
+  int rung_s = 360;
+  double latency_scale = 1.0;     // multiplies every latency: a slower candidate
+  std::uint32_t seed = 1;
+};
+
+report::Results synthetic_results(const SyntheticOptions& options);
+
+}  // namespace rollcall::test
