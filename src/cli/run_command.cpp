@@ -1,6 +1,9 @@
 // `rollcall run FILE`: a scenario's journeys with many virtual users.
 #include <cstdio>
+#include <chrono>
 #include <fstream>
+
+#include <boost/json/array.hpp>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +20,8 @@
 #include "http/resolve.hpp"
 #include "http/source_addresses.hpp"
 #include "report/live_status.hpp"
+#include "report/results_dir.hpp"
+#include "report/run_recorder.hpp"
 #include "report/metrics_endpoint.hpp"
 #include "report/prometheus.hpp"
 #include "scenario/load_parser.hpp"
@@ -47,6 +52,8 @@ struct RunArgs {
   std::optional<std::string> metrics_listen;
   std::optional<std::string> ramp_up;
   std::string source_ip;
+  std::string out;  // default: ./rollcall-results/<timestamp>
+  std::optional<std::string> lang;
 };
 
 // Starting many users at once is a burst of connections and logins that
@@ -109,8 +116,45 @@ engine::Slice parse_segment(const std::optional<std::string>& text) {
   return engine::Slice::part(i - 1, n);
 }
 
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// What the report says about the run's configuration. Secrets never get
+// here: only names, the load and the settings (the stream redacts again).
+report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const engine::ScenarioPlan& plan) {
+  report::RunInfo info;
+  info.kind = "run";
+  info.scenario = s.file;
+  info.target = s.target_url;
+  info.rollcall_version = ROLLCALL_VERSION;
+  info.host = report::host_name();
+  info.started_at = epoch_now();
+  info.interval_s = std::chrono::duration<double>(plan.interval).count();
+  for (const auto& p : s.personas) info.personas.push_back(p.name);
+  info.config["load"] = plan.model->describe();
+  info.config["threads"] = plan.threads;
+  info.config["seed"] = args.seed;
+  info.config["duration_s"] = std::chrono::duration<double>(plan.duration()).count();
+  boost::json::array personas;
+  for (const auto& p : s.personas)
+    personas.push_back(boost::json::object{{"name", p.name}, {"weight", p.weight}, {"on_failure", p.on_failure.none ? "none" : "retries"}});
+  info.config["personas"] = std::move(personas);
+  boost::json::array objectives;
+  for (const auto& o : s.objectives) objectives.push_back(boost::json::string(o.text));
+  info.config["objectives"] = std::move(objectives);
+  return info;
+}
+
+report::Lang chosen_lang(const std::optional<std::string>& name) {
+  if (!name) return report::lang_from_environment();
+  if (auto lang = report::lang_from_name(*name)) return *lang;
+  throw UsageError(fmt::format("--lang '{}': expected fr or en", *name));
+}
+
 int run_command(const RunArgs& args) {
   const auto grace = positive_duration("--grace", args.grace);
+  const report::Lang lang = chosen_lang(args.lang);
   std::ofstream json_out;
   if (!args.json_file.empty()) {
     json_out.open(args.json_file);
@@ -143,10 +187,13 @@ int run_command(const RunArgs& args) {
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
 
+  report::RunRecorder recorder(args.out.empty() ? report::default_results_dir(epoch_now()) : args.out,
+                              run_info(args, scenario, plan), plan.threads);
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
   engine::JourneyStats so_far;  // for the endpoint's counters
   plan.on_interval = [&](const engine::IntervalReport& interval) {
+    recorder.record(interval);
     status.update(interval);
     if (metrics) {
       so_far.merge(interval.stats);
@@ -163,7 +210,11 @@ int run_command(const RunArgs& args) {
     json_out << report::run_summary_json(plan, result);
     json_out.flush();
   }
-  return result.interrupted ? exit_code::aborted : exit_code::ok;
+  const int code = result.interrupted ? exit_code::aborted : exit_code::ok;
+  const auto written = recorder.finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
+  fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder.dir());
+  (void)written;
+  return code;
 }
 
 }  // namespace
@@ -177,6 +228,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m; default: the scenario load's, else 30s)");
   cmd->add_option("--max-rate", args->max_rate, "A hard cap on journeys started per second, whatever the load (e.g. 50, 3000/m)");
   cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
+  cmd->add_option("--out", args->out, "Results directory: stream, summary.json, junit.xml, latency.hlog, report.html (default: ./rollcall-results/<UTC time>)");
+  cmd->add_option("--lang", args->lang, "Language of report.html: fr or en (default: from the locale)");
   cmd->add_option("--metrics-listen", args->metrics_listen,
                   "Serve live counters and latency summaries for Prometheus at ADDRESS:PORT (e.g. 127.0.0.1:9464)");
   cmd->add_option("--segment", args->segment, "i/n: run this machine's part of the load, when n machines share it");

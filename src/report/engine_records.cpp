@@ -24,6 +24,9 @@ PersonaInterval persona_interval(const engine::PersonaStats& p) {
   out.failed = p.failed;
   out.abandoned = p.abandoned;
   out.retries = p.retries;
+  out.restarts = p.restarts;
+  out.queued = p.queued;
+  out.rejected = p.rejected;
   return out;
 }
 

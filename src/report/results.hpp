@@ -57,7 +57,11 @@ struct StepInterval {
   LatencySummary latency;  // from the histogram; max_us exact
 
   std::uint64_t count() const;
-  std::uint64_t errors() const { return count() - outcomes[0]; }
+  // Queued and rejected are admission answers, not errors.
+  std::uint64_t errors() const {
+    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(StepOutcome::queued)] -
+           outcomes[static_cast<std::size_t>(StepOutcome::rejected)];
+  }
 };
 
 // Fills histogram, max_us and latency from a live histogram.
@@ -183,7 +187,11 @@ struct StepTotals {
   metrics::Histogram latency;
   std::int64_t max_us = 0;  // exact: the largest interval max
   std::uint64_t count() const;
-  std::uint64_t errors() const { return count() - outcomes[0]; }
+  // Queued and rejected are admission answers, not errors.
+  std::uint64_t errors() const {
+    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(StepOutcome::queued)] -
+           outcomes[static_cast<std::size_t>(StepOutcome::rejected)];
+  }
   double error_ratio() const;
   // The merged histogram's percentile capped at the exact max, as the live
   // histogram would give it (a decoded one only knows the max's bucket).

@@ -1,5 +1,6 @@
 #pragma once
 // Running `rollcall run` from tests and reading its JSON.
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -36,8 +37,10 @@ struct ScenarioRun {
 inline std::string scenario_path(const std::string& name) { return std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/" + name; }
 
 inline ScenarioRun run_scenario(const std::string& name, const std::string& file, std::vector<std::string> args) {
-  const std::string json_file = test_dir("run-" + name) + "/result.json";
-  std::vector<std::string> argv{"run", file, "--json", json_file};
+  const std::string dir = test_dir("run-" + name);
+  const std::string json_file = dir + "/result.json";
+  std::filesystem::remove_all(dir + "/results");
+  std::vector<std::string> argv{"run", file, "--json", json_file, "--out", dir + "/results"};
   argv.insert(argv.end(), args.begin(), args.end());
   ScenarioRun run;
   run.process = run_rollcall(argv, std::chrono::seconds(180));
