@@ -146,6 +146,16 @@ report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const
   return info;
 }
 
+std::unique_ptr<report::RunRecorder> open_recorder(const RunArgs& args, const scenario::Scenario& s,
+                                                   const engine::ScenarioPlan& plan) {
+  const std::string dir = args.out.empty() ? report::default_results_dir(epoch_now()) : args.out;
+  try {
+    return std::make_unique<report::RunRecorder>(dir, run_info(args, s, plan), plan.threads);
+  } catch (const std::exception& e) {
+    throw UsageError(fmt::format("--out: {}", e.what()));
+  }
+}
+
 report::Lang chosen_lang(const std::optional<std::string>& name) {
   if (!name) return report::lang_from_environment();
   if (auto lang = report::lang_from_name(*name)) return *lang;
@@ -177,7 +187,9 @@ int run_command(const RunArgs& args) {
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
 
-  // Before the probe: a bad address is the user's mistake, told first.
+  // Before the probe: a results directory or an address that cannot be
+  // used is the user's mistake, told before any request.
+  auto recorder = open_recorder(args, scenario, plan);
   std::unique_ptr<report::MetricsEndpoint> metrics;
   if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
   auto endpoints = http::resolve_once(scenario.target);
@@ -187,13 +199,11 @@ int run_command(const RunArgs& args) {
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
 
-  report::RunRecorder recorder(args.out.empty() ? report::default_results_dir(epoch_now()) : args.out,
-                              run_info(args, scenario, plan), plan.threads);
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
   engine::JourneyStats so_far;  // for the endpoint's counters
   plan.on_interval = [&](const engine::IntervalReport& interval) {
-    recorder.record(interval);
+    recorder->record(interval);
     status.update(interval);
     if (metrics) {
       so_far.merge(interval.stats);
@@ -211,8 +221,8 @@ int run_command(const RunArgs& args) {
     json_out.flush();
   }
   const int code = result.interrupted ? exit_code::aborted : exit_code::ok;
-  const auto written = recorder.finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
-  fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder.dir());
+  const auto written = recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
+  fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
   (void)written;
   return code;
 }

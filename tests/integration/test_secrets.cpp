@@ -1,5 +1,5 @@
 // Passwords, tokens, cookies and Authorization headers never appear in what
-// rollcall writes: stdout, stderr, the JSON results. A scenario runs with
+// rollcall writes: stdout, stderr, the JSON results, the results directory. A scenario runs with
 // known secrets, some of them made to fail, and every output is searched.
 #include <filesystem>
 
@@ -70,6 +70,11 @@ TEST_CASE("secrets never appear in any output, even in failures") {
   std::vector<std::pair<std::string, std::string>> outputs{{"stdout", run.process.out}, {"stderr", run.process.err}};
   for (auto& o : outputs_in(dir)) outputs.push_back(std::move(o));
   outputs.emplace_back("--json", boost::json::serialize(run.json));
+  // The results directory: stream, summary, JUnit, hlog, HTML report.
+  const auto results = std::filesystem::current_path() / "test-output" / "run-secrets" / "results";
+  const auto written = outputs_in(results.string());
+  CHECK(written.size() >= 5);
+  for (auto& o : written) outputs.push_back(std::move(o));
   REQUIRE(outputs.size() >= 3);
   for (const std::string secret : {"Mdp-student0001", "Sesame-Wrong-7731", "Tok-Header-5521", "Cookie-Value-9042"})
     for (const auto& [where, text] : outputs) {

@@ -1,0 +1,93 @@
+// A run's results directory survives the run being killed: the stream holds
+// every interval that ended, and `rollcall report` rebuilds the report from
+// it alone. Exit codes say how the run ended.
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "integration/run_helpers.hpp"
+#include "sim/simulator.hpp"
+
+using namespace rollcall;
+using namespace rollcall::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::size_t lines_of_type(const std::string& stream, const std::string& type) {
+  std::size_t n = 0, at = 0;
+  const std::string key = "\"type\":\"" + type + "\"";
+  while ((at = stream.find(key, at)) != std::string::npos) {
+    ++n;
+    at += key.size();
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a killed run keeps every finished interval and rollcall report rebuilds its report") {
+  sim::Config c;
+  c.port = 0;
+  sim::Simulator ent(c);
+  ent.start();
+  const std::string dir = test_dir("killed-run") + "/results";
+  {
+    BackgroundProcess run({ROLLCALL_BINARY, "run", scenario_path("student.yaml"), "--target", ent.url(), "--rate", "5", "-d",
+                           "30s", "-q", "--out", dir});
+    std::this_thread::sleep_for(3500ms);
+    run.stop(SIGKILL);  // no chance to write anything more
+  }
+  const std::string stream = read_file(dir + "/results.jsonl");
+  REQUIRE(!stream.empty());
+  CHECK(lines_of_type(stream, "run") == 1);
+  const std::size_t intervals = lines_of_type(stream, "interval");
+  CHECK(intervals >= 2);  // three seconds ended before the kill; the one under way is lost
+  CHECK(intervals <= 4);
+  CHECK(lines_of_type(stream, "end") == 0);
+  CHECK_FALSE(std::filesystem::exists(dir + "/report.html"));
+
+  const auto report = run_rollcall({"report", dir, "--lang", "en"});
+  INFO(report.out << report.err);
+  CHECK(report.exit_code == 3);  // the run did not end: aborted
+  const std::string html = read_file(dir + "/report.html");
+  CHECK(html.find("<svg") != std::string::npos);
+  const std::string summary = read_file(dir + "/summary.json");
+  const auto json = boost::json::parse(summary).as_object();
+  CHECK(json.at("schema").as_string() == "rollcall.summary/1");
+  // Every interval of the stream is in the rebuilt summary's totals.
+  CHECK(summary.find("\"login\"") != std::string::npos);
+  const std::string junit = read_file(dir + "/junit.xml");
+  CHECK(junit.find("<testsuites") != std::string::npos);
+}
+
+TEST_CASE("a finished run writes every output and says where") {
+  sim::Config c;
+  c.port = 0;
+  sim::Simulator ent(c);
+  ent.start();
+  auto run = run_scenario("results-outputs", scenario_path("student.yaml"), {"--target", ent.url(), "--rate", "5", "-d", "2s", "-q"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  const std::string dir = (std::filesystem::current_path() / "test-output" / "run-results-outputs" / "results").string();
+  for (const char* name : {"results.jsonl", "summary.json", "latency.hlog", "junit.xml", "report.html"})
+    CHECK(std::filesystem::file_size(dir + "/" + name) > 0);
+  CHECK(run.process.out.find("results      " + dir) != std::string::npos);
+  const std::string stream = read_file(dir + "/results.jsonl");
+  CHECK(lines_of_type(stream, "end") == 1);
+  CHECK(lines_of_type(stream, "interval") >= 2);
+  // The hlog is HdrHistogram's: a header, then one tagged line per step and interval.
+  const std::string hlog = read_file(dir + "/latency.hlog");
+  CHECK(hlog.find("#[StartTime:") != std::string::npos);
+  CHECK(hlog.find("Tag=login,") != std::string::npos);
+}
+
+TEST_CASE("a results directory that already holds a run is refused, exit 2") {
+  const std::string dir = test_dir("results-taken");
+  write_file(dir, "results.jsonl", "{}\n");
+  const auto r = run_rollcall({"run", scenario_path("student.yaml"), "--rate", "1", "-d", "1s", "--out", dir});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("already holds the results of a run") != std::string::npos);
+}
