@@ -1,0 +1,47 @@
+// rollcall compare on real runs: the same load against the same ENT twice
+// is no regression; against an ENT whose login got slower, it is.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "integration/run_helpers.hpp"
+#include "sim/simulator.hpp"
+
+using namespace rollcall;
+using namespace rollcall::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A run of the student journey at 4 journeys/s for 10 s (ten intervals: the
+// statistical test needs at least eight per side); its results directory.
+std::string run_against(const std::string& name, std::chrono::milliseconds login_post) {
+  sim::Config c;
+  c.port = 0;
+  c.workers = 64;
+  c.service_time[static_cast<std::size_t>(sim::Endpoint::login_post)] = login_post;
+  sim::Simulator ent(c);
+  ent.start();
+  auto run = run_scenario(name, scenario_path("student.yaml"), {"--target", ent.url(), "--rate", "4", "-d", "10s", "-q"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  return (std::filesystem::current_path() / "test-output" / ("run-" + name) / "results").string();
+}
+
+}  // namespace
+
+TEST_CASE("compare finds no regression between two runs of the same ENT and one against a slower login") {
+  const std::string baseline = run_against("compare-base", 60ms);
+  const std::string again = run_against("compare-again", 60ms);
+  const std::string slower = run_against("compare-slower", 240ms);
+
+  const auto same = run_rollcall({"compare", baseline, again});
+  INFO(same.out << same.err);
+  CHECK(same.exit_code == 0);
+
+  const auto worse = run_rollcall({"compare", baseline, slower, "--json"});
+  INFO(worse.out << worse.err);
+  CHECK(worse.exit_code == 1);
+  CHECK(worse.out.find("cas-login-submit") != std::string::npos);
+  CHECK(worse.out.find("\"regression\":true") != std::string::npos);
+}
