@@ -15,5 +15,7 @@ void add_bench_command(CLI::App& app, Action& action);
 void add_sim_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
+void add_capacity_command(CLI::App& app, Action& action);
+void add_demo_command(CLI::App& app, Action& action);
 
 }  // namespace rollcall::cli

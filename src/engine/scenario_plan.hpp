@@ -33,6 +33,12 @@ struct SimpleLoad {
   std::optional<unsigned> vus;
   std::optional<double> rate;   // journeys per second
   std::chrono::nanoseconds duration = 60s;
+  // Open model: from `change_at` on, journeys start at `then_rate` instead,
+  // in the same run, so that users of the first level (their retries, their
+  // waiting rooms) are still there under the second: the capacity search's
+  // overload followed by its recovery check.
+  std::optional<double> then_rate;
+  std::chrono::nanoseconds change_at{};
 };
 
 struct ScenarioPlan {
@@ -54,6 +60,10 @@ struct ScenarioPlan {
   std::chrono::nanoseconds interval = 1s;
   // Called on the run's own thread (not a lane's) for each interval, in order.
   std::function<void(const IntervalReport&)> on_interval;
+  // Asked on the run's thread after each interval: true ends the run now,
+  // as a first Ctrl-C does (journeys under way get the grace period). The
+  // capacity search's abort rule: a target that is down is not kept down.
+  std::function<bool()> end_now;
 };
 
 }  // namespace rollcall::engine

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <cmath>
 #include <thread>
 #include <utility>
 
@@ -142,19 +143,20 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
   stop_counting_if_done(lane);
 }
 
-asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
-  OpenSchedule schedule(lane.start, rate, lane.index, lane.lanes);
+// `first_k`: the number of the level's first arrival in the whole run.
+asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate, TimePoint from, TimePoint until, std::uint64_t first_k) {
+  OpenSchedule schedule(from, rate, lane.index, lane.lanes);
   PersonaPicker picker(persona_weights(lane.scenario));
   asio::steady_timer timer(lane.io);
   for (std::uint64_t i = 0;; ++i) {
     const TimePoint due = schedule.due(i);
-    if (due >= lane.end) break;
+    if (due >= lane.end || due >= until) break;
     if (due > Clock::now()) {
       timer.expires_at(due);
       co_await timer.async_wait(http::nothrow_awaitable);
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
-    const std::uint64_t k = i * lane.lanes + lane.index;  // the arrival's number in the whole run
+    const std::uint64_t k = first_k + i * lane.lanes + lane.index;  // the arrival's number in the whole run
     ++lane.stats.scheduled;
     auto user = std::make_unique<VirtualUser>(k + 1, picker.next(), lane.scenario.symbols.size(),
                                               lane.plan.seed * 0x9E3779B97F4A7C15ULL + k);
@@ -165,6 +167,20 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, double rate) {
     asio::co_spawn(lane.io, one_journey(lane, std::move(user), due), asio::detached);
   }
   stop_counting_if_done(lane);
+}
+
+// One level, or two in a row (SimpleLoad::then_rate).
+asio::awaitable<void> open_levels(ScenarioLane& lane, SimpleLoad load) {
+  if (!load.then_rate) {
+    co_await open_arrivals(lane, *load.rate, lane.start, lane.end, 0);
+    co_return;
+  }
+  const TimePoint change = lane.start + load.change_at;
+  co_await open_arrivals(lane, *load.rate, lane.start, change, 0);
+  // The second level's arrivals are numbered after the first level's, as
+  // one schedule would number them: users and their draws stay distinct.
+  const double first_level = std::chrono::duration<double>(load.change_at).count() * *load.rate;
+  co_await open_arrivals(lane, *load.then_rate, change, lane.end, static_cast<std::uint64_t>(std::ceil(first_level)));
 }
 
 // Closed model: a user that starts its next journey when the last ended.
@@ -198,7 +214,7 @@ void start_lane(ScenarioLane& lane) {
   lane.stats.set_personas(names);
   const auto& load = lane.plan.load;
   if (load.rate) {
-    asio::co_spawn(lane.io, open_arrivals(lane, *load.rate), asio::detached);
+    asio::co_spawn(lane.io, open_levels(lane, load), asio::detached);
   } else {
     PersonaPicker picker(persona_weights(lane.scenario));
     const unsigned vus = load.vus.value_or(1);
@@ -214,7 +230,9 @@ void start_lane(ScenarioLane& lane) {
 }
 
 // Merges the lanes' intervals as they complete, until every lane is done.
-void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result) {
+void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result,
+                       const std::function<void()>& end_lanes) {
+  bool ended = false;
   rusage last{};
   getrusage(RUSAGE_SELF, &last);
   TimePoint last_wall = start;
@@ -230,6 +248,10 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
       last = now;
       last_wall = wall;
       if (plan.on_interval) plan.on_interval(IntervalReport{index, static_cast<double>(index) * length, length, stats, cpu, wall_s});
+      if (!ended && plan.end_now && plan.end_now()) {
+        ended = true;
+        end_lanes();
+      }
       if (result.timeline.size() <= index) result.timeline.resize(index + 1);
       result.timeline[index] = IntervalCounts::of(stats);
       result.stats.merge(stats);
@@ -280,7 +302,9 @@ ScenarioResult run_scenario(const ScenarioPlan& plan) {
   std::vector<std::string> names;
   for (const auto& p : plan.scenario->personas) names.push_back(p.name);
   result.stats.set_personas(names);
-  collect_intervals(plan, intervals, start, result);
+  collect_intervals(plan, intervals, start, result, [&lanes, &plan] {
+    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
+  });
   for (auto& t : threads) t.join();
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
