@@ -20,20 +20,20 @@ std::vector<std::string> CapacityResult::sentences() const {
   switch (v.kind) {
     case Kind::saturated:
     case Kind::inconclusive:
-      out.push_back(fmt::format("Saturation point: {} journeys/s (about {:.0f} requests/s and {:.0f} users under way), "
+      out.push_back(fmt::format("Saturation point: {:.4g} journeys/s (about {:.0f} requests/s and {:.0f} users under way), "
                                 "somewhere in [{}, {}]{}.",
-                                rate(v.saturation), requests_per_s, concurrent_users, rate(v.saturation),
+                                v.saturation, requests_per_s, concurrent_users, rate(v.saturation),
                                 rate(v.lowest_failing), v.confirmed ? ", confirmed by a second run" : ", not confirmed"));
       if (v.kind == Kind::inconclusive) out.push_back("The search ran out of steps before the interval was narrow enough.");
       break;
     case Kind::not_reached:
-      out.push_back(fmt::format("No saturation up to the maximum rate: every objective held at {} journeys/s "
+      out.push_back(fmt::format("No saturation up to the maximum rate: every objective held at {:.4g} journeys/s "
                                 "(about {:.0f} requests/s); raise --max-rate to look further.",
-                                rate(v.saturation), requests_per_s));
+                                v.saturation, requests_per_s));
       break;
     case Kind::below_start:
-      out.push_back(fmt::format("Saturated below the first step: {} journeys/s already fails; start lower (--start-rate).",
-                                rate(v.lowest_failing)));
+      out.push_back(fmt::format("Saturated below the first step: {:.4g} journeys/s already fails; start lower (--start-rate).",
+                                v.lowest_failing));
       break;
     case Kind::generator_limited:
       out.push_back(fmt::format("Generator-limited at {}: rollcall, not the target, was the bottleneck there, so no "

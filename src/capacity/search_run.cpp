@@ -1,6 +1,7 @@
 #include "capacity/search_run.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -99,6 +100,7 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
     }
     search.record(run.measured);
     add(run);
+    if (search.history().back().outcome == analysis::Outcome::fail && !search.done()) std::this_thread::sleep_for(options.cooldown);
   }
 
   result.verdict = search.verdict();

@@ -2,6 +2,7 @@
 // The whole capacity search: asks analysis::CapacitySearch what to run,
 // runs it with the engine (StepRunner), and puts together the verdict, the
 // USL fit and the capacity plan.
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -18,6 +19,10 @@ struct SearchOptions {
   analysis::SearchSettings search;
   std::vector<scenario::Objective> objectives;  // empty: analysis::default_objectives()
   RunnerSettings runner;
+  // After a failing step, no load for this long before the next one: a
+  // bisection assumes each step starts from a target that has drained the
+  // last one's queue (and a target that cannot, shows it in the recovery check).
+  std::chrono::nanoseconds cooldown = std::chrono::seconds(3);
   std::optional<scenario::PopulationSpec> population;
   std::optional<scenario::Profile> profile;
   // Called after each step is judged (a live line on stderr).

@@ -114,6 +114,8 @@ void add_search_flags(CLI::App* cmd, CapacityArgs& a) {
   cmd->add_option("--warmup", a.warmup, "At the start rate, not judged (0: none)")->capture_default_str();
   cmd->add_option("--resolution", a.resolution, "Bisection stops when the interval is this narrow")->capture_default_str();
   cmd->add_option("--max-rate", a.max_rate, "Never offer more than this, journeys/s");
+  cmd->add_option("--cooldown", a.cooldown, "After a failing step, no load for this long (the target drains its queues)")
+      ->capture_default_str();
   cmd->add_flag("--no-recovery-check", a.no_recovery_check, "Skip the overload and recovery check at the end");
   cmd->add_option("--recovery-hold", a.recovery_hold, "How long the load is held at half the saturation point")
       ->capture_default_str();
@@ -165,6 +167,7 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   s.abort.window = positive_duration("--abort-window", a.abort_window);
   if (a.max_loop_lag_ms) s.limits.loop_lag_p99_ms = *a.max_loop_lag_ms;
 
+  o.cooldown = duration_flag("--cooldown", a.cooldown, true);
   o.objectives = objectives(a, sc);
   if (!a.population.empty()) o.population = population(a);
   // The time-of-day profile comes with the loader's `load:` (scenario.load->profile).

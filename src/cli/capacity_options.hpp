@@ -28,6 +28,7 @@ struct CapacityArgs {
   std::string resolution = "5%";
   std::optional<std::string> max_rate;
   bool no_recovery_check = false;
+  std::string cooldown = "3s";
   std::string recovery_hold = "20s";
   std::string recovery_window = "5s";
   std::vector<std::string> slo;
