@@ -20,6 +20,7 @@ struct Segment {
   analysis::StepPlan plan;
   double from_s = 0;
   StretchMeter judged;
+  StretchMeter whole;  // transient included: the generator's health when the step was cut short
   std::vector<StretchMeter> windows;
   bool aborted = false;
 
@@ -65,7 +66,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   std::vector<Segment> segments;
   double from = 0;
   for (const auto& s : steps) {
-    segments.push_back(Segment{s, from, StretchMeter(weights_, settings_.threads), {}, false});
+    segments.push_back(Segment{s, from, StretchMeter(weights_, settings_.threads), StretchMeter(weights_, settings_.threads), {}, false});
     from += seconds(s.hold);
   }
 
@@ -86,16 +87,25 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   AbortWatch watch(settings_.abort, interval_s);
   std::size_t current = 0;
   bool end = false;
+  bool behind = false;
+  const auto give_up_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.give_up_lateness).count();
   plan.on_interval = [&](const engine::IntervalReport& r) {
     std::optional<std::size_t> at;
     for (std::size_t i = 0; i < segments.size(); ++i)
       if (r.start_s >= segments[i].from_s - 1e-9 && r.start_s < segments[i].to_s() - 1e-9) at = i;
-    if (!at) return;  // the grace period after the last hold: not measured
+    if (!at) {
+      // The grace period after the last hold: not judged, but a starved
+      // lane hands its late intervals over here, and they tell its health.
+      segments.back().whole.add(r);
+      return;
+    }
     if (*at != current) {
       current = *at;
       watch.reset();  // a new level: the last one's errors are not this one's
     }
     auto& seg = segments[*at];
+    seg.whole.add(r);
+    if (r.stats.start_lag.percentile(99) > give_up_us) behind = end = true;
     const double into = r.start_s - seg.from_s;
     if (into >= seconds(seg.plan.discard) - 1e-9 && into + r.length_s <= seconds(seg.plan.hold) + 1e-9) seg.judged.add(r);
     if (seg.plan.window.count() > 0) {
@@ -119,6 +129,17 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   for (auto& seg : segments) {
     StepRun run;
     run.measured.measurement = seg.judged.measurement();
+    // Cut short because the generator fell behind: judged by what it did
+    // over the whole step, so that the step is invalid, never a pass on no data.
+    if (behind) run.measured.measurement.generator = seg.whole.generator();
+    // No interval of the stretch came in time: the lanes were too busy to
+    // hand their statistics over. The generator was at least the stretch
+    // late, and a step with nothing measured must never pass.
+    if (seg.judged.empty()) {
+      auto& g = run.measured.measurement.generator;
+      g = seg.whole.generator();
+      g.lateness_p99_ms = std::max(g.lateness_p99_ms, seconds(seg.plan.hold) * 1e3);
+    }
     run.measured.aborted = seg.aborted;
     for (const auto& w : seg.windows) run.measured.windows.push_back(w.measurement());
     run.stats = seg.judged.stats();

@@ -24,6 +24,11 @@ struct RunnerSettings {
   // (the stretch ends with the hold), so a short grace only saves time.
   std::chrono::nanoseconds grace = std::chrono::seconds(1);
   analysis::AbortRule abort;
+  // A step whose arrivals leave this late (p99 of one interval) is ended
+  // at once: the generator is far behind, the step will be invalid anyway,
+  // and an open schedule that keeps starting users it cannot serve only
+  // piles up memory (gigabytes within a minute at thousands of arrivals/s).
+  std::chrono::nanoseconds give_up_lateness = std::chrono::seconds(1);
 };
 
 struct StepRun {
