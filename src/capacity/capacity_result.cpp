@@ -50,8 +50,10 @@ std::vector<std::string> CapacityResult::sentences() const {
     const double at = v.saturation * settings.recovery_fraction;
     if (v.recovery.recovered)
       out.push_back(fmt::format("Recovery: after the overload, at {} ({:.0f}% of the saturation point) the objectives are "
-                                "met again after {}.",
-                                rate(at), settings.recovery_fraction * 100, format_duration(v.recovery.time_to_recover)));
+                                "met again {}.",
+                                rate(at), settings.recovery_fraction * 100,
+                                v.recovery.time_to_recover.count() == 0 ? "from the first window"
+                                                                        : "after " + format_duration(v.recovery.time_to_recover)));
     else
       out.push_back(fmt::format("Recovery: after the overload, the target did NOT come back at {} ({:.0f}% of the "
                                 "saturation point) within {}: a metastable failure{}.",
