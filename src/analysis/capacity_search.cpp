@@ -137,11 +137,31 @@ double CapacitySearch::next_staircase_rate(double rate) const {
   return std::min(next, settings_.max_rate);
 }
 
+// A step the target failed although the generator's loops were late: the
+// arrivals still left on time and the CPU had room, and the objective broke
+// by far more than the loops' lateness could add to a latency. A target
+// that collapses piles up thousands of waiting users, whose connections
+// are what made the loops late: the failure is the target's, and calling
+// the step invalid would end the search "generator-limited" at the
+// target's own saturation point.
+static bool failed_beyond_generator(const Judgement& j, const GeneratorHealth& g, const GeneratorLimits& limits) {
+  if (j.pass() || g.lateness_p99_ms > limits.lateness_p99_ms || g.cpu > limits.cpu) return false;
+  const double slack_us = (g.loop_lag_p99_ms + g.lateness_p99_ms) * 1e3;
+  for (const auto& r : j.results) {
+    if (r.status != ObjectiveResult::Status::fail) continue;
+    if (r.objective.metric != Objective::Metric::latency) return true;  // errors, quotas: the target's answers
+    if (r.observed - r.objective.threshold > slack_us) return true;
+  }
+  return false;
+}
+
 void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
   r.generator_problems = settings_.limits.problems(m.measurement.generator);
   r.aborted = m.aborted;
   r.judgement = evaluate(objectives_, m.measurement);
-  if (!r.generator_problems.empty())
+  if (!r.generator_problems.empty() && failed_beyond_generator(r.judgement, m.measurement.generator, settings_.limits))
+    r.outcome = Outcome::fail;  // the problems stay on the record, for the report
+  else if (!r.generator_problems.empty())
     r.outcome = Outcome::invalid;  // whatever the target did, it was not given the load
   else if (m.aborted)
     r.outcome = Outcome::fail;

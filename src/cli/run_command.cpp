@@ -11,6 +11,7 @@
 
 #include "cli/command.hpp"
 #include "cli/limit_hints.hpp"
+#include "cli/capacity_options.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_file.hpp"
 #include "common/exit_code.hpp"
@@ -19,6 +20,9 @@
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
 #include "http/source_addresses.hpp"
+#include "analysis/objectives.hpp"
+#include "capacity/measure.hpp"
+#include "report/capacity_records.hpp"
 #include "report/live_status.hpp"
 #include "report/results_dir.hpp"
 #include "report/run_recorder.hpp"
@@ -52,6 +56,7 @@ struct RunArgs {
   std::optional<std::string> metrics_listen;
   std::optional<std::string> ramp_up;
   std::string source_ip;
+  std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
 };
@@ -171,6 +176,7 @@ int run_command(const RunArgs& args) {
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
   const scenario::Scenario scenario = load_or_explain(args.file, args.target);
+  const std::vector<scenario::Objective> objectives = objectives_from(args.slo, scenario);
 
   engine::ScenarioPlan plan;
   plan.scenario = &scenario;
@@ -187,9 +193,8 @@ int run_command(const RunArgs& args) {
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
 
-  // Before the probe: a results directory or an address that cannot be
-  // used is the user's mistake, told before any request.
-  auto recorder = open_recorder(args, scenario, plan);
+  // Before the probe: an address that cannot be used is the user's
+  // mistake, told first.
   std::unique_ptr<report::MetricsEndpoint> metrics;
   if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
   auto endpoints = http::resolve_once(scenario.target);
@@ -198,12 +203,18 @@ int run_command(const RunArgs& args) {
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
+  // Once everything else is known to be usable, and before any request of the run.
+  auto recorder = open_recorder(args, scenario, plan);
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
   engine::JourneyStats so_far;  // for the endpoint's counters
+  std::vector<double> weights;
+  for (const auto& p : scenario.personas) weights.push_back(p.weight);
+  capacity::StretchMeter whole_run(weights, plan.threads);  // what the objectives judge
   plan.on_interval = [&](const engine::IntervalReport& interval) {
     recorder->record(interval);
+    whole_run.add(interval);
     status.update(interval);
     if (metrics) {
       so_far.merge(interval.stats);
@@ -220,7 +231,19 @@ int run_command(const RunArgs& args) {
     json_out << report::run_summary_json(plan, result);
     json_out.flush();
   }
-  const int code = result.interrupted ? exit_code::aborted : exit_code::ok;
+  int code = result.interrupted ? exit_code::aborted : exit_code::ok;
+  if (!objectives.empty() && !whole_run.empty()) {
+    // The objectives are the thresholds: a CI job reads the exit code.
+    const analysis::Judgement judgement = analysis::evaluate(objectives, whole_run.measurement());
+    std::vector<report::Objective> judged;
+    fmt::print("\n  objectives\n");
+    for (const auto& r : judgement.results) {
+      fmt::print("    {} {}\n", r.status == analysis::ObjectiveResult::Status::fail ? "FAIL" : "ok  ", r.describe());
+      judged.push_back(report::objective_of(r));
+    }
+    recorder->record(judged);
+    if (!judgement.pass() && code == exit_code::ok) code = exit_code::objective_failed;
+  }
   const auto written = recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
   fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
   (void)written;
@@ -238,6 +261,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m; default: the scenario load's, else 30s)");
   cmd->add_option("--max-rate", args->max_rate, "A hard cap on journeys started per second, whatever the load (e.g. 50, 3000/m)");
   cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
+  cmd->add_option("--slo", args->slo, "An objective, repeatable, with the scenario's slo: 'login.p95 < 800ms', 'errors < 1%'; "
+                                      "one that fails makes the exit code 1");
   cmd->add_option("--out", args->out, "Results directory: stream, summary.json, junit.xml, latency.hlog, report.html (default: ./rollcall-results/<UTC time>)");
   cmd->add_option("--lang", args->lang, "Language of report.html: fr or en (default: from the locale)");
   cmd->add_option("--metrics-listen", args->metrics_listen,

@@ -38,6 +38,12 @@ struct SimpleLoad {
   // Closed model: users start evenly spread over this time from the start,
   // not all at once.
   std::chrono::nanoseconds ramp_up{};
+  // Open model: from `change_at` on, journeys start at `then_rate` instead,
+  // in the same run, so that users of the first level (their retries, their
+  // waiting rooms) are still there under the second: the capacity search's
+  // overload followed by its recovery check.
+  std::optional<double> then_rate;
+  std::chrono::nanoseconds change_at{};
 };
 
 // The load model of a simple load.
@@ -71,6 +77,10 @@ struct ScenarioPlan {
   // Called on the run's own thread (not a lane's) for each interval, in order.
   std::function<void(const IntervalReport&)> on_interval;
   http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn
+  // Asked on the run's thread after each interval: true ends the run now,
+  // as a first Ctrl-C does (journeys under way get the grace period). The
+  // capacity search's abort rule: a target that is down is not kept down.
+  std::function<bool()> end_now;
 };
 
 }  // namespace rollcall::engine

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <optional>
+#include <cmath>
 #include <thread>
 #include <utility>
 
@@ -332,7 +333,9 @@ void start_lane(ScenarioLane& lane) {
 }
 
 // Merges the lanes' intervals as they complete, until every lane is done.
-void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result) {
+void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result,
+                       const std::function<void()>& end_lanes) {
+  bool ended = false;
   rusage last{};
   getrusage(RUSAGE_SELF, &last);
   TimePoint last_wall = start;
@@ -348,6 +351,10 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
       last = now;
       last_wall = wall;
       if (plan.on_interval) plan.on_interval(IntervalReport{index, static_cast<double>(index) * length, length, stats, cpu, wall_s});
+      if (!ended && plan.end_now && plan.end_now()) {
+        ended = true;
+        end_lanes();
+      }
       if (result.timeline.size() <= index) result.timeline.resize(index + 1);
       result.timeline[index] = IntervalCounts::of(stats);
       result.stats.merge(stats);
@@ -369,7 +376,15 @@ IntervalCounts IntervalCounts::of(const JourneyStats& stats) {
 
 scenario::LoadSpec simple_spec(const SimpleLoad& load) {
   scenario::LoadSpec spec;
-  if (load.rate) {
+  if (load.rate && load.then_rate) {
+    // Two levels in one run: the first held until change_at, then the
+    // second, so that the first level's users are still there.
+    spec.model = scenario::LoadSpec::Model::steps;
+    spec.start = *load.rate;
+    spec.step = *load.then_rate - *load.rate;
+    spec.every = load.change_at;
+    spec.count = 2;
+  } else if (load.rate) {
     spec.model = scenario::LoadSpec::Model::constant;
     spec.rate = *load.rate;
   } else if (load.ramp_up.count() > 0) {
@@ -427,7 +442,9 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   std::vector<std::string> names;
   for (const auto& p : plan.scenario->personas) names.push_back(p.name);
   result.stats.set_personas(names);
-  collect_intervals(plan, intervals, start, result);
+  collect_intervals(plan, intervals, start, result, [&lanes, &plan] {
+    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
+  });
   for (auto& t : threads) t.join();
   rusage after{};
   getrusage(RUSAGE_SELF, &after);

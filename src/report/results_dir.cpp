@@ -26,8 +26,12 @@ std::string default_results_dir(double epoch_s) {
   const auto t = static_cast<std::time_t>(epoch_s);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  return fmt::format("./rollcall-results/{:04}-{:02}-{:02}T{:02}-{:02}-{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  const std::string base = fmt::format("./rollcall-results/{:04}-{:02}-{:02}T{:02}-{:02}-{:02}Z", tm.tm_year + 1900,
+                                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  // Two runs started in the same second (a CI job's two tests) each get their own.
+  std::string dir = base;
+  for (int n = 2; fs::exists(dir); ++n) dir = fmt::format("{}-{}", base, n);
+  return dir;
 }
 
 void create_results_dir(const std::string& dir) {

@@ -19,7 +19,8 @@
 
 namespace rollcall::report {
 
-// "./rollcall-results/2026-11-29T12-07-10Z": UTC, no ':' (Windows shares), sortable.
+// "./rollcall-results/2026-11-29T12-07-10Z": UTC, no ':' (Windows shares), sortable;
+// "...Z-2", "...Z-3" when runs start in the same second.
 std::string default_results_dir(double epoch_s);
 
 // Creates the directory and its parents. Throws std::runtime_error naming

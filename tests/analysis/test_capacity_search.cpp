@@ -211,3 +211,21 @@ TEST_CASE("capacity search: recovery after overload, and a metastable target") {
   const auto stuck = run(12);
   CHECK(stuck.metastable());
 }
+
+TEST_CASE("capacity search: a target that collapses is failed even when its waiting users make the loops late") {
+  // Past the saturation point the target answers in seconds, and the users
+  // waiting on it make the generator's loops 60 ms late; the arrivals still
+  // leave on time. That is the target's failure, not the generator's.
+  CapacitySearch search(fast(), objectives());
+  const auto& v = play(search, [](const StepPlan& p) {
+    Simulated s = target(p.rate);
+    if (p.rate >= saturation) s.generator.loop_lag_p99_ms = 60;
+    return s;
+  });
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation < saturation);
+  CHECK(v.saturation >= saturation * 0.95);
+  bool noted = false;
+  for (const auto& h : search.history()) noted = noted || (h.outcome == Outcome::fail && !h.generator_problems.empty());
+  CHECK(noted);
+}

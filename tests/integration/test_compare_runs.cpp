@@ -35,7 +35,9 @@ TEST_CASE("compare finds no regression between two runs of the same ENT and one 
   const std::string again = run_against("compare-again", 60ms);
   const std::string slower = run_against("compare-slower", 240ms);
 
-  const auto same = run_rollcall({"compare", baseline, again});
+  // Steps of a millisecond or two move by more than 10% when other tests
+  // share the two cores: the same ENT twice is judged with 30%.
+  const auto same = run_rollcall({"compare", baseline, again, "--tolerance", "30%"});
   INFO(same.out << same.err);
   CHECK(same.exit_code == 0);
 

@@ -9,6 +9,7 @@
 
 #include "integration/run_helpers.hpp"
 #include "sim/simulator.hpp"
+#include "support/stub_server.hpp"
 
 using namespace rollcall;
 using namespace rollcall::test;
@@ -85,9 +86,36 @@ TEST_CASE("a finished run writes every output and says where") {
 }
 
 TEST_CASE("a results directory that already holds a run is refused, exit 2") {
+  StubServer target;
   const std::string dir = test_dir("results-taken");
   write_file(dir, "results.jsonl", "{}\n");
-  const auto r = run_rollcall({"run", scenario_path("student.yaml"), "--rate", "1", "-d", "1s", "--out", dir});
+  const auto r = run_rollcall({"run", scenario_path("student.yaml"), "--target", target.url(), "--rate", "1", "-d", "1s", "--out", dir});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("already holds the results of a run") != std::string::npos);
+}
+
+TEST_CASE("objectives are the thresholds: exit 0 when met, 1 when one fails, each a JUnit case") {
+  sim::Config c;
+  c.port = 0;
+  sim::Simulator ent(c);
+  ent.start();
+  auto met = run_scenario("objectives-met", scenario_path("student.yaml"),
+                          {"--target", ent.url(), "--rate", "4", "-d", "2s", "-q", "--slo", "errors < 1%", "--slo", "login.p95 < 5s"});
+  INFO(met.process.out << met.process.err);
+  CHECK(met.process.exit_code == 0);
+  CHECK(met.process.out.find("ok   errors") != std::string::npos);
+
+  auto failed = run_scenario("objectives-failed", scenario_path("student.yaml"),
+                             {"--target", ent.url(), "--rate", "4", "-d", "2s", "-q", "--slo", "cas-login-submit.p95 < 1ms"});
+  INFO(failed.process.out << failed.process.err);
+  CHECK(failed.process.exit_code == 1);
+  CHECK(failed.process.out.find("FAIL cas-login-submit p95") != std::string::npos);
+  const auto junit = read_file((std::filesystem::current_path() / "test-output" / "run-objectives-failed" / "results" / "junit.xml").string());
+  CHECK(junit.find("<failure") != std::string::npos);
+  CHECK(junit.find("cas-login-submit.p95 &lt; 1ms") != std::string::npos);
+
+  // An objective on a step the scenario does not have: exit 2, before any request.
+  const auto unknown = run_rollcall({"run", scenario_path("student.yaml"), "--target", ent.url(), "--slo", "logn.p95 < 1s"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no step 'logn'") != std::string::npos);
 }

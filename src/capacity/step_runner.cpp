@@ -1,0 +1,156 @@
+#include "capacity/step_runner.hpp"
+
+#include <cmath>
+#include <deque>
+#include <optional>
+#include <utility>
+
+#include "capacity/measure.hpp"
+#include "engine/scenario_run.hpp"
+
+namespace rollcall::capacity {
+
+namespace {
+
+double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
+// One step's share of a run: which intervals it judges, its recovery
+// windows, whether the abort rule stopped it.
+struct Segment {
+  analysis::StepPlan plan;
+  double from_s = 0;
+  StretchMeter judged;
+  StretchMeter whole;  // transient included: the generator's health when the step was cut short
+  std::vector<StretchMeter> windows;
+  bool aborted = false;
+
+  double to_s() const { return from_s + seconds(plan.hold); }
+};
+
+// Errors against requests over the abort rule's last window of intervals.
+class AbortWatch {
+ public:
+  AbortWatch(analysis::AbortRule rule, double interval_s)
+      : rule_(rule), size_(std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(seconds(rule.window) / interval_s)))) {}
+
+  bool add(const engine::JourneyStats& stats) {
+    const auto counts = engine::IntervalCounts::of(stats);
+    recent_.emplace_back(counts.errors, counts.requests);
+    if (recent_.size() > size_) recent_.pop_front();
+    if (recent_.size() < size_) return false;
+    std::uint64_t errors = 0, requests = 0;
+    for (const auto& [e, r] : recent_) {
+      errors += e;
+      requests += r;
+    }
+    return rule_.tripped(errors, requests);
+  }
+  void reset() { recent_.clear(); }
+
+ private:
+  analysis::AbortRule rule_;
+  std::size_t size_;
+  std::deque<std::pair<std::uint64_t, std::uint64_t>> recent_;
+};
+
+}  // namespace
+
+StepRunner::StepRunner(const scenario::Scenario& scenario, RunnerSettings settings)
+    : scenario_(scenario), settings_(std::move(settings)) {
+  for (const auto& p : scenario_.personas) weights_.push_back(p.weight);
+}
+
+StepRun StepRunner::run(const analysis::StepPlan& step) { return run_in_a_row({step}).front(); }
+
+std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPlan>& steps) {
+  std::vector<Segment> segments;
+  double from = 0;
+  for (const auto& s : steps) {
+    segments.push_back(Segment{s, from, StretchMeter(weights_, settings_.threads), StretchMeter(weights_, settings_.threads), {}, false});
+    from += seconds(s.hold);
+  }
+
+  engine::ScenarioPlan plan;
+  plan.scenario = &scenario_;
+  plan.threads = settings_.threads;
+  plan.seed = settings_.seed + steps.front().index;  // each step its own draws, reproducibly
+  plan.tls = settings_.tls;
+  plan.grace = settings_.grace;
+  plan.load.rate = steps.front().rate;
+  plan.load.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(from));
+  if (steps.size() > 1) {
+    plan.load.then_rate = steps[1].rate;
+    plan.load.change_at = steps.front().hold;
+  }
+
+  const double interval_s = seconds(plan.interval);
+  AbortWatch watch(settings_.abort, interval_s);
+  std::size_t current = 0;
+  bool end = false;
+  bool behind = false;
+  const auto give_up_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.give_up_lateness).count();
+  plan.on_interval = [&](const engine::IntervalReport& r) {
+    if (settings_.on_interval) settings_.on_interval(r);
+    std::optional<std::size_t> at;
+    for (std::size_t i = 0; i < segments.size(); ++i)
+      if (r.start_s >= segments[i].from_s - 1e-9 && r.start_s < segments[i].to_s() - 1e-9) at = i;
+    if (!at) {
+      // The grace period after the last hold: not judged, but a starved
+      // lane hands its late intervals over here, and they tell its health.
+      segments.back().whole.add(r);
+      return;
+    }
+    if (*at != current) {
+      current = *at;
+      watch.reset();  // a new level: the last one's errors are not this one's
+    }
+    auto& seg = segments[*at];
+    seg.whole.add(r);
+    if (r.stats.start_lag.percentile(99) > give_up_us) behind = end = true;
+    const double into = r.start_s - seg.from_s;
+    if (into >= seconds(seg.plan.discard) - 1e-9 && into + r.length_s <= seconds(seg.plan.hold) + 1e-9) seg.judged.add(r);
+    if (seg.plan.window.count() > 0) {
+      const auto w = static_cast<std::size_t>(into / seconds(seg.plan.window));
+      while (seg.windows.size() <= w) seg.windows.emplace_back(weights_, settings_.threads);
+      seg.windows[w].add(r);
+    }
+    if (!seg.aborted && watch.add(r.stats)) {
+      seg.aborted = true;
+      // Only the last level ends the run: after an overload the load drops anyway.
+      if (*at + 1 == segments.size()) end = true;
+    }
+  };
+  plan.end_now = [&end] { return end; };
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const engine::ScenarioResult result = engine::run_scenario(plan);
+  const double wall = seconds(std::chrono::steady_clock::now() - t0);
+
+  std::vector<StepRun> out;
+  for (auto& seg : segments) {
+    StepRun run;
+    run.measured.measurement = seg.judged.measurement();
+    // Cut short because the generator fell behind: judged by what it did
+    // over the whole step, so that the step is invalid, never a pass on no data.
+    if (behind) run.measured.measurement.generator = seg.whole.generator();
+    // No interval of the stretch came in time: the lanes were too busy to
+    // hand their statistics over. The generator was at least the stretch
+    // late, and a step with nothing measured must never pass.
+    if (seg.judged.empty()) {
+      auto& g = run.measured.measurement.generator;
+      g = seg.whole.generator();
+      g.lateness_p99_ms = std::max(g.lateness_p99_ms, seconds(seg.plan.hold) * 1e3);
+    }
+    run.measured.aborted = seg.aborted;
+    for (const auto& w : seg.windows) run.measured.windows.push_back(w.measurement());
+    run.stats = seg.judged.stats();
+    run.requests_per_s = seg.judged.requests_per_s();
+    run.users = seg.judged.mean_users();
+    run.wall_s = out.empty() ? wall : 0;
+    run.interrupted = result.interrupted;
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+}  // namespace rollcall::capacity

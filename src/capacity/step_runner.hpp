@@ -1,0 +1,61 @@
+#pragma once
+// Runs what the search asks for: a step is an open constant-rate load of
+// the scenario's journeys, measured after its transient, watched by the
+// abort rule. The overload and the recovery check run back to back in one
+// engine run, so that the users the overload failed (and their retries)
+// are still there when the load drops: that is what makes a target
+// metastable, and separate runs would hide it.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "analysis/capacity_search.hpp"
+#include "engine/journey_stats.hpp"
+#include "engine/scenario_plan.hpp"
+#include "http/tls.hpp"
+#include "scenario/model.hpp"
+
+namespace rollcall::capacity {
+
+struct RunnerSettings {
+  unsigned threads = 1;
+  std::uint64_t seed = 1;
+  http::TlsOptions tls;
+  // After a step, journeys under way get this long; they are not measured
+  // (the stretch ends with the hold), so a short grace only saves time.
+  std::chrono::nanoseconds grace = std::chrono::seconds(1);
+  analysis::AbortRule abort;
+  // A step whose arrivals leave this late (p99 of one interval) is ended
+  // at once: the generator is far behind, the step will be invalid anyway,
+  // and an open schedule that keeps starting users it cannot serve only
+  // piles up memory (gigabytes within a minute at thousands of arrivals/s).
+  std::chrono::nanoseconds give_up_lateness = std::chrono::seconds(1);
+  // Every interval of every step, as the engine reports it (the results stream).
+  std::function<void(const engine::IntervalReport&)> on_interval;
+};
+
+struct StepRun {
+  analysis::StepMeasurement measured;
+  engine::JourneyStats stats;  // the judged stretch, every metrics line
+  double requests_per_s = 0;   // of the judged stretch
+  double users = 0;            // journeys under way, on average over the stretch
+  double wall_s = 0;           // what the step cost, grace included (0 for the second of a pair)
+  bool interrupted = false;    // Ctrl-C: the search stops
+};
+
+class StepRunner {
+ public:
+  StepRunner(const scenario::Scenario& scenario, RunnerSettings settings);
+
+  StepRun run(const analysis::StepPlan& step);
+  // Two steps in one run, the second starting where the first's hold ends.
+  std::vector<StepRun> run_in_a_row(const std::vector<analysis::StepPlan>& steps);
+
+ private:
+  const scenario::Scenario& scenario_;
+  RunnerSettings settings_;
+  std::vector<double> weights_;
+};
+
+}  // namespace rollcall::capacity

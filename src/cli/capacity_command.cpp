@@ -1,0 +1,51 @@
+// `rollcall capacity FILE`: the saturation point of the target, by a
+// staircase of arrival rates, a bisection and a recovery check.
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/capacity_options.hpp"
+#include "cli/command.hpp"
+#include "cli/scenario_file.hpp"
+#include "common/usage_error.hpp"
+#include "http/probe.hpp"
+#include "http/resolve.hpp"
+#include "http/tls.hpp"
+
+namespace rollcall::cli {
+
+namespace {
+
+struct CapacityCommandArgs {
+  std::string file;
+  std::optional<std::string> target;
+  CapacityArgs search;
+};
+
+int capacity_command(const CapacityCommandArgs& args) {
+  const scenario::Scenario scenario = load_or_explain(args.file, args.target);
+  const capacity::SearchOptions options = search_options(args.search, scenario);
+  // A target that cannot be reached is a usage problem, said before the first step.
+  auto endpoints = http::resolve_once(scenario.target);
+  auto tls_context = scenario.target.tls ? http::make_client_context(options.runner.tls) : nullptr;
+  if (auto problem = http::probe(scenario.target, endpoints, tls_context, options.runner.tls.verify,
+                                 scenario.defaults.connect_timeout))
+    throw UsageError(*problem);
+  return run_capacity_search(scenario, options, args.search);
+}
+
+}  // namespace
+
+void add_capacity_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<CapacityCommandArgs>();
+  auto* cmd = app.add_subcommand("capacity", "Find the saturation point: the highest journeys/s that meets every objective");
+  cmd->add_option("file", args->file, "Scenario file (YAML)")->required();
+  cmd->add_option("--target", args->target, "Base URL, instead of the scenario's target");
+  cmd->add_option("--json", args->search.json_file, "Also write the whole result as JSON to this file");
+  cmd->add_flag("--insecure", args->search.insecure, "Do not verify the servers' TLS certificates");
+  cmd->add_option("--cacert", args->search.cacert, "Trust this PEM CA file instead of the system's");
+  add_search_flags(cmd, args->search);
+  cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
+}
+
+}  // namespace rollcall::cli

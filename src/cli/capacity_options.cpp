@@ -1,0 +1,296 @@
+#include "cli/capacity_options.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include <boost/json/array.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/options.hpp"
+#include "common/exit_code.hpp"
+#include "common/usage_error.hpp"
+#include "report/capacity_records.hpp"
+#include "report/capacity_summary.hpp"
+#include "report/results_dir.hpp"
+#include "report/run_recorder.hpp"
+#include "scenario/flow_analysis.hpp"
+#include "scenario/load_text.hpp"
+
+namespace rollcall::cli {
+
+namespace {
+
+double rate_flag(const std::string& flag, const std::string& text) {
+  scenario::TextProblem problem;
+  auto r = scenario::parse_rate(text, problem);
+  if (!r) throw UsageError(fmt::format("{} '{}': {}", flag, text, problem.message));
+  return *r;
+}
+
+double ratio_flag(const std::string& flag, const std::string& text) {
+  scenario::TextProblem problem;
+  auto r = scenario::parse_ratio(text, problem);
+  if (!r) throw UsageError(fmt::format("{} '{}': {}", flag, text, problem.message));
+  return *r;
+}
+
+std::chrono::nanoseconds duration_flag(const std::string& flag, const std::string& text, bool allow_zero) {
+  if (allow_zero && (text == "0" || text == "0s")) return {};
+  return positive_duration(flag, text);
+}
+
+// A metrics line the scenario has: a step's name, or one of its redirect
+// hops ("login > cas"), whose names are only known when the hop happens.
+bool known_line(const std::string& line, const std::vector<std::string>& steps) {
+  for (const auto& s : steps)
+    if (line == s || line.rfind(s + " > ", 0) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<scenario::Objective> objectives_from(const std::vector<std::string>& slo, const scenario::Scenario& sc) {
+  std::vector<std::string> steps, personas;
+  for (const auto& p : sc.personas) {
+    personas.push_back(p.name);
+    for (auto& n : scenario::step_names(p.flow))
+      if (std::find(steps.begin(), steps.end(), n) == steps.end()) steps.push_back(std::move(n));
+  }
+  std::vector<scenario::Objective> out;
+  for (const auto& text : slo) {
+    scenario::TextProblem problem;
+    auto o = scenario::parse_objective(text, problem);
+    if (!o) throw UsageError(fmt::format("--slo '{}': {}", text, problem.message));
+    if (!o->step.empty() && !known_line(o->step, steps)) {
+      std::string list;
+      for (const auto& s : steps) list += (list.empty() ? "" : ", ") + s;
+      throw UsageError(fmt::format("--slo '{}': the scenario has no step '{}' (its steps: {})", text, o->step, list));
+    }
+    if (!o->persona.empty() && std::find(personas.begin(), personas.end(), o->persona) == personas.end())
+      throw UsageError(fmt::format("--slo '{}': the scenario has no persona '{}'", text, o->persona));
+    out.push_back(std::move(*o));
+  }
+  // The command line's objectives join the scenario's `slo:`.
+  out.insert(out.begin(), sc.objectives.begin(), sc.objectives.end());
+  return out;
+}
+
+namespace {
+
+// "student=1200000@90%": who could log in, and the share that does within the window.
+scenario::PopulationSpec population(const CapacityArgs& a) {
+  scenario::PopulationSpec spec;
+  for (const auto& text : a.population) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(fmt::format("--population '{}': expected ROLE=COUNT or ROLE=COUNT@SHARE, e.g. student=1200000@90%", text));
+    scenario::PopulationGroup g;
+    g.role = text.substr(0, eq);
+    std::string count = text.substr(eq + 1);
+    if (const auto at = count.find('@'); at != std::string::npos) {
+      g.share = ratio_flag("--population", count.substr(at + 1));
+      count.resize(at);
+    }
+    count.erase(std::remove(count.begin(), count.end(), '_'), count.end());
+    count.erase(std::remove(count.begin(), count.end(), ','), count.end());
+    try {
+      std::size_t used = 0;
+      g.count = std::stoull(count, &used);
+      if (used != count.size() || count.front() == '-') throw std::invalid_argument(count);
+    } catch (const std::exception&) {
+      throw UsageError(fmt::format("--population '{}': '{}' is not a count of people", text, count));
+    }
+    spec.groups.push_back(std::move(g));
+  }
+  spec.window = positive_duration("--peak-window", a.peak_window);
+  if (!(a.peak_factor >= 1)) throw UsageError(fmt::format("--peak-factor {}: must be at least 1", a.peak_factor));
+  spec.peak_factor = a.peak_factor;
+  return spec;
+}
+
+}  // namespace
+
+void add_search_flags(CLI::App* cmd, CapacityArgs& a) {
+  cmd->add_option("--out", a.out, "Results directory: stream, summary.json, junit.xml, latency.hlog, report.html (default: ./rollcall-results/<UTC time>)");
+  cmd->add_option("--lang", a.lang, "Language of report.html: fr or en (default: from the locale)");
+  cmd->add_option("--start-rate", a.start_rate, "First step, journeys/s (e.g. 10, 600/m)")->capture_default_str();
+  cmd->add_option("--growth", a.growth, "Each step multiplies the rate by this")->capture_default_str();
+  cmd->add_option("--increment", a.increment, "Each step adds this rate instead of multiplying (e.g. 20/s)");
+  cmd->add_option("--hold", a.hold, "How long each step lasts, transient included")->capture_default_str();
+  cmd->add_option("--transient", a.transient, "Start of each step left out of its judgement")->capture_default_str();
+  cmd->add_option("--warmup", a.warmup, "At the start rate, not judged (0: none)")->capture_default_str();
+  cmd->add_option("--resolution", a.resolution, "Bisection stops when the interval is this narrow")->capture_default_str();
+  cmd->add_option("--max-rate", a.max_rate, "Never offer more than this, journeys/s");
+  cmd->add_option("--cooldown", a.cooldown, "After a failing step, no load for this long (the target drains its queues)")
+      ->capture_default_str();
+  cmd->add_flag("--no-recovery-check", a.no_recovery_check, "Skip the overload and recovery check at the end");
+  cmd->add_option("--recovery-hold", a.recovery_hold, "How long the load is held at half the saturation point")
+      ->capture_default_str();
+  cmd->add_option("--recovery-window", a.recovery_window, "The recovery is judged window by window")->capture_default_str();
+  cmd->add_option("--slo", a.slo, "An objective, repeatable: 'cas-login-submit.p95 < 800ms', 'errors < 1%' "
+                                  "(default: errors < 1%, rejected < 5%, achieved >= 95% of offered)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--population", a.population, "ROLE=COUNT[@SHARE], repeatable: who could log in in the peak window, for the plan")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--peak-window", a.peak_window, "With --population: the window the logins spread over")->capture_default_str();
+  cmd->add_option("--peak-factor", a.peak_factor, "With --population: the busiest moment against the window's mean")
+      ->capture_default_str();
+  cmd->add_option("--abort-errors", a.abort_errors, "Abort rule: stop a step when errors exceed this share...")
+      ->capture_default_str();
+  cmd->add_option("--abort-window", a.abort_window, "...over this long")->capture_default_str();
+  cmd->add_option("--max-loop-lag", a.max_loop_lag_ms, "Generator health: event-loop lag p99 (ms) above which a step is invalid (default 20)");
+  cmd->add_option("-t,--threads", a.threads, "Worker threads, one event loop each (default: one per core)");
+  cmd->add_option("--seed", a.seed, "Seed of every random draw")->capture_default_str();
+  cmd->add_flag("-q,--quiet", a.quiet, "No line per step on stderr while the search goes");
+}
+
+capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Scenario& sc) {
+  capacity::SearchOptions o;
+  auto& s = o.search;
+  s.start_rate = rate_flag("--start-rate", a.start_rate);
+  if (!(a.growth > 1)) throw UsageError(fmt::format("--growth {}: must be above 1 (each step higher than the last)", a.growth));
+  s.growth = a.growth;
+  if (a.increment) s.increment = rate_flag("--increment", *a.increment);
+  s.hold = positive_duration("--hold", a.hold);
+  s.transient = duration_flag("--transient", a.transient, true);
+  if (s.transient >= s.hold)
+    throw UsageError(fmt::format("--transient {} leaves nothing of --hold {} to judge: make it shorter than the hold",
+                                 a.transient, a.hold));
+  s.warmup = duration_flag("--warmup", a.warmup, true);
+  s.resolution = ratio_flag("--resolution", a.resolution);
+  if (!(s.resolution > 0)) throw UsageError("--resolution must be above 0%");
+  if (a.max_rate) {
+    s.max_rate = rate_flag("--max-rate", *a.max_rate);
+    if (s.start_rate > s.max_rate)
+      throw UsageError(fmt::format("--start-rate {} is above --max-rate {}: the first step would break the cap",
+                                   a.start_rate, *a.max_rate));
+  }
+  s.recovery = !a.no_recovery_check;
+  s.recovery_hold = positive_duration("--recovery-hold", a.recovery_hold);
+  s.recovery_window = positive_duration("--recovery-window", a.recovery_window);
+  if (s.recovery_window > s.recovery_hold)
+    throw UsageError(fmt::format("--recovery-window {} is longer than --recovery-hold {}", a.recovery_window, a.recovery_hold));
+  s.abort.error_ratio = ratio_flag("--abort-errors", a.abort_errors);
+  s.abort.window = positive_duration("--abort-window", a.abort_window);
+  if (a.max_loop_lag_ms) s.limits.loop_lag_p99_ms = *a.max_loop_lag_ms;
+
+  o.cooldown = duration_flag("--cooldown", a.cooldown, true);
+  o.objectives = objectives_from(a.slo, sc);
+  if (!a.population.empty())
+    o.population = population(a);
+  else if (sc.population)
+    o.population = sc.population;
+  if (sc.load && sc.load->profile) o.profile = sc.load->profile;
+
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  o.runner.threads = a.threads == 0 ? cores : a.threads;
+  o.runner.seed = a.seed;
+  o.runner.tls.verify = !a.insecure;
+  o.runner.tls.ca_file = a.cacert;
+  o.runner.abort = s.abort;
+  if (!a.quiet) o.on_step = [](const capacity::StepResult& step) {
+    fmt::print(stderr, "{}", report::capacity_step_line(step));
+    std::fflush(stderr);
+  };
+  return o;
+}
+
+namespace {
+
+double epoch_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::SearchOptions& o) {
+  report::RunInfo info;
+  info.kind = "capacity";
+  info.scenario = sc.file;
+  info.target = sc.target_url;
+  info.rollcall_version = ROLLCALL_VERSION;
+  info.host = report::host_name();
+  info.started_at = epoch_now();
+  for (const auto& p : sc.personas) info.personas.push_back(p.name);
+  info.config["start_rate"] = o.search.start_rate;
+  info.config["growth"] = o.search.growth;
+  info.config["hold_s"] = std::chrono::duration<double>(o.search.hold).count();
+  info.config["transient_s"] = std::chrono::duration<double>(o.search.transient).count();
+  info.config["resolution"] = o.search.resolution;
+  if (o.search.max_rate < 1e9) info.config["max_rate"] = o.search.max_rate;
+  info.config["threads"] = o.runner.threads;
+  boost::json::array objectives;
+  for (const auto& obj : o.objectives) objectives.push_back(boost::json::string(obj.text));
+  info.config["objectives"] = std::move(objectives);
+  return info;
+}
+
+}  // namespace
+
+int run_capacity_search(const scenario::Scenario& scenario, const capacity::SearchOptions& given,
+                        const CapacityArgs& args) {
+  std::ofstream json_out;
+  if (!args.json_file.empty()) {
+    json_out.open(args.json_file);
+    if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
+  }
+  report::Lang lang = report::lang_from_environment();
+  if (args.lang) {
+    auto chosen = report::lang_from_name(*args.lang);
+    if (!chosen) throw UsageError(fmt::format("--lang '{}': expected fr or en", *args.lang));
+    lang = *chosen;
+  }
+  capacity::SearchOptions options = given;
+  std::unique_ptr<report::RunRecorder> recorder;
+  try {
+    recorder = std::make_unique<report::RunRecorder>(args.out.empty() ? report::default_results_dir(epoch_now()) : args.out,
+                                                     capacity_info(scenario, options), options.runner.threads);
+  } catch (const std::exception& e) {
+    throw UsageError(fmt::format("--out: {}", e.what()));
+  }
+  // Each step is its own engine run: the stream's clock is the search's.
+  const auto search_start = std::chrono::steady_clock::now();
+  auto since_start = [search_start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - search_start).count();
+  };
+  options.runner.on_interval = [&](const engine::IntervalReport& r) {
+    engine::IntervalReport shifted{r.index, std::max(0.0, since_start() - r.length_s), r.length_s, r.stats, r.cpu_s, r.wall_s};
+    recorder->record(shifted);
+  };
+  int step_index = 0;
+  auto print_step = given.on_step;
+  options.on_step = [&](const capacity::StepResult& step) {
+    if (print_step) print_step(step);
+    const double end = since_start();
+    recorder->record(report::capacity_step(step, step_index++, std::max(0.0, end - step.wall_s), ""));
+  };
+
+  if (!args.quiet)
+    fmt::print(stderr, "rollcall capacity: searching from {:.4g}/s; a line per step\n", options.search.start_rate);
+  const capacity::CapacityResult result = capacity::run_capacity_search(scenario, options);
+  fmt::print("{}", report::capacity_summary_text(result));
+  std::fflush(stdout);
+  if (json_out.is_open()) {
+    json_out << report::capacity_summary_json(result);
+    json_out.flush();
+  }
+  using Kind = analysis::Verdict::Kind;
+  int code = exit_code::ok;
+  if (result.interrupted)
+    code = exit_code::aborted;
+  else if (result.verdict.kind == Kind::generator_limited)
+    code = exit_code::generator_limited;
+  else if (result.verdict.kind == Kind::below_start || result.metastable() || result.shortfall())
+    code = exit_code::objective_failed;
+  recorder->record(report::saturation_of(result));
+  recorder->record(report::objectives_of(result));
+  recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
+  fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
+  return code;
+}
+
+}  // namespace rollcall::cli

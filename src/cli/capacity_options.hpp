@@ -1,0 +1,67 @@
+#pragma once
+// The flags of `rollcall capacity`, their checks, and the search they ask
+// for; shared with `rollcall demo`, which runs the same search with its own
+// defaults.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capacity/search_run.hpp"
+#include "scenario/model.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace rollcall::cli {
+
+// Defaults for a search of under three minutes against a target of about
+// 100 journeys/s on a 2-core machine (docs/capacity.md says why).
+struct CapacityArgs {
+  std::string start_rate = "10";
+  double growth = 2;
+  std::optional<std::string> increment;
+  std::string hold = "10s";
+  std::string transient = "5s";
+  std::string warmup = "5s";
+  std::string resolution = "5%";
+  std::optional<std::string> max_rate;
+  bool no_recovery_check = false;
+  std::string cooldown = "3s";
+  std::string recovery_hold = "20s";
+  std::string recovery_window = "5s";
+  std::vector<std::string> slo;
+  std::vector<std::string> population;  // ROLE=COUNT[@SHARE]
+  std::string peak_window = "1h";
+  double peak_factor = 1;
+  std::string abort_errors = "50%";
+  std::string abort_window = "10s";
+  std::optional<double> max_loop_lag_ms;
+  unsigned threads = 0;
+  std::uint64_t seed = 1;
+  bool insecure = false;
+  std::string cacert;
+  std::string json_file;
+  bool quiet = false;
+  std::string out;
+  std::optional<std::string> lang;
+};
+
+// The scenario's `slo:` and the --slo flags (checked against its steps and
+// personas: UsageError naming the flag).
+std::vector<scenario::Objective> objectives_from(const std::vector<std::string>& slo, const scenario::Scenario& scenario);
+
+// The search flags (not the file, --target, --json, TLS): for both commands.
+void add_search_flags(CLI::App* cmd, CapacityArgs& args);
+
+// Every flag checked, objectives checked against the scenario's steps and
+// personas: UsageError (exit 2) before any request.
+capacity::SearchOptions search_options(const CapacityArgs& args, const scenario::Scenario& scenario);
+
+// Runs the search, prints the table and the verdict, writes the JSON;
+// returns the exit code (docs/capacity.md, "Exit codes").
+int run_capacity_search(const scenario::Scenario& scenario, const capacity::SearchOptions& options,
+                        const CapacityArgs& args);
+
+}  // namespace rollcall::cli
