@@ -112,14 +112,15 @@ TEST_CASE("compare finds a 30 percent slower candidate with a tiny p-value") {
 }
 
 TEST_CASE("compare lets a significant change within the tolerance pass") {
-  const Comparison c = compare_results(run(1.0, 1, 1200), run(1.05, 1, 1200));
+  const Results base = run(1.0, 1, 1200), candidate = run(1.05, 1, 1200);
+  const Comparison c = compare_results(base, candidate);
   const auto& p50 = metric(c, "grades", "p50_ms");
   CHECK(p50.significant);
   CHECK_FALSE(p50.regression);
   CHECK_FALSE(c.regression());
   CompareOptions strict;
   strict.tolerance = 0.02;
-  CHECK(compare_results(run(1.0, 1, 1200), run(1.05, 1, 1200), strict).regression());
+  CHECK(compare_results(base, candidate, strict).regression());
 }
 
 TEST_CASE("compare judges the saturation point on the tolerance and names missing steps") {
