@@ -1,6 +1,7 @@
 #include "report/capacity_records.hpp"
 
 #include <chrono>
+#include <tuple>
 
 namespace rollcall::report {
 
@@ -12,6 +13,19 @@ metrics::Histogram line_latency(const analysis::Measurement& m, const std::strin
   for (const auto& s : m.steps)
     if (s.step == line) h.merge(s.tally.latency);
   return h;
+}
+
+// The metrics line that shows a stretch's trouble when the objective that
+// broke was not about one step ("rejected < 1%"): the line with the most
+// rejected answers, else errors, else the slowest p95.
+std::string busiest_line(const analysis::Measurement& m) {
+  const analysis::StepTally* best = nullptr;
+  auto key = [](const analysis::StepTally& t) {
+    return std::tuple(t.tally.rejected, t.tally.errors, t.tally.latency.count() ? t.tally.latency.percentile(95) : 0);
+  };
+  for (const auto& t : m.steps)
+    if (!best || key(t) > key(*best)) best = &t;
+  return best ? best->step : std::string();
 }
 
 Verdict verdict_of(analysis::Outcome o) {
@@ -53,6 +67,7 @@ CapacityStep capacity_step(const capacity::StepResult& s, int index, double star
   std::string shown = line;
   if (shown.empty())
     if (const auto* worst = s.record.judgement.worst()) shown = worst->objective.step;
+  if (shown.empty()) shown = busiest_line(s.measurement);
   out.limiting_step = shown;
   const auto latency = line_latency(s.measurement, shown);
   out.p50_ms = static_cast<double>(latency.percentile(50)) / 1000.0;
@@ -73,7 +88,15 @@ Saturation saturation_of(const capacity::CapacityResult& r) {
   Saturation out;
   const auto& v = r.verdict;
   out.rate_per_s = v.kind == analysis::Verdict::Kind::generator_limited ? v.generator_limit : v.saturation;
-  out.limiting_step = v.limiting;
+  out.limiting_step = r.limiting_line;
+  if (out.limiting_step.empty()) {
+    // The lowest failing step tells which line the broken objective hurt.
+    const capacity::StepResult* failing = nullptr;
+    for (const auto& st : r.steps)
+      if (st.record.outcome == analysis::Outcome::fail && (!failing || st.record.plan.rate < failing->record.plan.rate))
+        failing = &st;
+    out.limiting_step = failing ? busiest_line(failing->measurement) : v.limiting;
+  }
   out.reason = std::string(analysis::reason_name(v.reason));
   out.interval = {v.saturation, v.lowest_failing};
   out.knee_per_s = v.knee;
