@@ -40,4 +40,12 @@ metrics::Histogram Measurement::journeys() const {
   return all;
 }
 
+metrics::Histogram Measurement::line_latency(const std::string& line) const {
+  if (line.empty()) return journeys();
+  metrics::Histogram h;
+  for (const auto& s : steps)
+    if (s.step == line) h.merge(s.tally.latency);
+  return h;
+}
+
 }  // namespace rollcall::analysis

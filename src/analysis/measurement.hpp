@@ -69,6 +69,8 @@ struct Measurement {
   double achieved_rate() const { return seconds > 0 ? static_cast<double>(completed()) / seconds : 0; }
   // Every request of every step, merged; journeys of every persona, merged.
   Tally requests() const;
+  // One metrics line's latencies (every persona's); empty: whole journeys.
+  metrics::Histogram line_latency(const std::string& line) const;
   metrics::Histogram journeys() const;
 };
 

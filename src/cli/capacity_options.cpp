@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/options.hpp"
+#include "cli/results_options.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
 #include "report/capacity_records.hpp"
@@ -203,19 +204,8 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
 
 namespace {
 
-double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::SearchOptions& o) {
-  report::RunInfo info;
-  info.kind = "capacity";
-  info.scenario = sc.file;
-  info.target = sc.target_url;
-  info.rollcall_version = ROLLCALL_VERSION;
-  info.host = report::host_name();
-  info.started_at = epoch_now();
-  for (const auto& p : sc.personas) info.personas.push_back(p.name);
+  report::RunInfo info = base_run_info("capacity", sc);
   info.config["start_rate"] = o.search.start_rate;
   info.config["growth"] = o.search.growth;
   info.config["hold_s"] = std::chrono::duration<double>(o.search.hold).count();
@@ -238,20 +228,9 @@ int run_capacity_search(const scenario::Scenario& scenario, const capacity::Sear
     json_out.open(args.json_file);
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
-  report::Lang lang = report::lang_from_environment();
-  if (args.lang) {
-    auto chosen = report::lang_from_name(*args.lang);
-    if (!chosen) throw UsageError(fmt::format("--lang '{}': expected fr or en", *args.lang));
-    lang = *chosen;
-  }
+  const report::Lang lang = chosen_lang(args.lang);
   capacity::SearchOptions options = given;
-  std::unique_ptr<report::RunRecorder> recorder;
-  try {
-    recorder = std::make_unique<report::RunRecorder>(args.out.empty() ? report::default_results_dir(epoch_now()) : args.out,
-                                                     capacity_info(scenario, options), options.runner.threads);
-  } catch (const std::exception& e) {
-    throw UsageError(fmt::format("--out: {}", e.what()));
-  }
+  auto recorder = open_recorder(args.out, capacity_info(scenario, options), options.runner.threads);
   // Each step is its own engine run: the stream's clock is the search's.
   const auto search_start = std::chrono::steady_clock::now();
   auto since_start = [search_start] {

@@ -13,6 +13,7 @@
 #include "cli/limit_hints.hpp"
 #include "cli/capacity_options.hpp"
 #include "cli/options.hpp"
+#include "cli/results_options.hpp"
 #include "cli/scenario_file.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
@@ -121,22 +122,11 @@ engine::Slice parse_segment(const std::optional<std::string>& text) {
   return engine::Slice::part(i - 1, n);
 }
 
-double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // What the report says about the run's configuration. Secrets never get
 // here: only names, the load and the settings (the stream redacts again).
 report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const engine::ScenarioPlan& plan) {
-  report::RunInfo info;
-  info.kind = "run";
-  info.scenario = s.file;
-  info.target = s.target_url;
-  info.rollcall_version = ROLLCALL_VERSION;
-  info.host = report::host_name();
-  info.started_at = epoch_now();
+  report::RunInfo info = base_run_info("run", s);
   info.interval_s = std::chrono::duration<double>(plan.interval).count();
-  for (const auto& p : s.personas) info.personas.push_back(p.name);
   info.config["load"] = plan.model->describe();
   info.config["threads"] = plan.threads;
   info.config["seed"] = args.seed;
@@ -149,22 +139,6 @@ report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const
   for (const auto& o : s.objectives) objectives.push_back(boost::json::string(o.text));
   info.config["objectives"] = std::move(objectives);
   return info;
-}
-
-std::unique_ptr<report::RunRecorder> open_recorder(const RunArgs& args, const scenario::Scenario& s,
-                                                   const engine::ScenarioPlan& plan) {
-  const std::string dir = args.out.empty() ? report::default_results_dir(epoch_now()) : args.out;
-  try {
-    return std::make_unique<report::RunRecorder>(dir, run_info(args, s, plan), plan.threads);
-  } catch (const std::exception& e) {
-    throw UsageError(fmt::format("--out: {}", e.what()));
-  }
-}
-
-report::Lang chosen_lang(const std::optional<std::string>& name) {
-  if (!name) return report::lang_from_environment();
-  if (auto lang = report::lang_from_name(*name)) return *lang;
-  throw UsageError(fmt::format("--lang '{}': expected fr or en", *name));
 }
 
 int run_command(const RunArgs& args) {
@@ -204,7 +178,7 @@ int run_command(const RunArgs& args) {
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
     throw UsageError(*problem);
   // Once everything else is known to be usable, and before any request of the run.
-  auto recorder = open_recorder(args, scenario, plan);
+  auto recorder = open_recorder(args.out, run_info(args, scenario, plan), plan.threads);
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());

@@ -7,14 +7,6 @@ namespace rollcall::report {
 
 namespace {
 
-metrics::Histogram line_latency(const analysis::Measurement& m, const std::string& line) {
-  if (line.empty()) return m.journeys();
-  metrics::Histogram h;
-  for (const auto& s : m.steps)
-    if (s.step == line) h.merge(s.tally.latency);
-  return h;
-}
-
 // The metrics line that shows a stretch's trouble when the objective that
 // broke was not about one step ("rejected < 1%"): the line with the most
 // rejected answers, else errors, else the slowest p95.
@@ -69,7 +61,7 @@ CapacityStep capacity_step(const capacity::StepResult& s, int index, double star
     if (const auto* worst = s.record.judgement.worst()) shown = worst->objective.step;
   if (shown.empty()) shown = busiest_line(s.measurement);
   out.limiting_step = shown;
-  const auto latency = line_latency(s.measurement, shown);
+  const auto latency = s.measurement.line_latency(shown);
   out.p50_ms = static_cast<double>(latency.percentile(50)) / 1000.0;
   out.p95_ms = static_cast<double>(latency.percentile(95)) / 1000.0;
   out.p99_ms = static_cast<double>(latency.percentile(99)) / 1000.0;

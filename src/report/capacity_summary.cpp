@@ -22,16 +22,6 @@ double ratio(std::uint64_t part, std::uint64_t whole) {
   return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0;
 }
 
-// The latency the table shows: of the limiting objective's step, or of
-// whole journeys when it was not about one.
-metrics::Histogram line_latency(const analysis::Measurement& m, const std::string& line) {
-  if (line.empty()) return m.journeys();
-  metrics::Histogram h;
-  for (const auto& s : m.steps)
-    if (s.step == line) h.merge(s.tally.latency);
-  return h;
-}
-
 std::string generator_cell(const StepResult& s) {
   if (!s.record.generator_problems.empty()) return "LIMITED";
   return fmt::format("ok {:.0f}ms {:.0f}%", s.measurement.generator.loop_lag_p99_ms, s.measurement.generator.cpu * 100);
@@ -119,7 +109,7 @@ std::string_view step_verdict(const StepResult& s) {
 }
 
 json::object step_json(const StepResult& s, const std::string& line) {
-  const auto latency = line_latency(s.measurement, line);
+  const auto latency = s.measurement.line_latency(line);
   const auto all = s.measurement.requests();
   json::array problems;
   for (const auto& p : s.record.generator_problems) problems.push_back(json::string(p));
@@ -185,7 +175,7 @@ std::string capacity_summary_text(const CapacityResult& r) {
                      "offered/s", "achieved/s", "p50", "p95", "p99", "errors", "queued", "rejected", "generator", "verdict");
   out += fmt::format("{:>3}  {:<12} {:>10} {:>10}  {:^29}\n", "", "", "", "", "(" + line + ")");
   for (const auto& s : r.steps) {
-    const auto latency = line_latency(s.measurement, r.limiting_line);
+    const auto latency = s.measurement.line_latency(r.limiting_line);
     const auto all = s.measurement.requests();
     out += fmt::format("{:>3}  {:<12} {:>10.4g} {:>10.4g}  {:>9} {:>9} {:>9}  {:>7} {:>7} {:>8}  {:<15} {}\n",
                        s.record.plan.index, analysis::phase_name(s.record.plan.phase), s.record.plan.rate,
