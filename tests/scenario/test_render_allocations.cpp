@@ -3,30 +3,11 @@
 // operator new that this test binary replaces.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <new>
-
 #include "scenario/template.hpp"
+#include "support/allocation_counter.hpp"
 
-namespace {
-thread_local bool counting = false;
-thread_local long allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (counting) ++allocations;
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  if (counting) ++allocations;
-  return std::malloc(size ? size : 1);
-}
-// Every operator delete that can free what these return; the array and
-// aligned forms stay the library's (or the sanitizer's), with their new.
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+using rollcall::test::allocations;
+using rollcall::test::counting;
 
 using namespace rollcall::scenario;
 
