@@ -1,5 +1,6 @@
 // `rollcall run FILE`: a scenario's journeys with many virtual users.
 #include <cstdio>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -216,7 +217,19 @@ int run_command(const RunArgs& args) {
       judged.push_back(report::objective_of(r));
     }
     recorder->record(judged);
-    if (!judgement.pass() && code == exit_code::ok) code = exit_code::objective_failed;
+    if (!judgement.pass() && code == exit_code::ok) {
+      // A failure measured while the generator itself was late or saturated
+      // says nothing about the target: the result is invalid, not failed.
+      const auto& intervals = recorder->results().intervals;
+      const auto invalid = std::count_if(intervals.begin(), intervals.end(), [](const auto& i) { return !i.generator.valid; });
+      if (!intervals.empty() && invalid * 10 > static_cast<long>(intervals.size())) {
+        fmt::print("  result invalid: the generator was the bottleneck in {} of {} seconds (see generator health)\n", invalid,
+                   intervals.size());
+        code = exit_code::generator_limited;
+      } else {
+        code = exit_code::objective_failed;
+      }
+    }
   }
   const auto written = recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
   fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());

@@ -130,6 +130,23 @@ TEST_CASE("a retry storm that keeps a small ENT down at half load is reported as
   CHECK(run.process.out.find("retry storm") != std::string::npos);
 }
 
+TEST_CASE("a generator that cannot keep up says generator-limited, exit 4, not a saturation point") {
+  // A large ENT (64 workers, 1 ms) and one generator thread asked for more
+  // journeys per second than one thread can send.
+  const sim::Config config = small_ent(64, 1000, 1ms);
+  sim::Simulator ent(config);
+  ent.start();
+  const std::string dir = test_dir("capacity-starved");
+  const auto file = login_page_scenario(dir, ent.url(), "");
+  auto run = capacity("starved", file,
+                      {"--start-rate", "6000", "--hold", "4s", "--transient", "1s", "--warmup", "0", "--no-recovery-check",
+                       "--slo", "login-page.p95 < 1s", "-q"});
+  INFO(run.process.out << run.process.err);
+  CHECK(run.process.exit_code == 4);
+  CHECK(run.saturation.at("kind").as_string() == "generator_limited");
+  CHECK(run.process.out.find("enerator-limited") != std::string::npos);
+}
+
 TEST_CASE("contradictory settings and objectives on unknown steps exit 2 before any request") {
   StubServer stub;
   stub.set_response("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
