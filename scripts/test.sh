@@ -11,4 +11,6 @@ echo "rollcall: built in $(( $(date +%s) - start ))s"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 cd "$build"
-ctest --output-on-failure --timeout 600
+# Two tests at a time (one per core); those whose verdict rests on timing
+# run alone (RUN_SERIAL, tests/timing).
+ctest --output-on-failure --timeout 600 -j "$(nproc)"
