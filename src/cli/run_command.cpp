@@ -184,12 +184,8 @@ int run_command(const RunArgs& args) {
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
   engine::JourneyStats so_far;  // for the endpoint's counters
-  std::vector<double> weights;
-  for (const auto& p : scenario.personas) weights.push_back(p.weight);
-  capacity::StretchMeter whole_run(weights, plan.threads);  // what the objectives judge
   plan.on_interval = [&](const engine::IntervalReport& interval) {
     recorder->record(interval);
-    whole_run.add(interval);
     status.update(interval);
     if (metrics) {
       so_far.merge(interval.stats);
@@ -207,9 +203,13 @@ int run_command(const RunArgs& args) {
     json_out.flush();
   }
   int code = result.interrupted ? exit_code::aborted : exit_code::ok;
-  if (!objectives.empty() && !whole_run.empty()) {
-    // The objectives are the thresholds: a CI job reads the exit code.
-    const analysis::Judgement judgement = analysis::evaluate(objectives, whole_run.measurement());
+  if (!objectives.empty() && !result.timeline.empty()) {
+    // The objectives are the thresholds: a CI job reads the exit code. They
+    // judge the run's own totals, already merged by the engine.
+    std::vector<double> weights;
+    for (const auto& p : scenario.personas) weights.push_back(p.weight);
+    const analysis::Judgement judgement =
+        analysis::evaluate(objectives, capacity::to_measurement(result.stats, result.duration_s, weights, {}));
     std::vector<report::Objective> judged;
     fmt::print("\n  objectives\n");
     for (const auto& r : judgement.results) {
