@@ -83,7 +83,8 @@ class Journey {
             continue;
           }
         }
-        end = give_up(failed_step_);
+        give_up_step(failed_step_);
+        end = JourneyEnd::gave_up;
         break;
       }
       end = flow == Flow::next      ? JourneyEnd::completed
@@ -251,11 +252,6 @@ class Journey {
   Flow give_up_step(const std::string& name) {
     ++lane_.stats.step(name).gave_up;
     return Flow::give_up;
-  }
-
-  JourneyEnd give_up(const std::string& name) {
-    give_up_step(name);
-    return JourneyEnd::gave_up;
   }
 
   // F5: the login again from the first page, as the same person (same
