@@ -10,14 +10,13 @@ namespace rollcall::report {
 
 namespace {
 
-bool closed(const engine::ScenarioPlan& plan) { return plan.model ? !plan.model->open() : !plan.load.rate; }
+bool closed(const engine::ScenarioPlan& plan) { return !plan.model->open(); }
 
-unsigned users(const engine::ScenarioPlan& plan) { return plan.model ? plan.model->peak_vus() : plan.load.vus.value_or(1); }
+unsigned users(const engine::ScenarioPlan& plan) { return plan.model->peak_vus(); }
 
 // How long the model takes to bring in all its users: where its curve first
 // reaches its peak.
 double ramp_up_s(const engine::ScenarioPlan& plan) {
-  if (!plan.model) return std::chrono::duration<double>(plan.load.ramp_up).count();
   const auto& curve = plan.model->curve();
   const double peak = curve.peak();
   for (const auto& p : curve.pieces()) {

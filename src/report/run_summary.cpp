@@ -14,11 +14,7 @@ namespace {
 
 using engine::Outcome;
 
-std::string load_text(const engine::ScenarioPlan& plan) {
-  if (plan.model) return plan.model->describe();
-  if (plan.load.rate) return fmt::format("open model at {:g} journeys/s", *plan.load.rate);
-  return fmt::format("closed model, {} users", plan.load.vus.value_or(1));
-}
+
 
 std::string step_errors(const engine::StepStats& s) {
   std::string out;
@@ -53,7 +49,7 @@ boost::json::object latency_json(const metrics::Histogram& h) {
 std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::ScenarioResult& r) {
   const auto& stats = r.stats;
   std::string out;
-  out += fmt::format("rollcall run {} - {:g}s, {}, {} threads\n", plan.scenario->file, r.duration_s, load_text(plan),
+  out += fmt::format("rollcall run {} - {:g}s, {}, {} threads\n", plan.scenario->file, r.duration_s, plan.model->describe(),
                      r.threads);
   out += fmt::format("  target       {}\n", plan.scenario->target_url);
   out += fmt::format("  requests     {} ({:.1f}/s), {}/s read\n", grouped(stats.requests),
@@ -192,19 +188,14 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   out["schema"] = "rollcall.run/1";
   out["scenario"] = plan.scenario->file;
   out["target"] = plan.scenario->target_url;
-  const bool open = plan.model ? plan.model->open() : plan.load.rate.has_value();
+  const bool open = plan.model->open();
   out["mode"] = open ? "open" : "closed";
-  if (plan.model) {
-    out["load"] = plan.model->describe();
-    // The level at its highest: what `rate` and `vus` were when only those existed.
-    if (open)
-      out["rate"] = plan.model->curve().peak();
-    else
-      out["vus"] = plan.model->peak_vus();
-  } else {
-    if (plan.load.rate) out["rate"] = *plan.load.rate;
-    if (plan.load.vus) out["vus"] = *plan.load.vus;
-  }
+  out["load"] = plan.model->describe();
+  // The level at its highest: what `rate` and `vus` were when only those existed.
+  if (open)
+    out["rate"] = plan.model->curve().peak();
+  else
+    out["vus"] = plan.model->peak_vus();
   out["duration_s"] = r.duration_s;
   out["interrupted"] = r.interrupted;
   out["threads"] = r.threads;

@@ -8,6 +8,7 @@
 
 namespace rollcall::report {
 
+// The plan as `rollcall run` builds it: with its load model.
 std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::ScenarioResult& result);
 std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::ScenarioResult& result);
 
