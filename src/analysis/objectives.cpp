@@ -159,4 +159,11 @@ std::vector<Objective> default_objectives() {
   return out;
 }
 
+bool generator_could_explain(const ObjectiveResult& failed, double delay_us) {
+  const Objective& o = failed.objective;
+  const bool bound_from_above = o.op == Objective::Op::less || o.op == Objective::Op::less_equal;
+  if (o.metric != Objective::Metric::latency || !bound_from_above) return true;
+  return failed.observed - delay_us <= o.threshold;
+}
+
 }  // namespace rollcall::analysis

@@ -42,6 +42,14 @@ struct Judgement {
 
 Judgement evaluate(const std::vector<scenario::Objective>& objectives, const Measurement& m);
 
+// Could a generator that delayed requests by up to `delay_us` (its own loop
+// lag and lateness) have made this objective fail? Only a latency bound from
+// above within that delay of its threshold: a p95 of 200 ms against "< 50 ms"
+// is the target's however late a 20 ms-lagging generator was. Ratios and
+// throughput are always suspect, since a saturated generator times requests
+// out and leaves arrivals unsent.
+bool generator_could_explain(const ObjectiveResult& failed, double delay_us);
+
 // What a capacity search judges by when the scenario gives no `slo:`:
 // errors < 1%, rejected < 5%, achieved >= 95% of offered. (No latency: only
 // the scenario's author knows what is slow for a login.)

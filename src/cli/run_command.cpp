@@ -219,10 +219,17 @@ int run_command(const RunArgs& args) {
     recorder->record(judged);
     if (!judgement.pass() && code == exit_code::ok) {
       // A failure measured while the generator itself was late or saturated
-      // says nothing about the target: the result is invalid, not failed.
+      // says nothing about the target: the result is invalid, not failed,
+      // unless some failure is larger than anything the generator's own
+      // delay could have added.
       const auto& intervals = recorder->results().intervals;
       const auto invalid = std::count_if(intervals.begin(), intervals.end(), [](const auto& i) { return !i.generator.valid; });
-      if (!intervals.empty() && invalid * 10 > static_cast<long>(intervals.size())) {
+      double delay_ms = 0;
+      for (const auto& i : intervals) delay_ms = std::max(delay_ms, i.generator.loop_lag_p99_ms + i.generator.lateness_p99_ms);
+      const bool explained = std::all_of(judgement.results.begin(), judgement.results.end(), [&](const auto& r) {
+        return r.status != analysis::ObjectiveResult::Status::fail || analysis::generator_could_explain(r, delay_ms * 1000);
+      });
+      if (!intervals.empty() && invalid * 10 > static_cast<long>(intervals.size()) && explained) {
         fmt::print("  result invalid: the generator was the bottleneck in {} of {} seconds (see generator health)\n", invalid,
                    intervals.size());
         code = exit_code::generator_limited;

@@ -1,5 +1,6 @@
 #include "report/run_recorder.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -41,7 +42,12 @@ Interval RunRecorder::interval_of(const engine::IntervalReport& r, unsigned thre
   auto& g = out.generator;
   g.loop_lag_p99_ms = static_cast<double>(r.stats.loop_lag.percentile(99)) / 1000.0;
   g.lateness_p99_ms = static_cast<double>(r.stats.start_lag.percentile(99)) / 1000.0;
-  g.cpu_percent = r.wall_s > 0 ? 100.0 * r.cpu_s / r.wall_s : 0;
+  // The process's CPU is read when the interval is collected, so the window
+  // it covers wanders around the interval's length; a window much shorter
+  // (the last interval, collected as soon as the lanes drain) would turn a
+  // few milliseconds of teardown into a saturated generator.
+  const double window_s = std::max(r.wall_s, r.length_s);
+  g.cpu_percent = window_s > 0 ? 100.0 * r.cpu_s / window_s : 0;
   g.unsent = r.stats.scheduled > r.stats.arrivals + r.stats.feeder_exhausted
                  ? r.stats.scheduled - r.stats.arrivals - r.stats.feeder_exhausted
                  : 0;

@@ -51,3 +51,19 @@ TEST_CASE("objectives: defaults are errors, rejected and throughput") {
   CHECK(subject(d[2]) == "achieved");
   CHECK(d[2].threshold == Approx(0.95));
 }
+
+TEST_CASE("objectives: a late generator explains a latency failure only within its own delay") {
+  Simulated s;
+  s.rate = 10;
+  s.login_latency_ms = 900;
+  s.error_ratio = 0.02;
+  const auto j = evaluate({objective("login.p95 < 800ms"), objective("login.p95 < 100ms"), objective("errors < 1%")}, measure(s));
+  REQUIRE(j.results.size() == 3);
+  // 900 ms against 800 ms: a generator 150 ms late could have made it fail, one 50 ms late could not.
+  CHECK(generator_could_explain(j.results[0], 150'000));
+  CHECK_FALSE(generator_could_explain(j.results[0], 50'000));
+  // 900 ms against 100 ms: 20 ms of loop lag leaves 880 ms that are the target's.
+  CHECK_FALSE(generator_could_explain(j.results[1], 20'000));
+  // A ratio is always suspect: a saturated generator times its own requests out.
+  CHECK(generator_could_explain(j.results[2], 0));
+}
