@@ -49,6 +49,8 @@ void PersonaStats::merge(const PersonaStats& other) {
   gave_up += other.gave_up;
   retries += other.retries;
   restarts += other.restarts;
+  requests += other.requests;
+  errors += other.errors;
   queued += other.queued;
   rejected += other.rejected;
   journey_time.merge(other.journey_time);
@@ -90,7 +92,6 @@ void JourneyStats::merge(const JourneyStats& other) {
   tls_full += other.tls_full;
   tls_resumed += other.tls_resumed;
   feeder_exhausted += other.feeder_exhausted;
-  arrivals_missed += other.arrivals_missed;
   retry_requests += other.retry_requests;
   refresh_requests += other.refresh_requests;
   arrivals += other.arrivals;

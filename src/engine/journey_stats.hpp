@@ -66,6 +66,8 @@ struct PersonaStats {
   std::uint64_t gave_up = 0;     // of which the user gave up (on_failure, waiting-room patience)
   std::uint64_t retries = 0;     // steps sent again
   std::uint64_t restarts = 0;    // journeys started again from the first step (F5)
+  std::uint64_t requests = 0;    // outcomes counted for this persona's steps (as StepStats::count())
+  std::uint64_t errors = 0;      // of which neither a success nor an admission answer
   std::uint64_t queued = 0;      // waiting-room answers
   std::uint64_t rejected = 0;    // quota answers
   metrics::Histogram journey_time;  // µs, from the intended start to the last answer, completed journeys
@@ -96,7 +98,6 @@ class JourneyStats {
   std::uint64_t tls_full = 0;
   std::uint64_t tls_resumed = 0;
   std::uint64_t feeder_exhausted = 0;  // arrivals not started: a unique feeder ran out of rows
-  std::uint64_t arrivals_missed = 0;   // arrivals due but not started by the end
   std::uint64_t retry_requests = 0;    // requests sent by retries and restarts: load the failures added
   std::uint64_t refresh_requests = 0;  // requests sent again from a waiting room
 
