@@ -25,15 +25,15 @@ struct Tally {
 };
 
 // One step of one persona's flow, by the name the report shows. The
-// engine's JourneyStats keys steps by name alone today: leave `persona`
-// empty then, and objectives scoped to a persona's step have no data
-// (said so, never guessed from another persona's requests).
+// engine counts a step by its name across personas: `persona` is set only
+// when one persona's flow has that step, and left empty when several
+// share it (the scenario loader refuses "persona:step" objectives on
+// those, so none is guessed from another persona's requests).
 //
-// From the engine (for whoever wires it): StepStats -> StepTally (count(),
-// errors(), latency; queued and rejected once those outcome classes
-// exist), PersonaStats -> PersonaTally (offered: the persona's arrivals
-// due), JourneyStats::loop_lag and start_lag p99 (µs) -> GeneratorHealth
-// in ms, getrusage per lane -> cpu.
+// From the engine (capacity/measure.hpp): StepStats -> StepTally (count(),
+// errors(), queued, rejected, latency), PersonaStats -> PersonaTally
+// (offered: the persona's arrivals due), JourneyStats::loop_lag and
+// start_lag p99 (µs) -> GeneratorHealth in ms, getrusage -> cpu.
 struct StepTally {
   std::string persona;
   std::string step;
@@ -46,6 +46,7 @@ struct PersonaTally {
   std::uint64_t started = 0;
   std::uint64_t completed = 0;
   metrics::Histogram journey;   // completed journeys' time, from their due time
+  Tally requests;               // every request of the persona's journeys (no latency)
 };
 
 // How the generator itself did: a step where it was the bottleneck says

@@ -13,9 +13,16 @@ namespace {
 
 bool matches(const Objective& o, const std::string& persona) { return o.persona.empty() || o.persona == persona; }
 
-// The requests the objective is about, merged; nullopt when nothing ran.
+// The requests the objective is about, merged. A persona's requests over
+// all its steps come from the persona's own count: steps that several
+// personas share carry no persona.
 Tally requests_of(const Objective& o, const Measurement& m) {
   Tally t;
+  if (!o.persona.empty() && o.step.empty()) {
+    for (const auto& p : m.personas)
+      if (p.persona == o.persona) t.merge(p.requests);
+    return t;
+  }
   for (const auto& s : m.steps)
     if (matches(o, s.persona) && (o.step.empty() || o.step == s.step)) t.merge(s.tally);
   return t;

@@ -1,12 +1,42 @@
 #include "capacity/measure.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "scenario/flow_analysis.hpp"
+
 namespace rollcall::capacity {
 
-StretchMeter::StretchMeter(std::vector<double> persona_weights, unsigned threads)
-    : weights_(std::move(persona_weights)), threads_(std::max(1u, threads)) {}
+std::shared_ptr<const PersonaMix> PersonaMix::of(const scenario::Scenario& scenario) {
+  auto mix = std::make_shared<PersonaMix>();
+  std::vector<std::pair<std::string, std::size_t>> seen;  // step -> how many personas have it
+  for (const auto& p : scenario.personas) {
+    mix->weights.push_back(p.weight);
+    for (auto& step : scenario::step_names(p.flow)) {
+      auto at = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == step; });
+      if (at == seen.end()) {
+        mix->own_steps.emplace_back(step, p.name);
+        seen.emplace_back(std::move(step), 1);
+      } else {
+        ++at->second;
+      }
+    }
+  }
+  std::erase_if(mix->own_steps, [&](const auto& own) {
+    return std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == own.first; })->second > 1;
+  });
+  return mix;
+}
+
+std::string PersonaMix::persona_of(const std::string& line) const {
+  for (const auto& [step, persona] : own_steps)
+    if (line == step || line.rfind(step + " > ", 0) == 0) return persona;
+  return {};
+}
+
+StretchMeter::StretchMeter(std::shared_ptr<const PersonaMix> mix, unsigned threads)
+    : mix_(std::move(mix)), threads_(std::max(1u, threads)) {}
 
 void StretchMeter::add(const engine::IntervalReport& interval) {
   stats_.merge(interval.stats);
@@ -32,17 +62,19 @@ analysis::GeneratorHealth StretchMeter::generator() const {
 }
 
 analysis::Measurement StretchMeter::measurement() const {
-  return to_measurement(stats_, seconds_, weights_, generator());
+  return to_measurement(stats_, seconds_, *mix_, generator());
 }
 
-analysis::Measurement to_measurement(const engine::JourneyStats& stats, double seconds,
-                                     const std::vector<double>& persona_weights, analysis::GeneratorHealth generator) {
+analysis::Measurement to_measurement(const engine::JourneyStats& stats, double seconds, const PersonaMix& mix,
+                                     analysis::GeneratorHealth generator) {
+  const auto& persona_weights = mix.weights;
   analysis::Measurement m;
   m.seconds = seconds;
   m.generator = generator;
   for (const auto& s : stats.steps()) {
     analysis::StepTally t;
-    t.step = s.name;  // the engine keys lines by name alone: no persona
+    t.persona = mix.persona_of(s.name);
+    t.step = s.name;
     t.tally.requests = s.count();
     t.tally.errors = s.errors();
     t.tally.queued = s.of(engine::Outcome::queued);
@@ -64,6 +96,10 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     p.started = personas[i].started;
     p.completed = personas[i].completed;
     p.journey = personas[i].journey_time;
+    p.requests.requests = personas[i].requests;
+    p.requests.errors = personas[i].errors;
+    p.requests.queued = personas[i].queued;
+    p.requests.rejected = personas[i].rejected;
     m.personas.push_back(std::move(p));
   }
   return m;

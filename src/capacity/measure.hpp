@@ -4,13 +4,31 @@
 // the merge of its one-second intervals, turned into an
 // analysis::Measurement.
 #include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/measurement.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/scenario_plan.hpp"
+#include "scenario/model.hpp"
 
 namespace rollcall::capacity {
+
+// Who the scenario's users are, as a measurement needs them: each persona's
+// weight (to split the offered arrivals as PersonaPicker does) and, for each
+// step only one persona's flow has, that persona (the engine counts a step
+// by its name across personas).
+struct PersonaMix {
+  std::vector<double> weights;
+  std::vector<std::pair<std::string, std::string>> own_steps;  // step -> its only persona
+
+  static std::shared_ptr<const PersonaMix> of(const scenario::Scenario& scenario);
+  // The persona of a metrics line (a step or one of its hops); empty when
+  // the step is shared.
+  std::string persona_of(const std::string& line) const;
+};
 
 // Adds up the intervals of one stretch. The generator's CPU is the
 // process's, spread over its lanes: there is no per-lane CPU figure yet,
@@ -19,7 +37,7 @@ namespace rollcall::capacity {
 // as the generator's, which errs on the side of calling a step invalid.
 class StretchMeter {
  public:
-  StretchMeter(std::vector<double> persona_weights, unsigned threads);
+  StretchMeter(std::shared_ptr<const PersonaMix> mix, unsigned threads);
 
   void add(const engine::IntervalReport& interval);
 
@@ -32,7 +50,7 @@ class StretchMeter {
   analysis::Measurement measurement() const;
 
  private:
-  std::vector<double> weights_;
+  std::shared_ptr<const PersonaMix> mix_;
   unsigned threads_;
   engine::JourneyStats stats_;
   std::size_t intervals_ = 0;
@@ -44,7 +62,7 @@ class StretchMeter {
 
 // `offered` per persona: the schedule's arrivals (JourneyStats::scheduled)
 // split by the personas' weights, as PersonaPicker splits them.
-analysis::Measurement to_measurement(const engine::JourneyStats& stats, double seconds,
-                                     const std::vector<double>& persona_weights, analysis::GeneratorHealth generator);
+analysis::Measurement to_measurement(const engine::JourneyStats& stats, double seconds, const PersonaMix& mix,
+                                     analysis::GeneratorHealth generator);
 
 }  // namespace rollcall::capacity

@@ -56,9 +56,7 @@ class AbortWatch {
 }  // namespace
 
 StepRunner::StepRunner(const scenario::Scenario& scenario, RunnerSettings settings)
-    : scenario_(scenario), settings_(std::move(settings)) {
-  for (const auto& p : scenario_.personas) weights_.push_back(p.weight);
-}
+    : scenario_(scenario), settings_(std::move(settings)), mix_(PersonaMix::of(scenario)) {}
 
 StepRun StepRunner::run(const analysis::StepPlan& step) { return run_in_a_row({step}).front(); }
 
@@ -66,7 +64,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   std::vector<Segment> segments;
   double from = 0;
   for (const auto& s : steps) {
-    segments.push_back(Segment{s, from, StretchMeter(weights_, settings_.threads), StretchMeter(weights_, settings_.threads), {}, false});
+    segments.push_back(Segment{s, from, StretchMeter(mix_, settings_.threads), StretchMeter(mix_, settings_.threads), {}, false});
     from += seconds(s.hold);
   }
 
@@ -111,7 +109,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
     if (into >= seconds(seg.plan.discard) - 1e-9 && into + r.length_s <= seconds(seg.plan.hold) + 1e-9) seg.judged.add(r);
     if (seg.plan.window.count() > 0) {
       const auto w = static_cast<std::size_t>(into / seconds(seg.plan.window));
-      while (seg.windows.size() <= w) seg.windows.emplace_back(weights_, settings_.threads);
+      while (seg.windows.size() <= w) seg.windows.emplace_back(mix_, settings_.threads);
       seg.windows[w].add(r);
     }
     if (!seg.aborted && watch.add(r.stats)) {

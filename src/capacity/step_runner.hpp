@@ -8,9 +8,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "analysis/capacity_search.hpp"
+#include "capacity/measure.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/scenario_plan.hpp"
 #include "http/tls.hpp"
@@ -55,7 +57,7 @@ class StepRunner {
  private:
   const scenario::Scenario& scenario_;
   RunnerSettings settings_;
-  std::vector<double> weights_;
+  std::shared_ptr<const PersonaMix> mix_;
 };
 
 }  // namespace rollcall::capacity

@@ -46,35 +46,33 @@ std::chrono::nanoseconds duration_flag(const std::string& flag, const std::strin
   return positive_duration(flag, text);
 }
 
-// A metrics line the scenario has: a step's name, or one of its redirect
-// hops ("login > cas"), whose names are only known when the hop happens.
-bool known_line(const std::string& line, const std::vector<std::string>& steps) {
-  for (const auto& s : steps)
-    if (line == s || line.rfind(s + " > ", 0) == 0) return true;
-  return false;
-}
-
 }  // namespace
 
 std::vector<scenario::Objective> objectives_from(const std::vector<std::string>& slo, const scenario::Scenario& sc) {
   std::vector<std::string> steps, personas;
+  scenario::ObjectiveNames names;
   for (const auto& p : sc.personas) {
     personas.push_back(p.name);
-    for (auto& n : scenario::step_names(p.flow))
-      if (std::find(steps.begin(), steps.end(), n) == steps.end()) steps.push_back(std::move(n));
+    names.personas.push_back(p.name);
+    names.steps_of.push_back(scenario::step_names(p.flow));
+    for (const auto& n : names.steps_of.back())
+      if (std::find(steps.begin(), steps.end(), n) == steps.end()) steps.push_back(n);
   }
   std::vector<scenario::Objective> out;
   for (const auto& text : slo) {
     scenario::TextProblem problem;
     auto o = scenario::parse_objective(text, problem);
     if (!o) throw UsageError(fmt::format("--slo '{}': {}", text, problem.message));
-    if (!o->step.empty() && !known_line(o->step, steps)) {
+    if (!o->step.empty() && !scenario::is_line_of(o->step, steps)) {
       std::string list;
       for (const auto& s : steps) list += (list.empty() ? "" : ", ") + s;
       throw UsageError(fmt::format("--slo '{}': the scenario has no step '{}' (its steps: {})", text, o->step, list));
     }
     if (!o->persona.empty() && std::find(personas.begin(), personas.end(), o->persona) == personas.end())
       throw UsageError(fmt::format("--slo '{}': the scenario has no persona '{}'", text, o->persona));
+    if (!o->persona.empty() && !o->step.empty())
+      if (auto problem_text = scenario::persona_step_problem(*o, names))
+        throw UsageError(fmt::format("--slo '{}': {}", text, *problem_text));
     out.push_back(std::move(*o));
   }
   // The command line's objectives join the scenario's `slo:`.

@@ -206,10 +206,8 @@ int run_command(const RunArgs& args) {
   if (!objectives.empty() && !result.timeline.empty()) {
     // The objectives are the thresholds: a CI job reads the exit code. They
     // judge the run's own totals, already merged by the engine.
-    std::vector<double> weights;
-    for (const auto& p : scenario.personas) weights.push_back(p.weight);
-    const analysis::Judgement judgement =
-        analysis::evaluate(objectives, capacity::to_measurement(result.stats, result.duration_s, weights, {}));
+    const analysis::Judgement judgement = analysis::evaluate(
+        objectives, capacity::to_measurement(result.stats, result.duration_s, *capacity::PersonaMix::of(scenario), {}));
     std::vector<report::Objective> judged;
     fmt::print("\n  objectives\n");
     for (const auto& r : judgement.results) {

@@ -352,7 +352,6 @@ class Journey {
         if (admitted == Admitted::queued) {
           stats.queued_latency.record(latency);
           count(stats, Outcome::queued);
-          ++lane_.stats.persona(user_.persona).queued;
           // As the page's refresh does: the same request again, at the same
           // hop, once the wait it asks for has passed.
           const auto wait = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
@@ -367,7 +366,6 @@ class Journey {
         if (admitted == Admitted::rejected) {
           stats.rejected_latency.record(latency);
           count(stats, Outcome::rejected);
-          ++lane_.stats.persona(user_.persona).rejected;
           co_return Flow::stop;
         }
       }
@@ -462,7 +460,19 @@ class Journey {
     return failed_at(name);
   }
 
-  static void count(StepStats& stats, Outcome o) { ++stats.outcomes[static_cast<std::size_t>(o)]; }
+  // Every outcome of a request, for its step and for the user's persona: a
+  // persona's error ratio cannot be read from steps that several share.
+  void count(StepStats& stats, Outcome o) {
+    ++stats.outcomes[static_cast<std::size_t>(o)];
+    auto& persona = lane_.stats.persona(user_.persona);
+    ++persona.requests;
+    if (o == Outcome::queued)
+      ++persona.queued;
+    else if (o == Outcome::rejected)
+      ++persona.rejected;
+    else if (o != Outcome::success)
+      ++persona.errors;
+  }
 
   void count_request(Sending sending) {
     ++lane_.stats.requests;

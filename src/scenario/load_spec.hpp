@@ -101,6 +101,10 @@ struct Objective {
 struct ObjectiveNames {
   std::vector<std::string> steps;
   std::vector<std::string> personas;
+  // Each persona's own steps (same order as `personas`; empty: not checked).
+  // "student:login.p95" needs login in student's flow and in no other, since
+  // the engine counts a step by its name across personas.
+  std::vector<std::vector<std::string>> steps_of;
 };
 
 // ---------------------------------------------------------------- population

@@ -182,6 +182,28 @@ std::optional<double> parse_minute(std::string_view text, TextProblem& problem) 
   return minute;
 }
 
+bool is_line_of(const std::string& line, const std::vector<std::string>& steps) {
+  return std::any_of(steps.begin(), steps.end(),
+                     [&](const std::string& s) { return line == s || line.rfind(s + " > ", 0) == 0; });
+}
+
+std::optional<std::string> persona_step_problem(const Objective& o, const ObjectiveNames& names) {
+  std::vector<std::string> owners;
+  for (std::size_t i = 0; i < names.personas.size(); ++i)
+    if (is_line_of(o.step, names.steps_of[i])) owners.push_back(names.personas[i]);
+  if (!contains(owners, o.persona))
+    return fmt::format("persona '{}' has no step '{}' in its flow", o.persona, o.step);
+  if (owners.size() > 1) {
+    std::string others;
+    for (const auto& p : owners)
+      if (p != o.persona) others += fmt::format("{}'{}'", others.empty() ? "" : ", ", p);
+    return fmt::format("step '{}' is also in the flow of {}, and a step is measured by its name across personas: "
+                       "drop '{}:' from the objective, or give {}'s step a name of its own",
+                       o.step, others, o.persona, o.persona);
+  }
+  return std::nullopt;
+}
+
 std::optional<Objective> parse_objective(std::string_view text, TextProblem& problem, const ObjectiveNames& names) {
   Objective o;
   o.text = std::string(text);
@@ -245,9 +267,15 @@ std::optional<Objective> parse_objective(std::string_view text, TextProblem& pro
     problem = {subject_at, fmt::format("objective on an unknown persona '{}'{}", o.persona, did_you_mean(o.persona, names.personas))};
     return std::nullopt;
   }
-  if (!o.step.empty() && !names.steps.empty() && !contains(names.steps, o.step)) {
+  if (!o.step.empty() && !names.steps.empty() && !is_line_of(o.step, names.steps)) {
     problem = {scope_at, fmt::format("objective on an unknown step '{}'{}", o.step, did_you_mean(o.step, names.steps))};
     return std::nullopt;
+  }
+  if (!o.persona.empty() && !o.step.empty() && !names.personas.empty() && names.steps_of.size() == names.personas.size()) {
+    if (auto problem_text = persona_step_problem(o, names)) {
+      problem = {scope_at, std::move(*problem_text)};
+      return std::nullopt;
+    }
   }
   if (upper_bound(o.metric) && (o.op == Objective::Op::greater || o.op == Objective::Op::greater_equal)) {
     problem = {op_at, fmt::format("{} is a bound from above: write it with < or <=", subject.substr(metric->start))};

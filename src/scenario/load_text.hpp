@@ -38,4 +38,14 @@ std::optional<double> parse_minute(std::string_view text, TextProblem& problem);
 // With `names`, a step or persona it does not list is refused.
 std::optional<Objective> parse_objective(std::string_view text, TextProblem& problem, const ObjectiveNames& names = {});
 
+// A metrics line is a step, or one of its redirect hops ("login > form"),
+// whose names are only known when the hop happens.
+bool is_line_of(const std::string& line, const std::vector<std::string>& steps);
+
+// "student:login.p95": login must be student's own step. A step of the same
+// name in another persona's flow is counted with it (the engine keys a step
+// by its name), so that persona's share cannot be told apart: a message
+// saying so, or nothing when the objective can be measured.
+std::optional<std::string> persona_step_problem(const Objective& o, const ObjectiveNames& names);
+
 }  // namespace rollcall::scenario

@@ -105,7 +105,8 @@ class Loader {
       ObjectiveNames names;
       for (const auto& persona : scenario_.personas) {
         names.personas.push_back(persona.name);
-        for (auto& step : step_names(persona.flow)) names.steps.push_back(std::move(step));
+        names.steps_of.push_back(step_names(persona.flow));
+        for (const auto& step : names.steps_of.back()) names.steps.push_back(step);
       }
       if (auto objectives = parse_slo(reader_, *o, names)) scenario_.objectives = std::move(*objectives);
     }

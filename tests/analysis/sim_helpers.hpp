@@ -45,6 +45,14 @@ inline Measurement measure(const Simulated& s) {
   portal.tally.requests = journeys;
   portal.tally.latency.record_n(50'000, static_cast<std::int64_t>(journeys));
   m.steps.push_back(std::move(portal));
+  // The persona's own count of its requests, as the engine keeps it.
+  for (const auto& step : m.steps) {
+    auto& r = m.personas.front().requests;
+    r.requests += step.tally.requests;
+    r.errors += step.tally.errors;
+    r.queued += step.tally.queued;
+    r.rejected += step.tally.rejected;
+  }
   return m;
 }
 

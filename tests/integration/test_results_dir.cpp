@@ -124,4 +124,14 @@ TEST_CASE("objectives are the thresholds: exit 0 when met, 1 when one fails, eac
   const auto unknown = run_rollcall({"run", scenario_path("student.yaml"), "--target", ent.url(), "--slo", "logn.p95 < 1s"});
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("no step 'logn'") != std::string::npos);
+
+  // Every persona of the morning rush logs in: "student:login" cannot be
+  // told apart from the parents' and teachers' logins, and saying nothing
+  // would leave an objective that never has data.
+  const auto served = ent.stats().requests;
+  const auto shared = run_rollcall({"run", scenario_path("morning-rush.yaml"), "--target", ent.url(), "--slo",
+                                    "student:login.p95 < 1s"});
+  CHECK(shared.exit_code == 2);
+  CHECK(shared.err.find("step 'login' is also in the flow of 'parent', 'teacher'") != std::string::npos);
+  CHECK(ent.stats().requests == served);
 }

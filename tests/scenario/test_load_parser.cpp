@@ -124,7 +124,7 @@ TEST_CASE("slo parser: a list of objectives, problems at the character") {
   CHECK(slo("slo: []\n").problems == Lines{"scenario.yaml:1:6: no objectives: give at least one, such as 'errors < 1%', or leave slo out"});
   CHECK(slo("slo:\n").problems ==
         Lines{"scenario.yaml:1:1: expected an objective such as 'login.p95 < 800ms' or a list of them, got nothing"});
-  CHECK(slo("slo: [logni.p95 < 1s]\n", ObjectiveNames{{"login"}, {}}).problems ==
+  CHECK(slo("slo: [logni.p95 < 1s]\n", ObjectiveNames{{"login"}, {}, {}}).problems ==
         Lines{"scenario.yaml:1:7: objective on an unknown step 'logni'; did you mean 'login'?"});
 }
 

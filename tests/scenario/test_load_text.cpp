@@ -101,8 +101,23 @@ TEST_CASE("load text: objectives that do not parse say where and why") {
   CHECK(problem_of("errors < 1.5") == "9: expected a ratio such as 1% or 0.01 (0 to 100%), got '1.5'");
   CHECK(problem_of(" < 1s") == "1: nothing before the comparison: name what is measured, such as errors or login.p95");
   CHECK(problem_of("login.p95 <") == "11: nothing after the comparison: give a threshold such as 800ms or 1%");
-  const ObjectiveNames names{{"login", "portal"}, {"student", "parent"}};
+  const ObjectiveNames names{{"login", "portal"}, {"student", "parent"}, {}};
   CHECK(problem_of("logni.p95 < 1s", names) == "0: objective on an unknown step 'logni'; did you mean 'login'?");
   CHECK(problem_of("studnet:errors < 1%", names) == "0: objective on an unknown persona 'studnet'; did you mean 'student'?");
   CHECK(problem_of("student:login.p95 < 1s", names) == "parsed");
+}
+
+TEST_CASE("objective text: a persona's step must be that persona's own") {
+  // student and parent both log in; only the parent picks a child.
+  const ObjectiveNames names{{"login", "portal", "pick-child"},
+                             {"student", "parent"},
+                             {{"login", "portal"}, {"login", "pick-child"}}};
+  CHECK(problem_of("parent:pick-child.p95 < 1s", names) == "parsed");
+  CHECK(problem_of("parent:pick-child > form.p95 < 1s", names) == "parsed");  // one of its redirect hops
+  CHECK(problem_of("student:pick-child.p95 < 1s", names) == "8: persona 'student' has no step 'pick-child' in its flow");
+  CHECK(problem_of("student:login.p95 < 1s", names) ==
+        "8: step 'login' is also in the flow of 'parent', and a step is measured by its name across personas: "
+        "drop 'student:' from the objective, or give student's step a name of its own");
+  CHECK(problem_of("login.p95 < 1s", names) == "parsed");
+  CHECK(problem_of("student:errors < 1%", names) == "parsed");  // a persona's own count, whatever its steps
 }
