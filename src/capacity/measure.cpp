@@ -96,10 +96,10 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     p.started = personas[i].started;
     p.completed = personas[i].completed;
     p.journey = personas[i].journey_time;
-    p.requests.requests = personas[i].requests;
-    p.requests.errors = personas[i].errors;
-    p.requests.queued = personas[i].queued;
-    p.requests.rejected = personas[i].rejected;
+    p.requests.requests = personas[i].requests();
+    p.requests.errors = personas[i].errors();
+    p.requests.queued = personas[i].of(engine::Outcome::queued);
+    p.requests.rejected = personas[i].of(engine::Outcome::rejected);
     m.personas.push_back(std::move(p));
   }
   return m;

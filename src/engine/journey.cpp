@@ -325,7 +325,7 @@ class Journey {
       if (!host) {
         auto& stats = lane_.stats.step(hop_name);
         count(stats, Outcome::transport_error);
-        ++stats.failures[static_cast<std::size_t>(http::Failure::unreachable)];
+        count_failure(stats, http::Failure::unreachable);
         note_message(stats, fmt::format("cannot resolve {}", text.target.host));
         co_return Flow::stop;
       }
@@ -341,7 +341,7 @@ class Journey {
       if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
           result.failure != http::Failure::http_5xx) {
         count(stats, Outcome::transport_error);
-        ++stats.failures[static_cast<std::size_t>(result.failure)];
+        count_failure(stats, result.failure);
         co_return Flow::stop;
       }
       const auto latency = to_micros(Clock::now() - sent_at);
@@ -389,7 +389,7 @@ class Journey {
       const CheckResult check = check_response(expect, response, context_);
       if (check.outcome != Outcome::success) {
         count(stats, check.outcome);
-        if (check.outcome == Outcome::http_error) ++stats.failures[static_cast<std::size_t>(http::classify_status(response.status))];
+        if (check.outcome == Outcome::http_error) count_failure(stats, http::classify_status(response.status));
         note_message(stats, check.message);
         co_return Flow::stop;
       }
@@ -460,18 +460,14 @@ class Journey {
     return failed_at(name);
   }
 
-  // Every outcome of a request, for its step and for the user's persona: a
-  // persona's error ratio cannot be read from steps that several share.
+  // Every outcome of a request, for its step and for the user's persona.
   void count(StepStats& stats, Outcome o) {
     ++stats.outcomes[static_cast<std::size_t>(o)];
-    auto& persona = lane_.stats.persona(user_.persona);
-    ++persona.requests;
-    if (o == Outcome::queued)
-      ++persona.queued;
-    else if (o == Outcome::rejected)
-      ++persona.rejected;
-    else if (o != Outcome::success)
-      ++persona.errors;
+    ++lane_.stats.persona(user_.persona).outcomes[static_cast<std::size_t>(o)];
+  }
+  void count_failure(StepStats& stats, http::Failure f) {
+    ++stats.failures[static_cast<std::size_t>(f)];
+    ++lane_.stats.persona(user_.persona).failures[static_cast<std::size_t>(f)];
   }
 
   void count_request(Sending sending) {

@@ -49,10 +49,8 @@ void PersonaStats::merge(const PersonaStats& other) {
   gave_up += other.gave_up;
   retries += other.retries;
   restarts += other.restarts;
-  requests += other.requests;
-  errors += other.errors;
-  queued += other.queued;
-  rejected += other.rejected;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
+  for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
   journey_time.merge(other.journey_time);
   waiting_time.merge(other.waiting_time);
 }

@@ -66,10 +66,17 @@ struct PersonaStats {
   std::uint64_t gave_up = 0;     // of which the user gave up (on_failure, waiting-room patience)
   std::uint64_t retries = 0;     // steps sent again
   std::uint64_t restarts = 0;    // journeys started again from the first step (F5)
-  std::uint64_t requests = 0;    // outcomes counted for this persona's steps (as StepStats::count())
-  std::uint64_t errors = 0;      // of which neither a success nor an admission answer
-  std::uint64_t queued = 0;      // waiting-room answers
-  std::uint64_t rejected = 0;    // quota answers
+  // The persona's requests, counted as a step counts its own: a persona's
+  // error ratio cannot be read from steps that several personas share.
+  std::array<std::uint64_t, outcome_count> outcomes{};
+  std::array<std::uint64_t, http::failure_count> failures{};
+  std::uint64_t requests() const {
+    std::uint64_t n = 0;
+    for (auto v : outcomes) n += v;
+    return n;
+  }
+  std::uint64_t of(Outcome o) const { return outcomes[static_cast<std::size_t>(o)]; }
+  std::uint64_t errors() const { return requests() - of(Outcome::success) - of(Outcome::queued) - of(Outcome::rejected); }
   metrics::Histogram journey_time;  // µs, from the intended start to the last answer, completed journeys
   metrics::Histogram waiting_time;  // µs in waiting rooms, per journey that met one (part of journey_time)
   void merge(const PersonaStats& other);

@@ -25,8 +25,13 @@ PersonaInterval persona_interval(const engine::PersonaStats& p) {
   out.abandoned = p.abandoned;
   out.retries = p.retries;
   out.restarts = p.restarts;
-  out.queued = p.queued;
-  out.rejected = p.rejected;
+  out.queued = p.of(engine::Outcome::queued);
+  out.rejected = p.of(engine::Outcome::rejected);
+  // Errors by class, as a step's table names them.
+  for (std::size_t i = 1; i < http::failure_count; ++i)
+    if (p.failures[i] != 0) out.failures[std::string(http::failure_name(static_cast<http::Failure>(i)))] = p.failures[i];
+  for (auto o : {engine::Outcome::expectation_failed, engine::Outcome::missing_variable})
+    if (p.of(o) != 0) out.failures[std::string(engine::outcome_name(o))] = p.of(o);
   return out;
 }
 

@@ -71,7 +71,7 @@ struct PersonaInterval {
   std::string persona;
   std::uint64_t started = 0, completed = 0, failed = 0, abandoned = 0, retries = 0, restarts = 0;
   std::uint64_t queued = 0, rejected = 0;  // journeys held in, or turned away by, a waiting room
-  std::map<std::string, std::uint64_t> failures;  // failed journeys by class (outcome or failure name)
+  std::map<std::string, std::uint64_t> failures;  // the persona's request errors by class (failure or outcome name)
 };
 
 // Is the generator itself keeping up? An interval where it does not is

@@ -119,7 +119,7 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
       out += fmt::format("  {:<12} {} journeys waited in a waiting room: p50 {} p95 {} max {} ({} queued, {} rejected answers)\n",
                          p.name, grouped(p.waiting_time.count()), human_latency(p.waiting_time.percentile(50)),
                          human_latency(p.waiting_time.percentile(95)), human_latency(p.waiting_time.max()),
-                         grouped(p.queued), grouped(p.rejected));
+                         grouped(p.of(Outcome::queued)), grouped(p.of(Outcome::rejected)));
   if (stats.feeder_exhausted)
     out += fmt::format("  feeders      {} journeys not started: a unique feeder ran out of rows\n",
                        grouped(stats.feeder_exhausted));
@@ -178,8 +178,10 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                     {"gave_up", p.gave_up},
                                     {"retries", p.retries},
                                     {"restarts", p.restarts},
-                                    {"queued", p.queued},
-                                    {"rejected", p.rejected},
+                                    {"requests", p.requests()},
+                                    {"errors", p.errors()},
+                                    {"queued", p.of(Outcome::queued)},
+                                    {"rejected", p.of(Outcome::rejected)},
                                     {"journey_ms", latency_json(p.journey_time)},
                                     {"waited", p.waiting_time.count()},
                                     {"waiting_ms", latency_json(p.waiting_time)}});

@@ -52,10 +52,9 @@ TEST_CASE("measurement: persona-scoped objectives read the persona's own steps a
   pick.outcomes[static_cast<std::size_t>(engine::Outcome::success)] = 9;
   pick.latency.record_n(2'000'000, 9);
   // Both login errors were students'.
-  stats.persona(0).requests = 10;
-  stats.persona(0).errors = 2;
-  stats.persona(1).requests = 19;
-  stats.persona(1).errors = 0;
+  stats.persona(0).outcomes[static_cast<std::size_t>(engine::Outcome::success)] = 8;
+  stats.persona(0).outcomes[static_cast<std::size_t>(engine::Outcome::http_error)] = 2;
+  stats.persona(1).outcomes[static_cast<std::size_t>(engine::Outcome::success)] = 19;
 
   const auto m = capacity::to_measurement(stats, 10, *capacity::PersonaMix::of(sc), {});
   const auto j = analysis::evaluate({objective("parent:pick-child.p95 < 1s"), objective("student:errors < 1%"),

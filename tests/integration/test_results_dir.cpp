@@ -94,6 +94,18 @@ TEST_CASE("a results directory that already holds a run is refused, exit 2") {
   CHECK(r.err.find("already holds the results of a run") != std::string::npos);
 }
 
+namespace {
+
+// Journeys of one light request: even the sanitized generator stays healthy.
+std::string login_page_scenario(const std::string& name, const std::string& url) {
+  return write_file(test_dir(name), "scenario.yaml",
+                    "target: " + url + "\n"
+                    "personas:\n"
+                    "  student: {flow: [{get: /cas/login, name: login-page}]}\n");
+}
+
+}  // namespace
+
 TEST_CASE("objectives are the thresholds: exit 0 when met, 1 when one fails, each a JUnit case") {
   sim::Config c;
   c.port = 0;
@@ -103,10 +115,7 @@ TEST_CASE("objectives are the thresholds: exit 0 when met, 1 when one fails, eac
   // One light request per journey, and a login page far slower than the
   // objective: even if the sanitized generator lags for a second, 150 ms
   // against 10 ms is the target's failure (exit 1), not an invalid result.
-  const std::string file = write_file(test_dir("objectives-scenario"), "scenario.yaml",
-                                      "target: " + ent.url() + "\n"
-                                      "personas:\n"
-                                      "  student: {flow: [{get: /cas/login, name: login-page}]}\n");
+  const std::string file = login_page_scenario("objectives-scenario", ent.url());
   auto met = run_scenario("objectives-met", file, {"--rate", "5", "-d", "2s", "-q", "--slo", "errors < 1%", "--slo", "login-page.p95 < 5s"});
   INFO(met.process.out << met.process.err);
   CHECK(met.process.exit_code == 0);
@@ -134,4 +143,23 @@ TEST_CASE("objectives are the thresholds: exit 0 when met, 1 when one fails, eac
   CHECK(shared.exit_code == 2);
   CHECK(shared.err.find("step 'login' is also in the flow of 'parent', 'teacher'") != std::string::npos);
   CHECK(ent.stats().requests == served);
+}
+
+TEST_CASE("a persona's errors are counted by class and judged by persona objectives") {
+  sim::Config c;
+  c.port = 0;
+  c.faults.push_back(sim::parse_fault("status:503"));  // every answer a 503
+  sim::Simulator ent(c);
+  ent.start();
+  const std::string file = login_page_scenario("persona-errors-scenario", ent.url());
+  auto run = run_scenario("persona-errors", file, {"--rate", "5", "-d", "2s", "-q", "--slo", "student:errors < 1%"});
+  INFO(run.process.out << run.process.err);
+  CHECK(run.process.exit_code == 1);
+  CHECK(run.process.out.find("FAIL student: errors 100%") != std::string::npos);
+  const std::string dir = (std::filesystem::current_path() / "test-output" / "run-persona-errors" / "results").string();
+  const auto summary = boost::json::parse(read_file(dir + "/summary.json")).as_object();
+  const auto& persona = summary.at("personas").as_array().at(0).as_object();
+  const auto& failures = persona.at("failures").as_object();
+  REQUIRE(failures.contains("http_5xx"));
+  CHECK(failures.at("http_5xx").to_number<double>() == persona.at("started").to_number<double>());
 }

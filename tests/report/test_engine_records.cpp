@@ -31,9 +31,17 @@ TEST_CASE("engine step statistics become an interval record with the same counts
   p.failed = 1;
   p.abandoned = 1;
   p.retries = 2;
+  p.outcomes[static_cast<std::size_t>(engine::Outcome::success)] = 20;
+  p.outcomes[static_cast<std::size_t>(engine::Outcome::http_error)] = 3;
+  p.outcomes[static_cast<std::size_t>(engine::Outcome::expectation_failed)] = 1;
+  p.outcomes[static_cast<std::size_t>(engine::Outcome::queued)] = 4;
+  p.failures[static_cast<std::size_t>(http::Failure::http_5xx)] = 3;
   const PersonaInterval pi = persona_interval(p);
   CHECK(pi.persona == "parent");
   CHECK(pi.started == 5);
   CHECK(pi.abandoned == 1);
   CHECK(pi.retries == 2);
+  CHECK(pi.queued == 4);
+  // The per-persona table's error classes: failure classes and the outcomes that are errors of their own.
+  CHECK(pi.failures == std::map<std::string, std::uint64_t>{{"http_5xx", 3}, {"expectation_failed", 1}});
 }
