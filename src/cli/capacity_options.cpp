@@ -49,10 +49,9 @@ std::chrono::nanoseconds duration_flag(const std::string& flag, const std::strin
 }  // namespace
 
 std::vector<scenario::Objective> objectives_from(const std::vector<std::string>& slo, const scenario::Scenario& sc) {
-  std::vector<std::string> steps, personas;
+  std::vector<std::string> steps;
   scenario::ObjectiveNames names;
   for (const auto& p : sc.personas) {
-    personas.push_back(p.name);
     names.personas.push_back(p.name);
     names.steps_of.push_back(scenario::step_names(p.flow));
     for (const auto& n : names.steps_of.back())
@@ -68,7 +67,7 @@ std::vector<scenario::Objective> objectives_from(const std::vector<std::string>&
       for (const auto& s : steps) list += (list.empty() ? "" : ", ") + s;
       throw UsageError(fmt::format("--slo '{}': the scenario has no step '{}' (its steps: {})", text, o->step, list));
     }
-    if (!o->persona.empty() && std::find(personas.begin(), personas.end(), o->persona) == personas.end())
+    if (!o->persona.empty() && std::find(names.personas.begin(), names.personas.end(), o->persona) == names.personas.end())
       throw UsageError(fmt::format("--slo '{}': the scenario has no persona '{}'", text, o->persona));
     if (!o->persona.empty() && !o->step.empty())
       if (auto problem_text = scenario::persona_step_problem(*o, names))
