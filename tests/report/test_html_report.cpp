@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,7 +37,12 @@ const Results& one_hour() {
     written.run.config = boost::json::object{{"scenario", "morning-rush.yaml"},
                                              {"login", {{"user", "${login}"}, {"password", "hunter2"}}},
                                              {"headers", boost::json::array{"Authorization: Bearer abc.def"}}};
-    const std::string path = rollcall::test::write_results_dir(written, rollcall::test::test_dir("html_one_hour"));
+    // A folder of this test case's own: ctest runs the cases that share this
+    // run in parallel processes, and test_dir() empties its folder.
+    std::string name = Catch::getResultCapture().getCurrentTestName();
+    for (char& c : name)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+    const std::string path = rollcall::test::write_results_dir(written, rollcall::test::test_dir("html_one_hour/" + name));
     return read_results_file(path);
   }();
   return r;
