@@ -89,8 +89,7 @@ void Histogram::merge(const Histogram& other) {
         other.lowest_discernible_, other.highest_trackable_, other.significant_figures_,
         lowest_discernible_, highest_trackable_, significant_figures_));
   }
-  const auto [first, last] = other.populated();
-  for (std::size_t i = first; i < last; ++i) counts_[i] += other.counts_[i];
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
   total_count_ += other.total_count_;
   overflow_count_ += other.overflow_count_;
   min_ = std::min(min_, other.min_);
@@ -98,21 +97,11 @@ void Histogram::merge(const Histogram& other) {
 }
 
 void Histogram::reset() noexcept {
-  const auto [first, last] = populated();
-  std::fill(counts_.begin() + static_cast<std::ptrdiff_t>(first), counts_.begin() + static_cast<std::ptrdiff_t>(last), 0);
+  std::fill(counts_.begin(), counts_.end(), 0);
   total_count_ = 0;
   overflow_count_ = 0;
   min_ = kInt64Max;
   max_ = 0;
-}
-
-std::pair<std::size_t, std::size_t> Histogram::populated() const noexcept {
-  if (total_count_ == 0) return {0, 0};
-  // Values above highest_trackable() are counted in its bucket; a decoded
-  // count past it (add_at_index) has a min() or max() past it too.
-  const std::size_t first = index_of(std::min(min_, highest_trackable_));
-  const std::size_t last = max_ > highest_trackable_ ? counts_.size() : index_of(max_) + 1;
-  return {first, std::min(last, counts_.size())};
 }
 
 int Histogram::bucket_index(std::int64_t v) const noexcept {
@@ -152,8 +141,7 @@ std::int64_t Histogram::median_equivalent(std::int64_t v) const noexcept {
 double Histogram::mean() const noexcept {
   if (total_count_ == 0) return 0.0;
   double sum = 0.0;
-  const auto [first, last] = populated();
-  for (std::size_t i = first; i < last; ++i) {
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
     if (counts_[i] != 0) {
       sum += static_cast<double>(median_equivalent(value_at_index(i))) * static_cast<double>(counts_[i]);
     }
@@ -165,8 +153,7 @@ double Histogram::stddev() const noexcept {
   if (total_count_ == 0) return 0.0;
   const double m = mean();
   double sum_sq = 0.0;
-  const auto [first, last] = populated();
-  for (std::size_t i = first; i < last; ++i) {
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
     if (counts_[i] != 0) {
       const double d = static_cast<double>(median_equivalent(value_at_index(i))) - m;
       sum_sq += d * d * static_cast<double>(counts_[i]);
@@ -185,8 +172,7 @@ std::int64_t Histogram::percentile(double p) const noexcept {
   const auto target = std::max<std::int64_t>(
       1, static_cast<std::int64_t>(std::ceil(requested * static_cast<double>(total_count_) / 100.0)));
   std::int64_t seen = 0;
-  const auto [first, last] = populated();
-  for (std::size_t i = first; i < last; ++i) {
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
     if (seen >= target) return std::min(highest_equivalent(value_at_index(i)), max_);
   }

@@ -10,7 +10,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace rollcall::metrics {
@@ -57,10 +56,6 @@ class Histogram {
   std::int64_t count_at_index(std::size_t i) const noexcept {
     return i < counts_.size() ? counts_[i] : 0;
   }
-  // The indexes that can hold a count, [first, last): every count lies
-  // between min() and max(), so loops over the counts need not visit the
-  // tens of thousands of empty buckets of an hour-wide layout.
-  std::pair<std::size_t, std::size_t> populated() const noexcept;
   // Lowest value that lands at index i.
   std::int64_t value_at_index(std::size_t i) const noexcept;
   std::int64_t lowest_equivalent(std::int64_t v) const noexcept;

@@ -188,7 +188,7 @@ class Inflater {
 
 // As HdrHistogram's encoder: up to the bucket of the largest value, at least one.
 std::size_t relevant_length(const Histogram& h) {
-  for (std::size_t i = h.populated().second; i > 1; --i) {
+  for (std::size_t i = h.counts_length(); i > 1; --i) {
     if (h.count_at_index(i - 1) != 0) return i;
   }
   return 1;
