@@ -340,6 +340,9 @@ class Journey {
       if (result.abandoned) co_return Flow::abandon;
       if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
           result.failure != http::Failure::http_5xx) {
+        // A timeout took its whole timeout: a latency objective that left it
+        // out would pass the more requests time out.
+        stats.latency.record(to_micros(Clock::now() - sent_at));
         count(stats, Outcome::transport_error);
         count_failure(stats, result.failure);
         co_return Flow::stop;

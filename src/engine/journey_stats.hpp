@@ -34,7 +34,9 @@ std::string_view outcome_name(Outcome o);
 
 struct StepStats {
   std::string name;
-  metrics::Histogram latency;  // µs, every complete response but admission answers
+  // µs, every request but admission answers: complete responses, and
+  // requests that got none (timeouts, resets) at the time they took.
+  metrics::Histogram latency;
   metrics::Histogram queued_latency;    // µs, waiting-room answers
   metrics::Histogram rejected_latency;  // µs, quota answers
   std::array<std::uint64_t, outcome_count> outcomes{};
@@ -77,7 +79,10 @@ struct PersonaStats {
   }
   std::uint64_t of(Outcome o) const { return outcomes[static_cast<std::size_t>(o)]; }
   std::uint64_t errors() const { return requests() - of(Outcome::success) - of(Outcome::queued) - of(Outcome::rejected); }
-  metrics::Histogram journey_time;  // µs, from the intended start to the last answer, completed journeys
+  // µs, from the intended start to the journey's end, every journey that
+  // ended (completed, failed, given up, cut by the end of the run): no
+  // survivorship bias.
+  metrics::Histogram journey_time;
   metrics::Histogram waiting_time;  // µs in waiting rooms, per journey that met one (part of journey_time)
   void merge(const PersonaStats& other);
 };

@@ -86,11 +86,12 @@ bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
 
 void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint intended, bool keep_connections) {
   auto& persona = lane.stats.persona(user.persona);
+  // Every journey that ended is timed, whatever its end: a user whose login
+  // failed or who gave up waited at least that long, and a latency read
+  // from the completed journeys alone would look better the more users fail.
+  persona.journey_time.record(to_micros(Clock::now() - intended));
   switch (end) {
-    case JourneyEnd::completed:
-      ++persona.completed;
-      persona.journey_time.record(to_micros(Clock::now() - intended));
-      break;
+    case JourneyEnd::completed: ++persona.completed; break;
     case JourneyEnd::failed: ++persona.failed; break;
     case JourneyEnd::gave_up:
       ++persona.abandoned;
@@ -396,6 +397,7 @@ scenario::LoadSpec simple_spec(const SimpleLoad& load) {
     spec.vus = load.vus.value_or(1);
   }
   spec.duration = load.duration;
+  spec.arrivals = load.arrivals;
   return spec;
 }
 
