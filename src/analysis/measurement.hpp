@@ -45,7 +45,8 @@ struct PersonaTally {
   std::uint64_t offered = 0;    // arrivals due in the stretch
   std::uint64_t started = 0;
   std::uint64_t completed = 0;
-  metrics::Histogram journey;   // completed journeys' time, from their due time
+  std::uint64_t ended = 0;      // journeys that ended in the stretch: completed, failed, given up or cut
+  metrics::Histogram journey;   // ended journeys' time, from their due time to their end, whatever the end
   Tally requests;               // every request of the persona's journeys (no latency)
 };
 
@@ -59,6 +60,13 @@ struct GeneratorHealth {
 
 struct Measurement {
   double seconds = 0;           // how long the stretch lasted
+  // Journeys under way (users in the middle of a journey): on average over
+  // the stretch, and at its two ends. A target that keeps up holds them
+  // steady, one that cannot lets them grow; their counting noise is what
+  // `achieved` is allowed to miss by (objectives.hpp).
+  double users = 0;
+  double users_at_start = 0;
+  double users_at_end = 0;
   std::vector<StepTally> steps;
   std::vector<PersonaTally> personas;
   GeneratorHealth generator;

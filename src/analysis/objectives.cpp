@@ -1,5 +1,8 @@
 #include "analysis/objectives.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "common/duration.hpp"
@@ -28,41 +31,92 @@ Tally requests_of(const Objective& o, const Measurement& m) {
   return t;
 }
 
-std::optional<double> latency(const Objective& o, const metrics::Histogram& h) {
+// An estimate and its confidence interval, from `samples` samples.
+struct Reading {
+  double value = 0;
+  double low = 0;
+  double high = 0;
+  std::uint64_t samples = 0;
+};
+
+std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, double z) {
   if (h.count() == 0) return std::nullopt;
+  const auto n = static_cast<double>(h.count());
+  Reading r;
+  r.samples = static_cast<std::uint64_t>(h.count());
   switch (o.stat) {
-    case Objective::Stat::mean: return h.mean();
-    case Objective::Stat::max: return static_cast<double>(h.max());
-    case Objective::Stat::percentile: return static_cast<double>(h.percentile(o.percentile));
+    case Objective::Stat::mean: {
+      r.value = h.mean();
+      const double half = z * h.stddev() / std::sqrt(n);
+      r.low = std::max(0.0, r.value - half);
+      r.high = r.value + half;
+      return r;
+    }
+    case Objective::Stat::max:
+      r.value = r.low = r.high = static_cast<double>(h.max());
+      return r;
+    case Objective::Stat::percentile: {
+      // The q-quantile lies between the order statistics of ranks
+      // n·q ± z·sqrt(n·q·(1-q)) (the binomial count of samples below it).
+      const double q = o.percentile / 100;
+      const double half = z * std::sqrt(q * (1 - q) / n);
+      r.value = static_cast<double>(h.percentile(o.percentile));
+      r.low = static_cast<double>(h.percentile(std::max(0.0, q - half) * 100));
+      r.high = static_cast<double>(h.percentile(std::min(1.0, q + half) * 100));
+      return r;
+    }
   }
   return std::nullopt;
 }
 
-std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
+// Wilson's score interval: right at 0 and 1 events, where the normal
+// approximation gives a zero-width interval.
+std::optional<Reading> ratio(std::uint64_t part, std::uint64_t whole, double z) {
   if (whole == 0) return std::nullopt;
-  return static_cast<double>(part) / static_cast<double>(whole);
+  const auto n = static_cast<double>(whole);
+  const double p = static_cast<double>(part) / n;
+  const double z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return Reading{p, std::max(0.0, centre - half), std::min(1.0, centre + half), whole};
 }
 
-std::optional<double> observe(const Objective& o, const Measurement& m) {
+// Completed journeys against those offered (or started) in the same
+// stretch: the journeys that end in it are not those that arrived in it,
+// and the difference is the change in journeys under way. For a target
+// that keeps up, users under way are about Poisson with mean `users`
+// (arrivals from outside, each staying a journey's time), so their change
+// over the stretch has a variance of about 2·users; journeys that fail add
+// a binomial term.
+std::optional<Reading> throughput(std::uint64_t completed, std::uint64_t whole, double users, double z) {
+  if (whole == 0) return std::nullopt;
+  const auto n = static_cast<double>(whole);
+  const double p = std::min(1.0, static_cast<double>(completed) / n);
+  const double journeys = std::sqrt(2 * std::max(users, 1.0) + n * p * (1 - p));
+  const double half = z * journeys / n;
+  return Reading{static_cast<double>(completed) / n, std::max(0.0, p - half), std::min(1.0, p + half), whole};
+}
+
+std::optional<Reading> observe(const Objective& o, const Measurement& m, double z) {
   switch (o.metric) {
     case Objective::Metric::latency: {
-      if (!o.step.empty()) return latency(o, requests_of(o, m).latency);
+      if (!o.step.empty()) return latency(o, requests_of(o, m).latency, z);
       metrics::Histogram journeys;
       for (const auto& p : m.personas)
         if (matches(o, p.persona)) journeys.merge(p.journey);
-      return latency(o, journeys);
+      return latency(o, journeys, z);
     }
     case Objective::Metric::errors: {
       const auto t = requests_of(o, m);
-      return ratio(t.errors, t.requests);
+      return ratio(t.errors, t.requests, z);
     }
     case Objective::Metric::queued: {
       const auto t = requests_of(o, m);
-      return ratio(t.queued, t.requests);
+      return ratio(t.queued, t.requests, z);
     }
     case Objective::Metric::rejected: {
       const auto t = requests_of(o, m);
-      return ratio(t.rejected, t.requests);
+      return ratio(t.rejected, t.requests, z);
     }
     case Objective::Metric::completed:
     case Objective::Metric::achieved: {
@@ -73,7 +127,10 @@ std::optional<double> observe(const Objective& o, const Measurement& m) {
           started += p.started;
           completed += p.completed;
         }
-      return o.metric == Objective::Metric::completed ? ratio(completed, started) : ratio(completed, offered);
+      // The persona's share of the users under way, by its share of the arrivals.
+      const double share = m.offered() > 0 ? static_cast<double>(offered) / static_cast<double>(m.offered()) : 1;
+      const double users = std::max({m.users, m.users_at_start, m.users_at_end}) * share;
+      return throughput(completed, o.metric == Objective::Metric::completed ? started : offered, users, z);
     }
   }
   return std::nullopt;
@@ -93,6 +150,12 @@ std::string format_value(const Objective& o, double v) {
   if (o.metric == Objective::Metric::latency)
     return format_duration(scenario::Duration(static_cast<std::int64_t>(v * 1e3)));
   return fmt::format("{:.3g}%", v * 100);
+}
+
+bool from_above(const Objective& o) { return o.op == Objective::Op::less || o.op == Objective::Op::less_equal; }
+
+bool is_throughput(const Objective& o) {
+  return o.metric == Objective::Metric::achieved || o.metric == Objective::Metric::completed;
 }
 
 }  // namespace
@@ -118,15 +181,30 @@ std::string subject(const Objective& o) {
 
 std::string ObjectiveResult::describe() const {
   const char* status_text = status == Status::pass ? "met" : status == Status::fail ? "failed" : "no data";
-  if (status == Status::no_data) return fmt::format("{} (objective {}): no data", subject(objective), objective.text);
-  return fmt::format("{} {} (objective {}): {}", subject(objective), format_value(objective, observed), objective.text,
-                     status_text);
+  if (status == Status::no_data) return fmt::format("{} (objective {}): no data, not met", subject(objective), objective.text);
+  std::string interval;
+  if (samples > 0 && (low != observed || high != observed))
+    interval = fmt::format(" [{} - {}, {} samples{}]", format_value(objective, low), format_value(objective, high), samples,
+                           decided ? "" : ", undecided");
+  else if (samples > 0)
+    interval = fmt::format(" [{} samples]", samples);
+  return fmt::format("{} {}{} (objective {}): {}", subject(objective), format_value(objective, observed), interval,
+                     objective.text, status_text);
 }
 
 bool Judgement::pass() const {
   for (const auto& r : results)
-    if (r.status == ObjectiveResult::Status::fail) return false;
+    if (r.status != ObjectiveResult::Status::pass) return false;
   return true;
+}
+
+bool Judgement::decided() const {
+  bool all = true;
+  for (const auto& r : results) {
+    if (r.status == ObjectiveResult::Status::fail && r.decided) return true;
+    all = all && r.decided;
+  }
+  return all;
 }
 
 const ObjectiveResult* Judgement::worst() const {
@@ -136,25 +214,62 @@ const ObjectiveResult* Judgement::worst() const {
   return worst;
 }
 
-Judgement evaluate(const std::vector<Objective>& objectives, const Measurement& m) {
+Judgement evaluate(const std::vector<Objective>& objectives, const Measurement& m, Confidence confidence) {
   Judgement j;
   for (const auto& o : objectives) {
     ObjectiveResult r;
     r.objective = o;
-    if (auto v = observe(o, m)) {
-      r.observed = *v;
-      r.status = holds(o.op, *v, o.threshold) ? ObjectiveResult::Status::pass : ObjectiveResult::Status::fail;
-      const bool from_above = o.op == Objective::Op::less || o.op == Objective::Op::less_equal;
+    r.decided = false;  // no data: more samples may bring some
+    if (auto v = observe(o, m, confidence.z)) {
+      r.observed = v->value;
+      r.low = v->low;
+      r.high = v->high;
+      r.samples = v->samples;
+      const bool low_holds = holds(o.op, v->low, o.threshold);
+      const bool high_holds = holds(o.op, v->high, o.threshold);
+      r.decided = low_holds == high_holds;
+      // Throughput is given the benefit of its counting noise: it fails
+      // only when its whole interval does. So more samples can only turn
+      // an estimate below the threshold into a failure: one above it is
+      // decided.
+      const bool estimate_holds = holds(o.op, v->value, o.threshold);
+      const bool met = is_throughput(o) ? (from_above(o) ? low_holds : high_holds) : estimate_holds;
+      if (is_throughput(o) && estimate_holds) r.decided = true;
+      r.status = met ? ObjectiveResult::Status::pass : ObjectiveResult::Status::fail;
       // A zero threshold ("errors < 0%"... or a 0 observed from below) must
       // still order failures: any failure beats none.
-      if (from_above)
-        r.excess = o.threshold > 0 ? *v / o.threshold : (*v > 0 ? 1e9 : 0);
+      if (from_above(o))
+        r.excess = o.threshold > 0 ? v->value / o.threshold : (v->value > 0 ? 1e9 : 0);
       else
-        r.excess = *v > 0 ? o.threshold / *v : 1e9;
+        r.excess = v->value > 0 ? o.threshold / v->value : 1e9;
     }
     j.results.push_back(std::move(r));
   }
   return j;
+}
+
+std::uint64_t samples_needed(const Objective& o, double tail) {
+  auto at_least = [](double n) { return static_cast<std::uint64_t>(std::ceil(std::max(0.0, n))); };
+  switch (o.metric) {
+    case Objective::Metric::latency:
+      if (o.stat == Objective::Stat::max) return 1;
+      if (o.stat == Objective::Stat::mean) return 30;
+      return at_least(tail / std::max(1e-4, 1 - o.percentile / 100));
+    case Objective::Metric::errors:
+    case Objective::Metric::queued:
+    case Objective::Metric::rejected:
+      return from_above(o) ? at_least(3 / std::max(1e-4, o.threshold)) : 30;
+    case Objective::Metric::achieved:
+    case Objective::Metric::completed: return at_least(3 / std::max(1e-4, 1 - o.threshold));
+  }
+  return 1;
+}
+
+std::uint64_t journeys_needed(const std::vector<Objective>& objectives, double tail, std::uint64_t floor) {
+  std::uint64_t n = floor;
+  for (const auto& o : objectives)
+    if (o.metric == Objective::Metric::latency || is_throughput(o)) n = std::max(n, samples_needed(o, tail));
+  return n;
 }
 
 std::vector<Objective> default_objectives() {
@@ -164,6 +279,31 @@ std::vector<Objective> default_objectives() {
     if (auto o = scenario::parse_objective(text, problem)) out.push_back(*o);
   }
   return out;
+}
+
+namespace {
+
+std::string_view guard_name(Objective::Metric m) {
+  switch (m) {
+    case Objective::Metric::errors: return "errors";
+    case Objective::Metric::rejected: return "rejected";
+    case Objective::Metric::achieved: return "achieved";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::vector<Objective> with_guards(std::vector<Objective> objectives, const std::vector<std::string>& turned_off) {
+  for (const auto& guard : default_objectives()) {
+    const auto name = guard_name(guard.metric);
+    if (std::find(turned_off.begin(), turned_off.end(), name) != turned_off.end()) continue;
+    const bool given = std::any_of(objectives.begin(), objectives.end(), [&](const Objective& o) {
+      return o.metric == guard.metric && o.step.empty() && o.persona.empty();
+    });
+    if (!given) objectives.push_back(guard);
+  }
+  return objectives;
 }
 
 bool generator_could_explain(const ObjectiveResult& failed, double delay_us) {

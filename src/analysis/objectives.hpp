@@ -10,10 +10,34 @@
 //   achieved                  journeys completed / offered (arrivals due):
 //                             below 1 when the target cannot keep up
 //
-// An objective with nothing to read (no request of that step in the
-// stretch) is `no_data`: neither passed nor failed, and it does not fail
-// the judgement, so that a step run at a rate too low to reach a rare
-// branch is not mistaken for a failure.
+// Each reading is a statistical estimate from a finite sample, and says so:
+// how many samples it rests on and its confidence interval (z standard
+// errors, `Confidence`):
+//
+//   percentiles   distribution-free, from the order statistics: the ranks
+//                 n·q ± z·sqrt(n·q·(1-q)) read off the same histogram
+//   mean          ± z·stddev/sqrt(n)
+//   max           none: it only grows with the sample, always decided
+//   ratios        Wilson score interval of part/whole
+//   achieved,     completed / offered (or started) over the stretch, where
+//   completed     the journeys that end are not those that arrived: the
+//                 difference is the change in journeys under way, whose
+//                 counting noise is about sqrt(2·users) journeys for a
+//                 target that keeps up (Poisson users in a system that is
+//                 not growing), plus the binomial noise of failures. These
+//                 fail only when the whole interval is below the
+//                 threshold: a target that keeps up is never failed by
+//                 counting noise (and an estimate on the passing side is
+//                 decided: more samples could not make it fail).
+//
+// An objective whose interval straddles its threshold is not `decided`: a
+// capacity step goes on until every objective is decided (or one failed
+// beyond doubt), up to a cap, and is then judged on the estimate.
+//
+// An objective with nothing to read (no request of that step, no journey)
+// is `no_data`, and no_data is not met: an objective measured on no sample
+// never passes.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,20 +51,61 @@ struct ObjectiveResult {
   scenario::Objective objective;
   enum class Status { pass, fail, no_data } status = Status::no_data;
   double observed = 0;   // same unit as objective.threshold (µs or a ratio)
+  // What the observed value rests on: the journeys or requests it was read
+  // from, and its confidence interval at the judgement's level (a
+  // percentile's from the order statistics, a ratio's Wilson interval;
+  // throughput's from the backlog's counting noise). `decided` is false
+  // when the interval straddles the threshold: a step that may be
+  // extended is extended, one that may not is judged on `observed`.
+  std::uint64_t samples = 0;
+  double low = 0;
+  double high = 0;
+  bool decided = true;
   // How far past the threshold: observed / threshold for bounds from above,
   // threshold / observed for bounds from below; above 1 is broken.
   double excess = 0;
-  std::string describe() const;  // "login p95 1.2s (objective < 800ms): failed"
+  std::string describe() const;  // "login p95 1.2s [1.1s - 1.3s, 412 samples] (objective < 800ms): failed"
 };
 
 struct Judgement {
   std::vector<ObjectiveResult> results;
+  // Every objective met (no_data is not met).
   bool pass() const;
+  // More samples would not change the answer: one objective failed beyond
+  // its interval, or every one is decided.
+  bool decided() const;
   // The failed objective furthest past its threshold; null when none failed.
   const ObjectiveResult* worst() const;
 };
 
-Judgement evaluate(const std::vector<scenario::Objective>& objectives, const Measurement& m);
+// How wide the intervals are: z standard errors (2: about 95% two-sided).
+struct Confidence {
+  double z = 2;
+};
+
+Judgement evaluate(const std::vector<scenario::Objective>& objectives, const Measurement& m, Confidence confidence = {});
+
+// The samples an objective needs before its reading means anything: a pNN
+// needs `tail` samples beyond the percentile (tail / (1 - NN/100): 200 for
+// a p95 with the default 10), a mean 30, a ratio bound from above about
+// 3 / threshold (the rule of three: with no event at all, the upper bound
+// reaches the threshold), achieved and completed 3 / (1 - threshold).
+// Counted in what the objective reads: a step's requests, or journeys.
+std::uint64_t samples_needed(const scenario::Objective& o, double tail = 10);
+
+// The journeys a judged stretch should hold for these objectives: the most
+// any latency or throughput objective needs (request ratios read many
+// requests per journey and are left to the step's extension), and at
+// least `floor`.
+std::uint64_t journeys_needed(const std::vector<scenario::Objective>& objectives, double tail = 10,
+                              std::uint64_t floor = 100);
+
+// The guards a capacity search keeps whatever the user's objectives say
+// about latency: errors, rejected and achieved (default_objectives()), each
+// unless the user gave an objective of that kind for everything (no step,
+// no persona) or turned it off by name ("errors", "rejected", "achieved").
+std::vector<scenario::Objective> with_guards(std::vector<scenario::Objective> objectives,
+                                             const std::vector<std::string>& turned_off = {});
 
 // Could a generator that delayed requests by up to `delay_us` (its own loop
 // lag and lateness) have made this objective fail? Only a latency bound from

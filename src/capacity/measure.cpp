@@ -38,7 +38,9 @@ std::string PersonaMix::persona_of(const std::string& line) const {
 StretchMeter::StretchMeter(std::shared_ptr<const PersonaMix> mix, unsigned threads)
     : mix_(std::move(mix)), threads_(std::max(1u, threads)) {}
 
-void StretchMeter::add(const engine::IntervalReport& interval) {
+void StretchMeter::add(const engine::IntervalReport& interval, std::uint64_t users_before) {
+  if (intervals_ == 0) users_at_start_ = static_cast<double>(users_before);
+  users_at_end_ = static_cast<double>(interval.stats.users_running);
   stats_.merge(interval.stats);
   ++intervals_;
   seconds_ += interval.length_s;
@@ -62,7 +64,11 @@ analysis::GeneratorHealth StretchMeter::generator() const {
 }
 
 analysis::Measurement StretchMeter::measurement() const {
-  return to_measurement(stats_, seconds_, *mix_, generator());
+  auto m = to_measurement(stats_, seconds_, *mix_, generator());
+  m.users = mean_users();
+  m.users_at_start = users_at_start_;
+  m.users_at_end = users_at_end_;
+  return m;
 }
 
 analysis::Measurement to_measurement(const engine::JourneyStats& stats, double seconds, const PersonaMix& mix,
@@ -95,6 +101,7 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     given += p.offered;
     p.started = personas[i].started;
     p.completed = personas[i].completed;
+    p.ended = personas[i].completed + personas[i].failed + personas[i].abandoned;
     p.journey = personas[i].journey_time;
     p.requests.requests = personas[i].requests();
     p.requests.errors = personas[i].errors();

@@ -39,7 +39,9 @@ class StretchMeter {
  public:
   StretchMeter(std::shared_ptr<const PersonaMix> mix, unsigned threads);
 
-  void add(const engine::IntervalReport& interval);
+  // `users_before`: journeys under way when the interval began (the last
+  // interval's users_running), the stretch's starting backlog.
+  void add(const engine::IntervalReport& interval, std::uint64_t users_before = 0);
 
   bool empty() const { return intervals_ == 0; }
   double seconds() const { return seconds_; }
@@ -58,6 +60,8 @@ class StretchMeter {
   double cpu_s_ = 0;
   double wall_s_ = 0;
   double users_ = 0;
+  double users_at_start_ = 0;
+  double users_at_end_ = 0;
 };
 
 // `offered` per persona: the schedule's arrivals (JourneyStats::scheduled)
