@@ -95,6 +95,7 @@ std::string Verdict::sentence() const {
   }
   if (!limiting.empty()) s += fmt::format("; limited by {} ({})", limiting, reason_name(reason));
   if (knee) s += fmt::format("; latency knee at {}", rate_text(*knee));
+  if (moved) s += fmt::format("; the target's capacity moved during the search: {:.4g}-{}", moved->low, rate_text(moved->high));
   if (recovery.checked)
     s += recovery.recovered ? fmt::format("; recovers in {} once the load drops", format_duration(recovery.time_to_recover))
                             : "; does not recover once the load drops: metastable";
@@ -106,6 +107,13 @@ CapacitySearch::CapacitySearch(SearchSettings settings, std::vector<Objective> o
   if (objectives_.empty()) objectives_ = default_objectives();
   phase_ = settings_.warmup.count() > 0 ? Phase::warmup : Phase::staircase;
   rate_ = std::min(settings_.start_rate, settings_.max_rate);
+  journeys_needed_ = journeys_needed(objectives_, settings_.tail, settings_.min_journeys);
+}
+
+Duration CapacitySearch::transient() const {
+  const auto settle = std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double, std::milli>(journey_p95_ms_ * settings_.transient_journeys));
+  return std::max(settings_.transient, std::min(settle, settings_.max_transient));
 }
 
 StepPlan CapacitySearch::plan(Phase phase, double rate) const {
@@ -119,11 +127,33 @@ StepPlan CapacitySearch::plan(Phase phase, double rate) const {
       p.hold = settings_.recovery_hold;
       p.window = settings_.recovery_window;
       break;
-    default:
-      p.hold = settings_.hold;
-      p.discard = settings_.transient;
+    default: {
+      // The judged stretch: the command's hold at least, and long enough
+      // for the journeys its objectives need at this rate.
+      p.discard = transient();
+      const auto given = settings_.hold - std::min(settings_.hold, settings_.transient);
+      const auto for_samples = std::chrono::duration_cast<Duration>(
+          std::chrono::duration<double>(static_cast<double>(journeys_needed_) / std::max(rate, 1e-3)));
+      const Duration judged = std::max({given, std::min(for_samples, settings_.max_judged), Duration(1s)});
+      p.hold = p.discard + judged;
+      const auto longest = std::max(judged, std::min(std::chrono::duration_cast<Duration>(judged * settings_.max_extension),
+                                                     settings_.max_judged));
+      p.max_hold = phase == Phase::overload ? p.hold : p.discard + longest;
+      p.first_look = p.discard + std::min(judged, std::max(given, Duration(1s)));
+    }
   }
+  if (p.max_hold < p.hold) p.max_hold = p.hold;
   return p;
+}
+
+bool CapacitySearch::conclusive(const StepMeasurement& m) const {
+  if (m.aborted || !settings_.limits.problems(m.measurement.generator).empty()) return true;
+  const Judgement j = evaluate(objectives_, m.measurement, settings_.confidence);
+  if (!j.decided()) return false;
+  if (!j.pass()) return true;  // failed beyond doubt: no need to overload the target for longer
+  // A pass needs the samples its objectives need: the judged stretch's minimum.
+  const auto plan = pending_ ? *pending_ : this->plan(phase_, rate_);
+  return m.measurement.seconds >= std::chrono::duration<double>(plan.hold - plan.discard).count() - 1e-6;
 }
 
 std::optional<StepPlan> CapacitySearch::next_step() {
@@ -158,7 +188,8 @@ static bool failed_beyond_generator(const Judgement& j, const GeneratorHealth& g
 void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
   r.generator_problems = settings_.limits.problems(m.measurement.generator);
   r.aborted = m.aborted;
-  r.judgement = evaluate(objectives_, m.measurement);
+  r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
+  r.decided = r.judgement.decided();
   if (!r.generator_problems.empty() && failed_beyond_generator(r.judgement, m.measurement.generator, settings_.limits))
     r.outcome = Outcome::fail;  // the problems stay on the record, for the report
   else if (!r.generator_problems.empty())
@@ -177,21 +208,23 @@ void CapacitySearch::record(const StepMeasurement& m) {
   r.offered_rate = m.measurement.offered_rate();
   r.achieved_rate = m.measurement.achieved_rate();
   r.journey_p95_ms = static_cast<double>(m.measurement.journeys().percentile(95)) / 1e3;
+  r.judged_s = m.measurement.seconds;
 
   switch (r.plan.phase) {
     case Phase::warmup:
+      journey_p95_ms_ = r.journey_p95_ms;
       history_.push_back(std::move(r));
       phase_ = Phase::staircase;
       rate_ = std::min(settings_.start_rate, settings_.max_rate);
       return;
     case Phase::overload:
-      r.judgement = evaluate(objectives_, m.measurement);
+      r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
       history_.push_back(std::move(r));
       phase_ = Phase::recovery;
       rate_ = verdict_.saturation * settings_.recovery_fraction;
       return;
     case Phase::recovery:
-      r.judgement = evaluate(objectives_, m.measurement);
+      r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
       history_.push_back(std::move(r));
       judge_recovery(m);
       done_ = true;
@@ -218,6 +251,37 @@ void CapacitySearch::note_failure(const StepRecord& r) {
   }
 }
 
+void CapacitySearch::climb(double rate) {
+  if (rate >= settings_.max_rate)
+    finish(Verdict::Kind::not_reached);
+  else
+    rate_ = next_staircase_rate(rate);
+}
+
+// The first steps fail: a lower one, while there are descents left.
+bool CapacitySearch::descend(double rate) {
+  const double lower = settings_.increment > 0 ? rate - settings_.increment : rate / std::max(settings_.growth, 1.01);
+  if (descents_ >= settings_.max_descents || lower <= 0) return false;
+  ++descents_;
+  rate_ = lower;
+  return true;
+}
+
+// A rate failed at or below one that passed before: the pass was luck, or
+// the target's capacity moved. Either way the answer must be below the
+// failure: the best pass below it, and a new bisection from there.
+void CapacitySearch::fall_back_below(double rate) {
+  pass_.reset();
+  for (const auto& h : history_)
+    if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
+  if (pass_) {
+    bisect_or_confirm();
+    return;
+  }
+  phase_ = Phase::staircase;
+  if (!descend(rate)) finish(Verdict::Kind::below_start);
+}
+
 void CapacitySearch::on_judged(const StepRecord& r) {
   const double rate = r.plan.rate;
   if (r.outcome == Outcome::invalid) {
@@ -231,54 +295,58 @@ void CapacitySearch::on_judged(const StepRecord& r) {
   }
   retries_ = 0;
   if (r.outcome == Outcome::pass) {
-    pass_ = std::max(pass_.value_or(0), rate);
-  } else {
-    if (!fail_ || rate <= *fail_) {
-      fail_ = rate;
-      note_failure(r);
-    }
+    journey_p95_ms_ = r.journey_p95_ms;
+    if (!fail_ || rate < *fail_) pass_ = std::max(pass_.value_or(0), rate);
+  } else if (!fail_ || rate <= *fail_) {
+    fail_ = rate;
+    note_failure(r);
   }
   switch (phase_) {
     case Phase::staircase:
       if (r.outcome == Outcome::pass) {
-        if (rate >= settings_.max_rate)
-          finish(Verdict::Kind::not_reached);
+        if (fail_)
+          bisect_or_confirm();  // came down to a passing rate: bisect up from it
         else
-          rate_ = next_staircase_rate(rate);
+          climb(rate);
       } else if (!pass_) {
-        finish(Verdict::Kind::below_start);
+        if (!descend(rate)) finish(Verdict::Kind::below_start);
+      } else if (rate <= *pass_) {
+        fall_back_below(rate);
       } else {
-        phase_ = Phase::bisection;
         bisect_or_confirm();
       }
       return;
-    case Phase::bisection: bisect_or_confirm(); return;
+    case Phase::bisection:
+      if (r.outcome == Outcome::fail && pass_ && rate <= *pass_)
+        fall_back_below(rate);
+      else
+        bisect_or_confirm();
+      return;
     case Phase::confirmation:
       if (r.outcome == Outcome::pass) {
         verdict_.confirmed = true;
         finish(Verdict::Kind::saturated);
         return;
       }
-      // The answer did not hold on a second run: it was luck. Fall back to
-      // the best rate below it that passed, and search again from there.
+      // The answer did not hold on a second run: it was luck, or the target
+      // slowed down. Fall back to the best rate below it that passed, and
+      // search again from there.
       ++confirmations_;
-      pass_.reset();
-      for (const auto& h : history_)
-        if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
-      if (!pass_)
-        finish(Verdict::Kind::below_start);
-      else if (confirmations_ >= settings_.confirmations)
-        finish(Verdict::Kind::saturated);
-      else {
-        phase_ = Phase::bisection;
-        bisect_or_confirm();
+      if (confirmations_ >= settings_.confirmations) {
+        pass_.reset();
+        for (const auto& h : history_)
+          if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
+        finish(pass_ ? Verdict::Kind::saturated : Verdict::Kind::below_start);
+        return;
       }
+      fall_back_below(rate);
       return;
     default: return;
   }
 }
 
 void CapacitySearch::bisect_or_confirm() {
+  if (done_) return;
   if ((*fail_ - *pass_) / *pass_ <= settings_.resolution) {
     if (settings_.confirmations == 0) {
       finish(Verdict::Kind::saturated);
@@ -301,7 +369,24 @@ void CapacitySearch::finish(Verdict::Kind kind) {
     if ((h.outcome == Outcome::pass || h.outcome == Outcome::fail) && h.journey_p95_ms > 0)
       curve.push_back({h.plan.rate, h.journey_p95_ms});
   verdict_.knee = find_knee(curve);
+  note_moved();
   after_verdict();
+}
+
+// Two decided steps that disagree: a rate failed although it, or a higher
+// one, passed at another moment of the search.
+void CapacitySearch::note_moved() {
+  std::optional<Verdict::Moved> moved;
+  for (const auto& f : history_) {
+    if (f.outcome != Outcome::fail || !f.decided || f.aborted) continue;
+    for (const auto& p : history_) {
+      if (p.outcome != Outcome::pass || !p.decided || p.plan.rate < f.plan.rate) continue;
+      if (!moved) moved = Verdict::Moved{f.plan.rate, p.plan.rate};
+      moved->low = std::min(moved->low, f.plan.rate);
+      moved->high = std::max(moved->high, p.plan.rate);
+    }
+  }
+  verdict_.moved = moved;
 }
 
 void CapacitySearch::after_verdict() {
@@ -324,7 +409,7 @@ void CapacitySearch::judge_recovery(const StepMeasurement& m) {
   // The first window from which every window passes: the target is back.
   std::optional<std::size_t> from;
   for (std::size_t i = windows.size(); i-- > 0;) {
-    if (!evaluate(objectives_, windows[i]).pass()) break;
+    if (!evaluate(objectives_, windows[i], settings_.confidence).pass()) break;
     from = i;
   }
   verdict_.recovery.checked = true;

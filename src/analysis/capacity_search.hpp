@@ -14,7 +14,7 @@
 //   const Verdict& v = search.verdict();
 //
 // Phases: warm-up (not judged) -> staircase (rates growing until a step
-// fails) -> bisection between the last passing and the first failing rate
+// fails; going down instead while the first steps fail) -> bisection between the last passing and the first failing rate
 // until they are within `resolution` -> confirmation at the answer ->
 // overload at the failing rate, then recovery at a fraction of the answer
 // (is the target metastable?). A step where the generator was the
@@ -73,6 +73,29 @@ struct SearchSettings {
   Duration recovery_window = 10s; // the recovery step is judged window by window
   GeneratorLimits limits;
   AbortRule abort;
+  // How sure a step's judgement must be (objectives.hpp): each objective's
+  // confidence interval is z standard errors wide; a judged stretch holds
+  // at least the journeys its objectives need (`tail` samples beyond each
+  // percentile, and at least `min_journeys`), so that low rates run longer
+  // and high rates stay at `hold`; a step whose intervals straddle their
+  // thresholds is extended, its judged stretch growing by half each time,
+  // up to `max_extension` times its first length (and not past
+  // `max_judged`, unless its minimum already is).
+  Confidence confidence;
+  double tail = 10;
+  std::uint64_t min_journeys = 100;
+  double max_extension = 3;
+  Duration max_judged = 120s;
+  // When the first step fails, the staircase goes down (÷ growth, or
+  // − increment) this many times looking for a rate that passes, before
+  // the verdict is "saturated below the first step".
+  unsigned max_descents = 4;
+  // The transient is at least this many times the journey p95 of the last
+  // step that passed (or of the warm-up): the users under way must reach
+  // their steady number before the stretch is judged, and journeys with
+  // long think times take long to do so.
+  double transient_journeys = 1.5;
+  Duration max_transient = 60s;
 };
 
 enum class Phase { warmup, staircase, bisection, confirmation, overload, recovery };
@@ -87,6 +110,13 @@ struct StepPlan {
   Duration discard{};
   Duration window{};  // recovery: measure in windows of this length
   unsigned index = 0; // 0, 1, 2, ... in the order run
+  // Above `hold`: the step may go on until its judgement is decided
+  // (CapacitySearch::conclusive), up to here. Equal to hold: it may not.
+  Duration max_hold{};
+  // Before `hold`, from here on (a length of the step, transient
+  // included): a failure already beyond doubt ends the step early. A pass
+  // needs the whole hold, the samples its objectives need.
+  Duration first_look{};
 };
 
 struct StepMeasurement {
@@ -107,6 +137,8 @@ struct StepRecord {
   double offered_rate = 0;
   double achieved_rate = 0;
   double journey_p95_ms = 0;
+  double judged_s = 0;     // the judged stretch's length, extensions included
+  bool decided = true;     // false: judged at its cap on estimates whose intervals straddled a threshold
 };
 
 enum class Reason { none, latency, errors, rejected, throughput, completion };
@@ -136,6 +168,15 @@ struct Verdict {
   Reason reason = Reason::none;
   std::string limiting_detail;   // the objective's result at the lowest failing rate
   std::optional<double> knee;    // journeys/s where journey latency starts to climb
+  // Repeated steps disagreed: a rate failed although it (or a higher one)
+  // passed earlier or later. The target's capacity moved during the search,
+  // somewhere between these rates; the saturation point is the lowest of
+  // them that held.
+  struct Moved {
+    double low = 0;   // the lowest rate that failed below a passing one
+    double high = 0;  // the highest rate that passed
+  };
+  std::optional<Moved> moved;
   Recovery recovery;
 
   std::string sentence() const;  // one line for the report
@@ -149,6 +190,9 @@ class CapacitySearch {
   // gives the same step.
   std::optional<StepPlan> next_step();
   void record(const StepMeasurement& m);
+  // Would this stretch of the pending step be judged the same with more
+  // samples? The engine asks at each look while a step may be extended.
+  bool conclusive(const StepMeasurement& m) const;
 
   bool done() const { return done_; }
   const Verdict& verdict() const { return verdict_; }
@@ -165,6 +209,11 @@ class CapacitySearch {
   void after_verdict();
   void judge_recovery(const StepMeasurement& m);
   void note_failure(const StepRecord& r);
+  void climb(double rate);
+  bool descend(double rate);
+  void fall_back_below(double rate);
+  Duration transient() const;
+  void note_moved();
 
   SearchSettings settings_;
   std::vector<scenario::Objective> objectives_;
@@ -176,6 +225,9 @@ class CapacitySearch {
   std::optional<double> fail_;           // lowest failing rate
   unsigned retries_ = 0;                 // invalid runs of the current rate
   unsigned confirmations_ = 0;
+  unsigned descents_ = 0;
+  std::uint64_t journeys_needed_ = 0;    // per judged stretch
+  double journey_p95_ms_ = 0;            // of the last step that passed (or the warm-up)
   bool done_ = false;
   Verdict verdict_;
 };

@@ -93,7 +93,7 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
       }
       continue;
     }
-    const StepRun run = runner.run(*step);
+    const StepRun run = runner.run(*step, [&search](const analysis::StepMeasurement& m) { return search.conclusive(m); });
     if (run.interrupted) {
       result.interrupted = true;  // a step cut short says nothing: not recorded
       break;

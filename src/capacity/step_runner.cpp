@@ -23,8 +23,11 @@ struct Segment {
   StretchMeter whole;  // transient included: the generator's health when the step was cut short
   std::vector<StretchMeter> windows;
   bool aborted = false;
+  bool closed = false;       // judged: later intervals (the grace) are not the step's
+  double next_look_s = 0;    // judged length at which to ask whether the judgement is decided
 
-  double to_s() const { return from_s + seconds(plan.hold); }
+  double to_s() const { return from_s + seconds(std::max(plan.hold, plan.max_hold)); }
+  double cap_s() const { return seconds(std::max(plan.hold, plan.max_hold) - plan.discard); }
 };
 
 // Errors against requests over the abort rule's last window of intervals.
@@ -58,14 +61,18 @@ class AbortWatch {
 StepRunner::StepRunner(const scenario::Scenario& scenario, RunnerSettings settings)
     : scenario_(scenario), settings_(std::move(settings)), mix_(PersonaMix::of(scenario)) {}
 
-StepRun StepRunner::run(const analysis::StepPlan& step) { return run_in_a_row({step}).front(); }
+StepRun StepRunner::run(const analysis::StepPlan& step, const Conclusive& conclusive) {
+  return run_in_a_row({step}, conclusive).front();
+}
 
-std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPlan>& steps) {
+std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive) {
   std::vector<Segment> segments;
   double from = 0;
   for (const auto& s : steps) {
-    segments.push_back(Segment{s, from, StretchMeter(mix_, settings_.threads), StretchMeter(mix_, settings_.threads), {}, false});
-    from += seconds(s.hold);
+    Segment seg{s, from, StretchMeter(mix_, settings_.threads), StretchMeter(mix_, settings_.threads), {}};
+    seg.next_look_s = seconds((s.first_look > s.discard ? s.first_look : s.hold) - s.discard);
+    from = seg.to_s();
+    segments.push_back(std::move(seg));
   }
 
   engine::ScenarioPlan plan;
@@ -75,6 +82,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   plan.tls = settings_.tls;
   plan.grace = settings_.grace;
   plan.load.rate = steps.front().rate;
+  plan.load.arrivals = settings_.arrivals;
   plan.load.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(from));
   if (steps.size() > 1) {
     plan.load.then_rate = steps[1].rate;
@@ -86,6 +94,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   std::size_t current = 0;
   bool end = false;
   bool behind = false;
+  std::uint64_t users_before = 0;  // journeys under way when the interval began
   const auto give_up_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.give_up_lateness).count();
   plan.on_interval = [&](const engine::IntervalReport& r) {
     if (settings_.on_interval) settings_.on_interval(r);
@@ -106,7 +115,29 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
     seg.whole.add(r);
     if (r.stats.start_lag.percentile(99) > give_up_us) behind = end = true;
     const double into = r.start_s - seg.from_s;
-    if (into >= seconds(seg.plan.discard) - 1e-9 && into + r.length_s <= seconds(seg.plan.hold) + 1e-9) seg.judged.add(r);
+    const std::uint64_t users = std::exchange(users_before, r.stats.users_running);
+    if (!seg.closed && into >= seconds(seg.plan.discard) - 1e-9 && into + r.length_s <= seconds(seg.plan.discard) + seg.cap_s() + 1e-9) {
+      seg.judged.add(r, users);
+      // Looks at the judgement at the minimum length, then each time the
+      // stretch has grown by half: few looks, so that asking again and
+      // again does not turn noise into a decision.
+      if (seg.judged.seconds() >= seg.next_look_s - 1e-9) {
+        analysis::StepMeasurement so_far;
+        so_far.measurement = seg.judged.measurement();
+        so_far.aborted = seg.aborted;
+        const bool at_cap = seg.judged.seconds() >= seg.cap_s() - 1e-9;
+        const bool at_hold = seg.judged.seconds() >= seconds(seg.plan.hold - seg.plan.discard) - 1e-9;
+        if (at_cap || (!conclusive && at_hold) || (conclusive && conclusive(so_far))) {
+          seg.closed = true;
+          if (*at + 1 == segments.size()) end = true;
+        } else {
+          // Up to the hold, then by halves beyond it.
+          const double hold_s = seconds(seg.plan.hold - seg.plan.discard);
+          seg.next_look_s = std::min(seg.cap_s(), seg.next_look_s < hold_s - 1e-9 ? std::min(hold_s, seg.next_look_s * 1.5)
+                                                                                 : seg.next_look_s * 1.5);
+        }
+      }
+    }
     if (seg.plan.window.count() > 0) {
       const auto w = static_cast<std::size_t>(into / seconds(seg.plan.window));
       while (seg.windows.size() <= w) seg.windows.emplace_back(mix_, settings_.threads);

@@ -33,6 +33,8 @@ struct RunnerSettings {
   // and an open schedule that keeps starting users it cannot serve only
   // piles up memory (gigabytes within a minute at thousands of arrivals/s).
   std::chrono::nanoseconds give_up_lateness = std::chrono::seconds(1);
+  // Open arrivals: Poisson (independent people) or evenly spaced.
+  scenario::LoadSpec::Arrivals arrivals = scenario::LoadSpec::Arrivals::poisson;
   // Every interval of every step, as the engine reports it (the results stream).
   std::function<void(const engine::IntervalReport&)> on_interval;
 };
@@ -50,9 +52,12 @@ class StepRunner {
  public:
   StepRunner(const scenario::Scenario& scenario, RunnerSettings settings);
 
-  StepRun run(const analysis::StepPlan& step);
+  // Asked while a step may be extended (StepPlan::max_hold): true ends it.
+  using Conclusive = std::function<bool(const analysis::StepMeasurement&)>;
+
+  StepRun run(const analysis::StepPlan& step, const Conclusive& conclusive = {});
   // Two steps in one run, the second starting where the first's hold ends.
-  std::vector<StepRun> run_in_a_row(const std::vector<analysis::StepPlan>& steps);
+  std::vector<StepRun> run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive = {});
 
  private:
   const scenario::Scenario& scenario_;

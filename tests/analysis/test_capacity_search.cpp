@@ -140,12 +140,26 @@ TEST_CASE("capacity search: never above max_rate") {
   for (const auto& r : search.history()) CHECK(r.plan.rate <= 60);
 }
 
-TEST_CASE("capacity search: failing at the first step, and aborted steps") {
+TEST_CASE("capacity search: failing at the first step goes down, then bisects; failing everywhere is below the start") {
   auto settings = fast();
-  settings.start_rate = 200;
+  settings.start_rate = 1000;  // 1000, 666, 444, 296, 197 fail; 131.7 fails too; then nothing left
+  settings.max_descents = 4;
   CapacitySearch search(settings, objectives());
-  CHECK(play(search, [](const StepPlan& p) { return target(p.rate); }).kind == Verdict::Kind::below_start);
+  const auto& v = play(search, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(v.kind == Verdict::Kind::below_start);
+  CHECK(search.history().size() == 1 + 5);  // warm-up and five failing steps, each lower
+  CHECK(v.lowest_failing == Approx(1000 / std::pow(1.5, 4)));
 
+  settings.start_rate = 200;  // 200 fails, 133 fails, 88.9 passes: bisect up from there
+  CapacitySearch down(settings, objectives());
+  const auto& found = play(down, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(found.kind == Verdict::Kind::saturated);
+  CHECK(found.saturation <= saturation);
+  CHECK(found.saturation >= saturation / 1.05);
+  CHECK(found.confirmed);
+}
+
+TEST_CASE("capacity search: aborted steps") {
   CapacitySearch aborting(fast(), objectives());
   for (int guard = 0; guard < 100 && aborting.next_step(); ++guard) {
     const auto step = *aborting.next_step();
@@ -228,4 +242,70 @@ TEST_CASE("capacity search: a target that collapses is failed even when its wait
   bool noted = false;
   for (const auto& h : search.history()) noted = noted || (h.outcome == Outcome::fail && !h.generator_problems.empty());
   CHECK(noted);
+}
+
+TEST_CASE("capacity search: low rates run longer steps, for the samples their objectives need") {
+  SearchSettings settings = fast();
+  settings.hold = std::chrono::seconds(10);
+  settings.transient = std::chrono::seconds(5);
+  settings.warmup = {};
+  settings.start_rate = 10;
+  CapacitySearch search(settings, objectives());  // a p95: 200 journeys
+  auto step = search.next_step();
+  REQUIRE(step);
+  CHECK(step->discard == std::chrono::seconds(5));
+  CHECK(step->hold == std::chrono::seconds(25));      // 200 journeys at 10/s: 20 s judged
+  CHECK(step->max_hold == std::chrono::seconds(65));  // extended up to 3 times that
+  CHECK(step->first_look == std::chrono::seconds(10));  // a failure beyond doubt may end it after the given hold
+  settings.start_rate = 100;
+  CapacitySearch fast_rate(settings, objectives());
+  step = fast_rate.next_step();
+  REQUIRE(step);
+  CHECK(step->hold == std::chrono::seconds(10));  // 2 s would do; the hold is the minimum
+  CHECK(step->max_hold == std::chrono::seconds(20));
+}
+
+TEST_CASE("capacity search: a step is conclusive once every objective is decided, or one failed beyond doubt") {
+  CapacitySearch search(fast(), {objective("login.p95 < 800ms")});
+  StepMeasurement m;
+  Simulated s = target(10);
+  m.measurement = measure(s);  // every login 250 ms: decided
+  CHECK(search.conclusive(m));
+  m.measurement = Measurement{};  // nothing measured yet: not decided
+  CHECK_FALSE(search.conclusive(m));
+  m.aborted = true;
+  CHECK(search.conclusive(m));
+  // Decided, but on fewer journeys than the step needs: a pass waits for the
+  // whole hold, a failure beyond doubt does not.
+  m.aborted = false;
+  s = target(10);
+  s.seconds = 2;
+  m.measurement = measure(s);
+  CHECK_FALSE(search.conclusive(m));
+  s.login_latency_ms = 3000;
+  m.measurement = measure(s);
+  CHECK(search.conclusive(m));
+}
+
+TEST_CASE("capacity search: a target whose capacity drops during the search is not reported above it") {
+  // Capacity 120 until the bisection has passed 117/s, then 100: the login
+  // p95 crosses 800 ms at the capacity.
+  auto moving = [](const StepPlan& p) {
+    const double capacity = p.index < 12 ? 120 : 100;
+    Simulated s;
+    s.rate = p.rate;
+    s.login_latency_ms = 200 / std::max(1 - p.rate / (capacity * 4 / 3), 0.01);
+    s.journey_latency_ms = 300 + s.login_latency_ms;
+    return s;
+  };
+  auto settings = fast();
+  settings.resolution = 0.03;
+  CapacitySearch search(settings, objectives());
+  const auto& v = play(search, moving);
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation <= 100);
+  REQUIRE(v.moved);
+  CHECK(v.moved->low <= v.moved->high);
+  CHECK(v.moved->high > 100);
+  CHECK(v.sentence().find("capacity moved during the search") != std::string::npos);
 }
