@@ -14,6 +14,7 @@
 
 #include "cli/options.hpp"
 #include "cli/results_options.hpp"
+#include "analysis/objectives.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
 #include "report/capacity_records.hpp"
@@ -134,6 +135,19 @@ void add_search_flags(CLI::App* cmd, CapacityArgs& a) {
   cmd->add_option("--slo", a.slo, "An objective, repeatable: 'cas-login-submit.p95 < 800ms', 'errors < 1%' "
                                   "(default: errors < 1%, rejected < 5%, achieved >= 95% of offered)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--no-guard", a.no_guard,
+                  "Turn off a default guard kept beside your objectives: errors, rejected or achieved (repeatable)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--arrivals", a.arrivals, "How journeys arrive: poisson (independent people) or uniform (evenly spaced)")
+      ->capture_default_str();
+  cmd->add_option("--tail-samples", a.tail_samples,
+                  "A step holds at least this many samples beyond each percentile objective (10: 200 journeys for a p95)")
+      ->capture_default_str();
+  cmd->add_option("--min-journeys", a.min_journeys, "A step's judged stretch holds at least this many journeys")
+      ->capture_default_str();
+  cmd->add_option("--max-extension", a.max_extension,
+                  "A step whose judgement is undecided goes on, up to this many times its judged length")
+      ->capture_default_str();
   cmd->add_option("--population", a.population, "ROLE=COUNT[@SHARE], repeatable: who could log in in the peak window, for the plan")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--peak-window", a.peak_window, "With --population: the window the logins spread over")->capture_default_str();
@@ -179,7 +193,20 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   if (a.max_loop_lag_ms) s.limits.loop_lag_p99_ms = *a.max_loop_lag_ms;
 
   o.cooldown = duration_flag("--cooldown", a.cooldown, true);
-  o.objectives = objectives_from(a.slo, sc);
+  for (const auto& name : a.no_guard)
+    if (name != "errors" && name != "rejected" && name != "achieved")
+      throw UsageError(fmt::format("--no-guard '{}': the guards are errors, rejected and achieved", name));
+  // The user's objectives, and the guards they did not replace or turn
+  // off: a search judged on latency alone would pass a step where half the
+  // logins fail fast.
+  o.objectives = analysis::with_guards(objectives_from(a.slo, sc), a.no_guard);
+  o.runner.arrivals = arrival_process_flag("--arrivals", a.arrivals);
+  if (!(a.tail_samples > 0)) throw UsageError(fmt::format("--tail-samples {}: must be above 0", a.tail_samples));
+  s.tail = a.tail_samples;
+  s.min_journeys = a.min_journeys;
+  if (!(a.max_extension >= 1))
+    throw UsageError(fmt::format("--max-extension {}: must be at least 1 (1: steps are never extended)", a.max_extension));
+  s.max_extension = a.max_extension;
   if (!a.population.empty())
     o.population = population(a);
   else if (sc.population)
@@ -210,6 +237,9 @@ report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::Sear
   info.config["resolution"] = o.search.resolution;
   if (o.search.max_rate < 1e9) info.config["max_rate"] = o.search.max_rate;
   info.config["threads"] = o.runner.threads;
+  info.config["arrivals"] = o.runner.arrivals == scenario::LoadSpec::Arrivals::poisson ? "poisson" : "uniform";
+  info.config["confidence_z"] = o.search.confidence.z;
+  info.config["journeys_per_step"] = analysis::journeys_needed(o.objectives, o.search.tail, o.search.min_journeys);
   boost::json::array objectives;
   for (const auto& obj : o.objectives) objectives.push_back(boost::json::string(obj.text));
   info.config["objectives"] = std::move(objectives);

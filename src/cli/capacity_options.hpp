@@ -38,6 +38,11 @@ struct CapacityArgs {
   std::string abort_errors = "50%";
   std::string abort_window = "10s";
   std::optional<double> max_loop_lag_ms;
+  std::string arrivals = "poisson";
+  std::vector<std::string> no_guard;     // errors, rejected, achieved
+  double tail_samples = 10;
+  unsigned min_journeys = 100;
+  double max_extension = 3;
   unsigned threads = 0;
   std::uint64_t seed = 1;
   bool insecure = false;

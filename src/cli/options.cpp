@@ -21,4 +21,10 @@ std::chrono::nanoseconds non_negative_duration(const std::string& flag, const st
   return *d;
 }
 
+scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const std::string& text) {
+  if (text == "uniform") return scenario::LoadSpec::Arrivals::uniform;
+  if (text == "poisson") return scenario::LoadSpec::Arrivals::poisson;
+  throw UsageError(fmt::format("{} '{}': expected uniform (evenly spaced) or poisson (independent people, as they arrive)", flag, text));
+}
+
 }  // namespace rollcall::cli

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "scenario/load_spec.hpp"
+
 namespace rollcall::cli {
 
 // Parses a duration given to `flag`; throws UsageError naming the flag and
@@ -11,5 +13,8 @@ std::chrono::nanoseconds positive_duration(const std::string& flag, const std::s
 
 // The same, zero allowed (0s).
 std::chrono::nanoseconds non_negative_duration(const std::string& flag, const std::string& text);
+
+// "uniform" or "poisson"; throws UsageError naming the flag otherwise.
+scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const std::string& text);
 
 }  // namespace rollcall::cli

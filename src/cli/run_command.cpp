@@ -61,6 +61,7 @@ struct RunArgs {
   std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
+  std::optional<std::string> arrivals;  // uniform | poisson: overrides the load's
 };
 
 // Starting many users at once is a burst of connections and logins that
@@ -110,6 +111,12 @@ scenario::LoadSpec choose_load(const RunArgs& a, const scenario::Scenario& s) {
     if (!overrides.time_scale) throw UsageError(fmt::format("--time-scale {}: {}", *a.time_scale, problem.message));
   }
   scenario::apply_overrides(spec, overrides);
+  if (a.arrivals) {
+    if (!spec.open())
+      throw UsageError(fmt::format("--arrivals {}: a closed model (--vus, a vus load) has no arrivals; give --rate or an open `load:`",
+                                   *a.arrivals));
+    spec.arrivals = arrival_process_flag("--arrivals", *a.arrivals);
+  }
   return spec;
 }
 
@@ -211,7 +218,7 @@ int run_command(const RunArgs& args) {
     std::vector<report::Objective> judged;
     fmt::print("\n  objectives\n");
     for (const auto& r : judgement.results) {
-      fmt::print("    {} {}\n", r.status == analysis::ObjectiveResult::Status::fail ? "FAIL" : "ok  ", r.describe());
+      fmt::print("    {} {}\n", r.status == analysis::ObjectiveResult::Status::pass ? "ok  " : "FAIL", r.describe());
       judged.push_back(report::objective_of(r));
     }
     recorder->record(judged);
@@ -251,6 +258,9 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--vus", args->vus, "Closed model: this many users, each starting a journey when the last ended (instead of the scenario's load)");
   cmd->add_option("--rate", args->rate, "Open model: journeys started per second, on a fixed schedule (instead of the scenario's load)");
   cmd->add_option("-d,--duration", args->duration, "How long to start journeys (e.g. 60s, 5m; default: the scenario load's, else 30s)");
+  cmd->add_option("--arrivals", args->arrivals,
+                  "Open model: uniform (evenly spaced) or poisson (independent people, as they really arrive); "
+                  "default: the scenario load's, else uniform");
   cmd->add_option("--max-rate", args->max_rate, "A hard cap on journeys started per second, whatever the load (e.g. 50, 3000/m)");
   cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
   cmd->add_option("--slo", args->slo, "An objective, repeatable, with the scenario's slo: 'login.p95 < 800ms', 'errors < 1%'; "

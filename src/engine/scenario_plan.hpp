@@ -44,6 +44,9 @@ struct SimpleLoad {
   // overload followed by its recovery check.
   std::optional<double> then_rate;
   std::chrono::nanoseconds change_at{};
+  // Open model: evenly spaced, or as independent people arrive (Poisson),
+  // which queue more at the same mean rate.
+  scenario::LoadSpec::Arrivals arrivals = scenario::LoadSpec::Arrivals::uniform;
 };
 
 // The load model of a simple load.
