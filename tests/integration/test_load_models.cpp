@@ -1,5 +1,7 @@
 // rollcall run plays the scenario's load model: how many journeys start,
 // when, for whom, and under which cap.
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 #include "integration/run_helpers.hpp"
@@ -108,4 +110,37 @@ TEST_CASE("bad load settings on the command line are one-line errors, exit 2") {
   CHECK(run_rollcall({"run", file, "--time-scale", "0:3"}).exit_code == 2);
   const auto bad = run_rollcall({"run", file, "--segment", "0/2"});
   CHECK(bad.err.find("--segment 0/2") != std::string::npos);
+  const auto arrivals = run_rollcall({"run", file, "--arrivals", "bursty"});
+  CHECK(arrivals.exit_code == 2);
+  CHECK(arrivals.err.find("--arrivals 'bursty'") != std::string::npos);
+  CHECK(run_rollcall({"run", file, "--vus", "2", "--arrivals", "poisson"}).exit_code == 2);
+}
+
+TEST_CASE("--arrivals poisson: as independent people arrive, reproducible from the seed") {
+  sim::Simulator ent(health_ent());
+  ent.start();
+  const std::string dir = test_dir("load-arrivals");
+  const auto file = write_file(dir, "scenario.yaml",
+                               "target: " + ent.url() + "
+personas:
+  student: {flow: [{get: /health, name: health}]}
+");
+  auto per_second = [&](const std::string& name, const std::string& arrivals, const std::string& seed) {
+    auto run = run_scenario(name, file, {"--rate", "40", "-d", "4s", "--arrivals", arrivals, "--seed", seed, "-q"});
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    auto seconds = arrivals_per_second(run);
+    seconds.resize(4);
+    return seconds;
+  };
+  const auto uniform = per_second("load-uniform", "uniform", "1");
+  CHECK(uniform == std::vector<double>{40, 40, 40, 40});
+  const auto poisson = per_second("load-poisson-1", "poisson", "1");
+  CHECK(poisson != uniform);  // P(four seconds of exactly 40 each) is about 4e-6
+  double total = 0;
+  for (double n : poisson) total += n;
+  CHECK(total > 160 - 4 * std::sqrt(160.0));
+  CHECK(total < 160 + 4 * std::sqrt(160.0));
+  CHECK(per_second("load-poisson-1b", "poisson", "1") == poisson);  // the seed decides every arrival
+  CHECK(per_second("load-poisson-2", "poisson", "2") != poisson);
 }
