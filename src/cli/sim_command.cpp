@@ -4,6 +4,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +19,7 @@
 #include "sim/accounts.hpp"
 #include "sim/capacity.hpp"
 #include "sim/config.hpp"
+#include "sim/drift.hpp"
 #include "sim/simulator.hpp"
 
 namespace rollcall::cli {
@@ -29,7 +31,7 @@ struct SimOptions {
   sim::Config config;
   std::vector<std::string> service_times;
   std::vector<std::string> faults;
-  std::string retry_after, doc_size, session_ttl;
+  std::string retry_after, doc_size, session_ttl, drift;
   std::string write_cert, write_accounts;
   bool describe = false;
   bool json = false;
@@ -51,6 +53,7 @@ sim::Config build_config(const SimOptions& o) {
   if (!o.retry_after.empty()) c.retry_after = duration_flag("--retry-after", o.retry_after);
   if (!o.session_ttl.empty()) c.session_ttl = duration_flag("--session-ttl", o.session_ttl);
   if (!o.doc_size.empty()) c.doc_size = sim::parse_size(o.doc_size);
+  if (!o.drift.empty()) std::tie(c.drift, c.drift_period) = sim::parse_drift(o.drift);
   sim::validate(c);
   return c;
 }
@@ -132,12 +135,15 @@ void add_sim_command(CLI::App& app, Action& action) {
   sim->add_option("--service-time", o.service_times,
                   "ENDPOINT=DURATION, repeatable: how long a request holds a worker (see --describe)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sim->add_option("--drift", o.drift,
+                  "PCT[@PERIOD]: service times wander within +-PCT, swinging once per PERIOD (default 40s), "
+                  "seeded by --seed; e.g. 20% or 20%@1m");
 
   count("--students", c.students, "Student accounts");
   count("--parents", c.parents, "Parent accounts");
   count("--teachers", c.teachers, "Teacher accounts");
   sim->add_flag("--saml", c.saml, "Parents log in through a SAML hop (auto-submitted form to /saml/acs)");
-  count("--seed", c.seed, "Seed of tokens and fault draws");
+  count("--seed", c.seed, "Seed of tokens, fault draws and the --drift curve");
   sim->add_option("--doc-size", o.doc_size, "Size of /docs/ID.pdf (default 300KB)");
   sim->add_option("--session-ttl", o.session_ttl, "Lifetime of portal sessions and CAS logins (default 2h)");
   count("--max-sessions", c.max_sessions, "Sessions (and tokens, tickets) kept; the oldest go first");

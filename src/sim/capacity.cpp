@@ -77,11 +77,14 @@ Capacity describe_capacity(const Config& config) {
   cap.workers = config.workers;
   cap.queue = config.queue;
   cap.waiting_room = config.waiting_room;
+  cap.drift = config.drift;
+  cap.drift_period = config.drift_period;
+  cap.seed = config.seed;
   for (const auto& e : endpoints())
     cap.endpoints.push_back({e.id, config.service(e.id), per_second(config.workers, config.service(e.id))});
 
   for (const auto& j : journeys(config)) {
-    JourneyCapacity jc{j.name, j.summary, 0, Duration::zero(), std::nullopt, j.steps, j.mix};
+    JourneyCapacity jc{j.name, j.summary, 0, Duration::zero(), std::nullopt, std::nullopt, std::nullopt, j.steps, j.mix};
     if (j.mix.empty()) {
       jc.requests = static_cast<double>(j.steps.size());
       for (E e : j.steps) jc.service_time += config.service(e);
@@ -98,6 +101,10 @@ Capacity describe_capacity(const Config& config) {
       jc.service_time = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(service_s));
     }
     jc.max_journeys_per_s = per_second(config.workers, jc.service_time);
+    if (jc.max_journeys_per_s) {
+      jc.min_journeys_per_s = *jc.max_journeys_per_s / (1 + config.drift);
+      jc.peak_journeys_per_s = *jc.max_journeys_per_s / (1 - config.drift);
+    }
     cap.journeys.push_back(std::move(jc));
   }
   return cap;
@@ -112,12 +119,21 @@ std::string format_capacity(const Capacity& cap) {
     out += fmt::format("{:<12} {:<5} {:<26} {:>9} {:>11}\n", i.name, i.method, i.path, service_text(e.service_time),
                        rate(e.max_requests_per_s));
   }
-  out += fmt::format("\n{:<13} {:>8} {:>9} {:>14}  {}\n", "journey", "requests", "service", "max journeys/s", "what");
+  // The drift's columns only when there is a drift: the plain table is
+  // the one users and docs know.
+  const bool drift = cap.drift > 0;
+  out += fmt::format("\n{:<13} {:>8} {:>9} {:>14}{}  {}\n", "journey", "requests", "service", "max journeys/s",
+                     drift ? fmt::format(" {:>9} {:>9}", "min/s", "peak/s") : "", "what");
   for (const auto& j : cap.journeys) {
-    out += fmt::format("{:<13} {:>8} {:>9} {:>14}  {}\n", j.name, fmt::format("{:g}", j.requests),
+    out += fmt::format("{:<13} {:>8} {:>9} {:>14}{}  {}\n", j.name, fmt::format("{:g}", j.requests),
                        service_text(j.service_time), rate(j.max_journeys_per_s),
+                       drift ? fmt::format(" {:>9} {:>9}", rate(j.min_journeys_per_s), rate(j.peak_journeys_per_s)) : "",
                        j.mix.empty() ? j.summary : mix_text(j.mix));
   }
+  if (drift)
+    out += fmt::format("\nDrift: service times x {:g} to {:g}, swinging once per {} (seed {}): the capacity moves between "
+                       "min/s and peak/s; only min/s is sustained.\n",
+                       1 - cap.drift, 1 + cap.drift, format_duration(cap.drift_period), cap.seed);
   out += "\nRequests of each journey, in order:\n";
   for (const auto& j : cap.journeys) {
     if (j.steps.empty()) continue;
@@ -138,6 +154,8 @@ std::string capacity_json(const Capacity& cap) {
   root["workers"] = cap.workers;
   root["queue"] = cap.queue;
   root["beyond_queue"] = cap.waiting_room ? "waiting-room" : "quota";
+  root["drift"] = cap.drift;
+  root["drift_period_s"] = seconds(cap.drift_period);
   json::array eps;
   for (const auto& e : cap.endpoints) {
     const auto& i = info(e.endpoint);
@@ -154,7 +172,9 @@ std::string capacity_json(const Capacity& cap) {
                    {"summary", j.summary},
                    {"requests", j.requests},
                    {"service_time_ms", seconds(j.service_time) * 1e3},
-                   {"max_journeys_per_s", number_or_null(j.max_journeys_per_s)}};
+                   {"max_journeys_per_s", number_or_null(j.max_journeys_per_s)},
+                   {"min_journeys_per_s", number_or_null(j.min_journeys_per_s)},
+                   {"peak_journeys_per_s", number_or_null(j.peak_journeys_per_s)}};
     if (!j.steps.empty()) {
       json::array steps;
       for (E e : j.steps) steps.push_back(json::string(info(e).name));

@@ -4,6 +4,7 @@
 // serves at most W / S requests/s, and a journey whose requests add up to
 // T seconds of service completes at most W / T times per second. This is the
 // ground truth that rollcall's capacity search is checked against.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,7 +42,12 @@ struct JourneyCapacity {
   std::string summary;
   double requests = 0;      // per journey (a mean, for a mix)
   Duration service_time{};  // summed over the journey (a mean, for a mix)
-  std::optional<double> max_journeys_per_s;
+  std::optional<double> max_journeys_per_s;  // at the nominal service times
+  // With --drift: the capacity at the slowest moment, W / (T * (1 + drift)),
+  // and at the fastest, W / (T * (1 - drift)); both equal max_journeys_per_s
+  // without drift. A search can only promise the lower one.
+  std::optional<double> min_journeys_per_s;
+  std::optional<double> peak_journeys_per_s;
   std::vector<Endpoint> steps;
   std::vector<std::pair<std::string, double>> mix;
 };
@@ -50,6 +56,9 @@ struct Capacity {
   std::size_t workers = 0;
   std::size_t queue = 0;
   bool waiting_room = false;
+  double drift = 0;  // service times wander within [1 - drift, 1 + drift]
+  Duration drift_period{};
+  std::uint64_t seed = 0;
   std::vector<EndpointCapacity> endpoints;
   std::vector<JourneyCapacity> journeys;
 

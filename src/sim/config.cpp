@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/usage_error.hpp"
+#include "sim/drift.hpp"
 
 namespace rollcall::sim {
 
@@ -46,6 +47,10 @@ void validate(const Config& c) {
     if (t < Duration::zero() || t > 1min)
       throw UsageError(fmt::format("service time of {} must be between 0 and 1m", e.name));
   }
+  if (!(c.drift >= 0 && c.drift <= max_drift))
+    throw UsageError(fmt::format("--drift must be between 0% and {:g}% (got {:g}%)", max_drift * 100, c.drift * 100));
+  if (c.drift > 0 && (c.drift_period < 1s || c.drift_period > 1h))
+    throw UsageError("the period of --drift must be between 1s and 1h");
   check_accounts("students", c.students);
   check_accounts("parents", c.parents);
   check_accounts("teachers", c.teachers);

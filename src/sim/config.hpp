@@ -31,6 +31,11 @@ struct Config {
   bool waiting_room = false;
   Duration retry_after = 30s;  // asked of browsers in the waiting room
   std::array<Duration, endpoint_count> service_time = default_service_times();
+  // Service times drift: each is multiplied by a factor that wanders within
+  // [1 - drift, 1 + drift], swinging once per drift_period (sim/drift.hpp),
+  // seeded by `seed`. 0: fixed service times.
+  double drift = 0;
+  Duration drift_period = 40s;
 
   // Accounts: about the proportions of a French region's lycées
   // (356,000 pupils, 62,100 parents, 35,000 teachers).
@@ -39,7 +44,7 @@ struct Config {
   std::size_t teachers = 300;
 
   bool saml = false;  // parents log in through a SAML hop
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  // tokens, fault draws and the drift's curve
   std::size_t doc_size = 300'000;  // bytes of /docs/ID.pdf
 
   Duration execution_ttl = 5min;  // login form tokens

@@ -194,7 +194,9 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
         co_await timer.async_wait(use_ec(ec));  // cancelled when a worker is ours
         if (!waiter.granted) co_return;
       }
-      timer.expires_after(service);
+      // The drift is read when the worker starts, not on arrival: a request
+      // that waited is served at the target's speed of that moment.
+      timer.expires_after(state.service_now(service));
       co_await timer.async_wait(use_ec(ec));
       state.pool.release();
       note_backlog(state);

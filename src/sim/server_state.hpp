@@ -8,6 +8,7 @@
 
 #include "sim/admission.hpp"
 #include "sim/config.hpp"
+#include "sim/drift.hpp"
 #include "sim/ent.hpp"
 
 namespace rollcall::sim {
@@ -30,6 +31,14 @@ struct ServerState {
   std::chrono::steady_clock::time_point started;
   int refusing = 0;  // refuse windows open now
   Counters counters;
+
+  // How long a request that gets its worker now holds it: the endpoint's
+  // service time, under the drift's factor at this moment.
+  Duration service_now(Duration nominal) const {
+    if (config.drift <= 0) return nominal;
+    const auto since_start = std::chrono::steady_clock::now() - started;
+    return drifted(nominal, drift_factor(config.drift, config.drift_period, config.seed, since_start));
+  }
 };
 
 }  // namespace rollcall::sim
