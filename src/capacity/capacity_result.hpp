@@ -4,6 +4,7 @@
 // measured and judged, the verdict, the recovery, the USL fit and the plan.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/capacity_search.hpp"
@@ -22,6 +23,24 @@ struct StepResult {
   // Why requests failed, per metrics line: "login > cas: timeout x3".
   std::vector<std::string> failures;
 };
+
+// What the USL fit may be said to show. A fit is a finding only when it is
+// supported (enough loads, R² high enough) and its peak is not below the
+// saturation point the search measured: a model that says the target cannot
+// do what it was seen doing is contradicted by the measurement.
+struct UslStatement {
+  enum class Use { finding, contradicted, unsupported } use = Use::unsupported;
+  std::string text;  // in English, the same words in every output, no final period
+};
+std::string_view usl_use_name(UslStatement::Use use);  // "finding", "contradicted", "unsupported"
+// `measured_saturation`: journeys/s, 0 when none was measured.
+UslStatement usl_statement(const analysis::UslFit& fit, double measured_saturation);
+
+// The knee and a moving capacity, in the words every output uses.
+std::string knee_sentence(double rate);
+std::string moved_sentence(double low, double high);
+// "Limiting step: journey p95 (latency): <the objective's result>."
+std::string limiting_sentence(std::string_view limiting, std::string_view reason, std::string_view detail);
 
 struct CapacityResult {
   analysis::SearchSettings settings;
@@ -43,6 +62,16 @@ struct CapacityResult {
   bool retrying_personas = false;  // some persona retries or restarts (on_failure)
   bool interrupted = false;
   double duration_s = 0;
+
+  // The two steps every output reads the objectives from, chosen here once:
+  // the last judged passing run at the saturation point (the confirmation
+  // when there is one: it is the run the answer rests on), and the last
+  // failed run at the lowest failing rate (the one the limiting objective
+  // was read from). Null when there is none.
+  const StepResult* saturation_step() const;
+  const StepResult* failing_step() const;
+  // How the USL fit is stated, in every output.
+  UslStatement usl_statement() const;
 
   bool metastable() const { return verdict.recovery.metastable(); }
   bool shortfall() const { return plan && plan->known && plan->margin < 0; }

@@ -15,7 +15,12 @@ Saturation saturation_of(const capacity::CapacityResult& result);
 // One objective's result as the report shows it.
 Objective objective_of(const analysis::ObjectiveResult& result);
 
-// The objectives as judged at the saturation point (the last passing step).
+// Every objective judged (the user's and the default guards), as read at the
+// saturation point (CapacityResult::saturation_step: the confirmation when
+// there is one), each with its reading at the first failing step
+// (failing_step) and the verdict's limiting one marked. Saturated below the
+// first step: as read at the first failing step. The console summary and
+// the records (hence summary.json, junit.xml and report.html) use this.
 std::vector<Objective> objectives_of(const capacity::CapacityResult& result);
 
 }  // namespace rollcall::report

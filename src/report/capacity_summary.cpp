@@ -1,11 +1,16 @@
 #include "report/capacity_summary.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
 #include "analysis/objectives.hpp"
 #include "common/duration.hpp"
+#include "report/capacity_records.hpp"
+#include "report/capacity_story.hpp"
 #include "report/format.hpp"
 
 namespace rollcall::report {
@@ -83,6 +88,11 @@ json::object measurement_json(const analysis::Measurement& m) {
                                      {"cpu", m.generator.cpu}}}};
 }
 
+// The JSON's units: ms for latency, the ratio itself otherwise.
+double in_unit(const analysis::ObjectiveResult& r, double v) {
+  return r.objective.metric == scenario::Objective::Metric::latency ? v / 1e3 : v;
+}
+
 json::array judgement_json(const analysis::Judgement& j) {
   json::array out;
   for (const auto& r : j.results)
@@ -91,8 +101,12 @@ json::array judgement_json(const analysis::Judgement& j) {
                                {"status", r.status == analysis::ObjectiveResult::Status::pass   ? "pass"
                                           : r.status == analysis::ObjectiveResult::Status::fail ? "fail"
                                                                                                 : "no_data"},
-                               {"observed", r.objective.metric == scenario::Objective::Metric::latency ? r.observed / 1e3 : r.observed},
+                               {"observed", in_unit(r, r.observed)},
                                {"unit", r.objective.metric == scenario::Objective::Metric::latency ? "ms" : "ratio"},
+                               {"samples", r.samples},
+                               {"low", in_unit(r, r.samples > 0 ? r.low : r.observed)},
+                               {"high", in_unit(r, r.samples > 0 ? r.high : r.observed)},
+                               {"decided", r.decided},
                                {"excess", r.excess},
                                {"text", r.describe()}});
   return out;
@@ -141,6 +155,49 @@ json::object step_json(const StepResult& s, const std::string& line) {
           {"windows", std::move(windows)}};
 }
 
+// Which step the objectives were read from: its index in steps[] and what
+// each objective read there.
+json::value judged_at_json(const CapacityResult& r, const StepResult* s) {
+  if (!s) return nullptr;
+  return json::object{{"step", static_cast<std::uint64_t>(s - r.steps.data())},
+                      {"offered_per_s", s->record.plan.rate},
+                      {"objectives", judgement_json(s->record.judgement)}};
+}
+
+// One row per objective: its bound, then its reading and status at the
+// saturation point and at the first failing step.
+std::string objectives_text(const CapacityResult& r) {
+  const Strings& words = strings(Lang::en);
+  const auto objectives = objectives_of(r);
+  if (objectives.empty()) return {};
+  const bool at_saturation = r.saturation_step() != nullptr;
+  const bool failing = at_saturation && r.failing_step() != nullptr;
+  auto cell = [&](const ObjectiveReading& reading, const Objective& o, bool limiting) {
+    return fmt::format("{}: {}{}", status_text(words, reading.status), reading_text(words, reading, o.unit),
+                       limiting ? fmt::format(" ({})", words.limiting_word) : "");
+  };
+  std::vector<std::array<std::string, 3>> rows;
+  rows.push_back({std::string(words.objective),
+                  at_saturation ? fill(words.at_saturation, {{"rate", rate_text(words, r.verdict.saturation)}})
+                                : fill(words.at_failing, {{"rate", rate_text(words, r.verdict.lowest_failing)}}),
+                  failing ? fill(words.at_failing, {{"rate", rate_text(words, r.verdict.lowest_failing)}}) : ""});
+  for (const auto& o : objectives)
+    rows.push_back({objective_label(o), cell(o.reading(), o, o.limiting && !failing),
+                    o.at_failing ? cell(*o.at_failing, o, o.limiting) : ""});
+  std::size_t w0 = 0, w1 = 0;
+  for (const auto& row : rows) {
+    w0 = std::max(w0, row[0].size());
+    w1 = std::max(w1, row[1].size());
+  }
+  std::string out = objectives_headline(words, objectives, at_saturation ? std::optional(r.verdict.saturation) : std::nullopt) + "\n";
+  for (const auto& row : rows) {
+    std::string line = fmt::format("  {:<{}}  {:<{}}  {}", row[0], w0, row[1], w1, row[2]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string_view kind_name(analysis::Verdict::Kind k) {
   using Kind = analysis::Verdict::Kind;
   switch (k) {
@@ -187,6 +244,7 @@ std::string capacity_summary_text(const CapacityResult& r) {
   }
   out += "\n";
   for (const auto& sentence : r.sentences()) out += sentence + "\n";
+  if (const auto objectives = objectives_text(r); !objectives.empty()) out += "\n" + objectives;
   return out;
 }
 
@@ -207,7 +265,11 @@ std::string capacity_summary_json(const CapacityResult& r) {
 
   json::array points;
   for (const auto& p : r.usl_points) points.push_back(json::object{{"offered_per_s", p.load}, {"achieved_per_s", p.throughput}});
-  json::object usl{{"supported", r.usl.supported}, {"points", std::move(points)}, {"text", r.usl.describe()}};
+  const auto statement = r.usl_statement();
+  json::object usl{{"supported", r.usl.supported},
+                   {"points", std::move(points)},
+                   {"use", std::string(capacity::usl_use_name(statement.use))},
+                   {"text", statement.text}};
   if (r.usl.supported) {
     usl["lambda"] = r.usl.lambda;
     usl["sigma"] = r.usl.sigma;
@@ -233,7 +295,7 @@ std::string capacity_summary_json(const CapacityResult& r) {
                         {"sentence", r.plan->sentence}};
 
   json::array objectives;
-  for (const auto& o : r.objectives) objectives.push_back(json::string(o.text));
+  for (const auto& o : r.objectives) objectives.push_back(json::string(o.text));  // every one judged, guards included
   json::array sentences;
   for (const auto& s : r.sentences()) sentences.push_back(json::string(s));
   const auto& st = r.settings;
@@ -261,6 +323,10 @@ std::string capacity_summary_json(const CapacityResult& r) {
       {"interval", json::array{v.saturation, v.lowest_failing > 0 ? json::value(v.lowest_failing) : json::value(nullptr)}},
       {"confirmed", v.confirmed},
       {"knee_per_s", v.knee ? json::value(*v.knee) : json::value(nullptr)},
+      {"capacity_moved", v.moved ? json::value(json::object{{"low_per_s", v.moved->low}, {"high_per_s", v.moved->high}})
+                                 : json::value(nullptr)},
+      {"at_saturation", judged_at_json(r, r.saturation_step())},
+      {"at_failing_step", judged_at_json(r, r.failing_step())},
       {"generator_limited", v.kind == analysis::Verdict::Kind::generator_limited},
       {"generator_limit_per_s", v.kind == analysis::Verdict::Kind::generator_limited ? json::value(v.generator_limit)
                                                                                      : json::value(nullptr)},

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "report/capacity_story.hpp"
 #include "report/format.hpp"
 
 namespace rollcall::report {
@@ -143,12 +144,17 @@ std::optional<ChartSpec> usl_chart(const Results& r, const Strings& s) {
   }
   std::sort(measured.points.begin(), measured.points.end());
   c.series.push_back(measured);
-  if (r.saturation && r.saturation->usl) {
+  // The curve only where the verdict states the fit (capacity_story.hpp):
+  // solid as a finding, dashed when the measurement contradicts it, not at
+  // all when the data does not support one; its peak is marked only as a
+  // finding, so that the chart never says what the sentences refuse.
+  const auto statement = r.saturation ? usl_statement_of(*r.saturation) : capacity::UslStatement{};
+  if (r.saturation && r.saturation->usl && statement.use != capacity::UslStatement::Use::unsupported) {
     const UslFit& fit = *r.saturation->usl;
     Series curve;
     curve.name = std::string(s.usl_fit);
     curve.css_class = "c6";
-    curve.dashed = !fit.supported;  // a fit the search does not trust is drawn as a hint only
+    curve.dashed = statement.use != capacity::UslStatement::Use::finding;
     constexpr int kSamples = 80;
     const double end = top * 1.15;
     for (int k = 1; k <= kSamples; ++k) {
@@ -156,7 +162,7 @@ std::optional<ChartSpec> usl_chart(const Results& r, const Strings& s) {
       curve.points.emplace_back(n, fit.at(n));
     }
     c.series.push_back(curve);
-    if (fit.peak_per_s > 0 && fit.peak_per_s <= end)
+    if (statement.use == capacity::UslStatement::Use::finding && fit.peak_per_s > 0 && fit.peak_per_s <= end)
       c.markers.push_back(Marker{fit.peak_per_s, "USL peak", "marker-knee"});
   }
   return c;

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "report/capacity_story.hpp"
 #include "report/format.hpp"
 #include "report/html_charts.hpp"
 #include "report/redact.hpp"
@@ -17,18 +18,6 @@ namespace rollcall::report {
 namespace json = boost::json;
 
 namespace {
-
-// Replaces {name} in a translated pattern. The patterns are ours, the values
-// are escaped by the caller when they come from the results.
-std::string fill(std::string_view pattern, std::initializer_list<std::pair<std::string_view, std::string>> values) {
-  std::string out(pattern);
-  for (const auto& [name, value] : values) {
-    const std::string key = fmt::format("{{{}}}", name);
-    for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
-      out.replace(at, key.size(), value);
-  }
-  return out;
-}
 
 class Page {
  public:
@@ -102,10 +91,42 @@ void pretty(const json::value& v, std::string& out, int depth) {
   }
 }
 
+// The objectives as judged at the saturation point and, after a capacity
+// search, at the first failing step: each reading with its interval and
+// the samples it rests on.
+std::string objectives_table(const Results& r, const Page& p) {
+  const Strings& s = p.s();
+  bool failing = false;
+  for (const auto& o : r.objectives) failing = failing || o.at_failing.has_value();
+  const double saturation = r.saturation ? r.saturation->interval[0] : 0;
+  const double lowest_failing = r.saturation ? r.saturation->interval[1] : 0;
+  const std::string first = !r.saturation ? std::string(s.measured)
+                            : saturation > 0 ? fill(s.at_saturation, {{"rate", rate_text(s, saturation)}})
+                                             : fill(s.at_failing, {{"rate", rate_text(s, lowest_failing)}});
+  std::string out = fmt::format("<table id=\"objectives\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th>", s.objective,
+                                s.bound, esc(first));
+  if (failing) out += fmt::format("<th>{}</th><th></th>", esc(fill(s.at_failing, {{"rate", rate_text(s, lowest_failing)}})));
+  out += "</tr></thead><tbody>\n";
+  auto cells = [&](const ObjectiveReading& reading, const Objective& o, bool limiting) {
+    return fmt::format("<td class=\"n\">{}</td><td class=\"{}\">{}{}</td>", esc(reading_text(s, reading, o.unit)),
+                       reading.status == "pass" ? "good" : "poor", esc(status_text(s, reading.status)),
+                       limiting ? fmt::format(" ({})", s.limiting_word) : "");
+  };
+  for (const auto& o : r.objectives) {
+    const auto at = o.reading();
+    out += fmt::format("<tr class=\"{}\"><td>{}</td><td class=\"n\">{}</td>{}", at.status == "pass" ? "good" : "poor",
+                       esc(objective_label(o)), esc(bound_text(s, o)),
+                       cells(at, o, o.limiting && !failing));
+    if (failing) out += o.at_failing ? cells(*o.at_failing, o, o.limiting) : "<td></td><td></td>";
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table>\n";
+}
+
 std::string verdict_section(const Results& r, const Page& p) {
   const Strings& s = p.s();
   std::size_t failed = 0;
-  for (const auto& o : r.objectives) failed += o.passed ? 0 : 1;
+  for (const auto& o : r.objectives) failed += o.reading().status == "pass" ? 0 : 1;
   const bool ok = failed == 0 && r.end.has_value();
   std::string out = fmt::format("<section id=\"verdict\" class=\"verdict {}\"><h2>{}</h2>\n", ok ? "ok" : "bad", s.verdict);
   if (!r.end) out += fmt::format("<p class=\"warning\">{}</p>\n", esc(s.incomplete));
@@ -115,9 +136,14 @@ std::string verdict_section(const Results& r, const Page& p) {
     out += fmt::format("<p class=\"headline\">{}</p>\n<dl>", esc(fill(s.saturation_at, {{"rate", p.rate(sat.rate_per_s)}})));
     if (sat.interval[1] > sat.interval[0])
       out += fmt::format("<dd class=\"aside\">{}</dd>",
-                         esc(fill(s.interval_between, {{"low", p.rate(sat.interval[0])}, {"high", p.rate(sat.interval[1])}})));
-    out += fmt::format("<dt>{}</dt><dd id=\"limiting-step\">{}</dd>", s.limiting_step, esc(sat.limiting_step));
-    out += fmt::format("<dt>{}</dt><dd>{}</dd>", s.reason, esc(sat.reason));
+                         esc(fill(s.interval_between, {{"low", rate_text(s, sat.interval[0])}, {"high", rate_text(s, sat.interval[1])}})));
+    // What broke first is the search's verdict, as the console says it.
+    if (!sat.limiting_step.empty()) {
+      out += fmt::format("<dt>{}</dt><dd id=\"limiting-step\">{}</dd>", s.limiting_step, esc(sat.limiting_step));
+      out += fmt::format("<dt>{}</dt><dd id=\"reason\">{}</dd>", s.reason, esc(reason_text(s, sat.reason)));
+      if (!sat.limiting_detail.empty())
+        out += fmt::format("<dd class=\"aside\" id=\"limiting-detail\">{}</dd>", esc(sat.limiting_detail));
+    }
     if (const auto margin = sat.margin()) {
       const std::string m = (*margin >= 0 ? "+" : "") + p.num(*margin * 100, 0) + "\u00a0%";
       const auto& plan = *sat.plan;
@@ -133,12 +159,9 @@ std::string verdict_section(const Results& r, const Page& p) {
       recovery = sat.recovery.recovered ? fill(s.recovered_after, {{"seconds", p.num(sat.recovery.seconds, 1)}})
                                         : std::string(s.not_recovered);
     out += fmt::format("<dt>{}</dt><dd>{}</dd></dl>\n", s.recovery, esc(recovery));
-    if (sat.knee_per_s) out += fmt::format("<p>{}</p>\n", esc(fill(s.knee_at, {{"rate", p.rate(*sat.knee_per_s)}})));
-    if (sat.usl)
-      out += fmt::format("<p>{}</p>\n", esc(fill(s.usl_text, {{"sigma", p.num(sat.usl->sigma, 4)},
-                                                            {"kappa", p.num(sat.usl->kappa, 6)},
-                                                            {"peak", p.rate(sat.usl->peak_per_s)},
-                                                            {"r2", p.num(sat.usl->r2, 3)}})));
+    if (sat.capacity_moved) out += fmt::format("<p id=\"moved\" class=\"warning\">{}</p>\n", esc(moved_text(s, *sat.capacity_moved)));
+    if (sat.knee_per_s) out += fmt::format("<p id=\"knee\">{}</p>\n", esc(knee_text(s, *sat.knee_per_s)));
+    if (sat.usl) out += fmt::format("<p id=\"usl\">{}</p>\n", esc(usl_text(s, sat)));
   } else if (!r.capacity_steps.empty()) {
     double top = 0;
     for (const auto& rung : r.capacity_steps) top = std::max(top, rung.offered_per_s);
@@ -150,16 +173,11 @@ std::string verdict_section(const Results& r, const Page& p) {
   if (r.objectives.empty()) {
     out += fmt::format("<p>{}</p>\n", esc(s.no_objectives));
   } else {
-    out += fmt::format("<p class=\"headline {}\">{}</p>\n", failed ? "poor" : "good",
-                       esc(failed ? fill(s.some_failed, {{"n", std::to_string(failed)}, {"total", std::to_string(r.objectives.size())}})
-                                  : std::string(s.all_met)));
-    out += fmt::format("<table id=\"objectives\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>\n",
-                       s.objective, s.measured, s.bound);
-    for (const auto& o : r.objectives)
-      out += fmt::format("<tr class=\"{}\"><td>{}</td><td class=\"n\">{} {}</td><td class=\"n\">{} {} {}</td><td>{}</td></tr>\n",
-                         o.passed ? "good" : "poor", esc(o.name), p.num(o.measured, 2), esc(o.unit), esc(o.comparator),
-                         p.num(o.bound, 2), esc(o.unit), o.passed ? s.passed_word : s.failed_word);
-    out += "</tbody></table>\n";
+    const std::optional<double> at = r.saturation && r.saturation->interval[0] > 0 ? std::optional(r.saturation->interval[0])
+                                                                                  : std::nullopt;
+    out += fmt::format("<p class=\"headline {}\" id=\"objectives-headline\">{}</p>\n", failed ? "poor" : "good",
+                       esc(objectives_headline(s, r.objectives, at)));
+    out += objectives_table(r, p);
   }
   std::size_t invalid = 0;
   for (const auto& i : r.intervals) invalid += i.generator.valid ? 0 : 1;
@@ -174,7 +192,7 @@ std::string downsample_note(const Results& r, const Page& p) {
 
 std::string latency_section(const Results& r, const Page& p) {
   const Strings& s = p.s();
-  const std::string limiting = limiting_step(r);
+  const std::string limiting = limiting_line(r);
   std::string out = fmt::format("<section id=\"latency\"><h2>{}</h2>\n<h3>{}</h3>\n", s.latency,
                                 esc(fill(s.latency_limiting, {{"step", limiting}})));
   out += render_chart(latency_chart(r, s, limiting, "chart-latency-limiting"));

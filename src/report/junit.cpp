@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "report/capacity_story.hpp"
 #include "report/xml.hpp"
 
 namespace rollcall::report {
@@ -19,17 +20,33 @@ std::string iso_time(double epoch_s) {
                      tm.tm_min, tm.tm_sec);
 }
 
-std::string figure(double v, const std::string& unit) {
-  if (unit == "%") return fmt::format("{:.2f}%", v);
-  return fmt::format("{:g}{}{}", v, unit.empty() || unit == "%" ? "" : " ", unit);
+// Judged where the report judges it (at the saturation point after a
+// capacity search); the limiting objective also carries what it read at the
+// first failing step, the figure the verdict rests on.
+JunitCase objective_case(const Objective& o, const Results& r, double duration) {
+  const Strings& words = strings(Lang::en);
+  JunitCase c = junit_case("rollcall.objectives", o.name, duration);
+  const auto at = o.reading();
+  std::string text;
+  if (r.saturation && (r.saturation->interval[0] > 0 || o.at_failing))
+    text = fill(r.saturation->interval[0] > 0 ? words.at_saturation : words.at_failing,
+                {{"rate", rate_text(words, r.saturation->interval[r.saturation->interval[0] > 0 ? 0 : 1])}}) + ": ";
+  text += fmt::format("{}: {} (objective {} {})", status_text(words, at.status), reading_text(words, at, o.unit), o.comparator,
+                      objective_value(words, o.bound, o.unit));
+  if (o.limiting && o.at_failing && r.saturation)
+    text += fmt::format("; {}: {}: {}, {} ({})", fill(words.at_failing, {{"rate", rate_text(words, r.saturation->interval[1])}}),
+                        status_text(words, o.at_failing->status), reading_text(words, *o.at_failing, o.unit),
+                        words.limiting_word, reason_text(words, r.saturation->reason));
+  if (at.status == "pass") c.output = text;
+  else c.failure = text;
+  return c;
 }
 
-JunitCase objective_case(const Objective& o, double duration) {
-  JunitCase c = junit_case("rollcall.objectives", o.name, duration);
-  const std::string text = fmt::format("measured {} (objective {} {})", figure(o.measured, o.unit), o.comparator,
-                                       figure(o.bound, o.unit));
-  if (o.passed) c.output = text;
-  else c.failure = text;
+// The verdict in the console's words: what broke, a moving capacity, the
+// knee, the USL fit.
+JunitCase verdict_case(const Saturation& sat) {
+  JunitCase c = junit_case("rollcall.capacity", "verdict");
+  for (const auto& sentence : story_sentences(strings(Lang::en), sat)) c.output += (c.output.empty() ? "" : "\n") + sentence;
   return c;
 }
 
@@ -110,7 +127,7 @@ std::vector<JunitSuite> run_junit_suites(const Results& r) {
   JunitSuite objectives;
   objectives.name = "objectives";
   objectives.time_s = duration;
-  for (const auto& o : r.objectives) objectives.cases.push_back(objective_case(o, duration));
+  for (const auto& o : r.objectives) objectives.cases.push_back(objective_case(o, r, duration));
   if (!r.end) {
     // A run that never wrote its end record was killed: say so where CI looks.
     JunitCase c = junit_case("rollcall.objectives", "run completed");
@@ -124,6 +141,7 @@ std::vector<JunitSuite> run_junit_suites(const Results& r) {
     capacity.time_s = duration;
     const std::optional<CapacityPlan> plan = r.saturation ? r.saturation->plan : std::nullopt;
     for (const auto& s : r.capacity_steps) capacity.cases.push_back(rung_case(s, plan));
+    if (r.saturation) capacity.cases.push_back(verdict_case(*r.saturation));
     if (r.saturation && plan && plan->required_per_s > 0) {
       JunitCase c = junit_case("rollcall.capacity", "saturation point covers the plan");
       const auto text = fmt::format("saturation at {:g}/s ({}), the plan requires {:g}/s", r.saturation->rate_per_s,

@@ -97,6 +97,22 @@ const Strings kEnglish{
     .bound = "Bound",
     .passed_word = "met",
     .failed_word = "NOT MET",
+    .no_data_word = "no data: not met",
+    .samples_word = "samples",
+    .limiting_word = "limiting",
+    // The console's sentences (capacity_result.hpp) are the English ones.
+    .limiting_sentence = "", .moved = "", .usl_contradicted = "", .usl_unsupported = "",
+    .all_met_at = "All objectives are met at the saturation point, {rate} journeys/s.",
+    .not_met_at = "Not met at the saturation point, {rate} journeys/s: {list}.",
+    .at_saturation = "At the saturation point, {rate}/s",
+    .at_failing = "At the first failing step, {rate}/s",
+    .journeys_per_s = "journeys/s",
+    .reason_none = "none",
+    .reason_latency = "latency",
+    .reason_errors = "errors",
+    .reason_rejected = "rejected by quota",
+    .reason_throughput = "throughput plateau",
+    .reason_completion = "journeys not completed",
 };
 
 const Strings kFrench{
@@ -189,6 +205,24 @@ const Strings kFrench{
     .bound = "Seuil",
     .passed_word = "tenu",
     .failed_word = "NON TENU",
+    .no_data_word = "pas de données : non tenu",
+    .samples_word = "échantillons",
+    .limiting_word = "limitant",
+    .limiting_sentence = "Étape limitante : {step} ({reason}){detail}.",
+    .moved = "La capacité de la cible a varié pendant la recherche : {low}-{high}/s.",
+    .usl_contradicted = "Le modèle USL (R² {r2}) prédit un pic de {peak}/s, sous le point de saturation mesuré ({rate}/s) : non retenu.",
+    .usl_unsupported = "Les données ne permettent pas d'ajuster un modèle de scalabilité : {why}.",
+    .all_met_at = "Tous les objectifs sont tenus au point de saturation, {rate} parcours/s.",
+    .not_met_at = "Non tenus au point de saturation, {rate} parcours/s : {list}.",
+    .at_saturation = "Au point de saturation, {rate}/s",
+    .at_failing = "Au premier palier échoué, {rate}/s",
+    .journeys_per_s = "parcours/s",
+    .reason_none = "aucune",
+    .reason_latency = "latence",
+    .reason_errors = "erreurs",
+    .reason_rejected = "refusés (quota)",
+    .reason_throughput = "plafond de débit",
+    .reason_completion = "parcours non terminés",
 };
 
 }  // namespace

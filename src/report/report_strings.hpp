@@ -31,6 +31,12 @@ struct Strings {
   std::string_view generator, loop_lag, lateness, cpu, unsent, invalid_interval;
   std::string_view configuration, scenario, target, kind, version, host, started_at, duration, settings;
   std::string_view objective, measured, bound, passed_word, failed_word;
+  // The capacity verdict told the same way everywhere (capacity_story.hpp).
+  // limiting_sentence, moved and usl_*: French patterns only, the English
+  // sentences are the console's (capacity_result.hpp), word for word.
+  std::string_view no_data_word, samples_word, limiting_word, limiting_sentence, moved, usl_contradicted,
+      usl_unsupported, all_met_at, not_met_at, at_saturation, at_failing, journeys_per_s;
+  std::string_view reason_none, reason_latency, reason_errors, reason_rejected, reason_throughput, reason_completion;
 };
 
 const Strings& strings(Lang lang);

@@ -139,8 +139,13 @@ double duration_s(const Results& r) {
   return r.intervals.back().t_s + r.intervals.back().length_s;
 }
 
-std::string limiting_step(const Results& r) {
-  if (r.saturation && !r.saturation->limiting_step.empty()) return r.saturation->limiting_step;
+ObjectiveReading Objective::reading() const {
+  return {measured, samples, low, high, decided, status.empty() ? (passed ? "pass" : "fail") : status};
+}
+
+namespace {
+
+std::string slowest_step(const Results& r) {
   std::string worst;
   std::int64_t worst_p95 = -1;
   for (const auto& s : r.step_totals) {
@@ -153,6 +158,24 @@ std::string limiting_step(const Results& r) {
   }
   if (worst.empty() && !r.run.steps.empty()) return r.run.steps.front();
   return worst;
+}
+
+}  // namespace
+
+std::string limiting_step(const Results& r) {
+  // After a capacity search, only the verdict names what broke: none when
+  // the generator was the bottleneck or nothing broke.
+  if (r.saturation) return r.saturation->limiting_step;
+  return slowest_step(r);
+}
+
+std::string limiting_line(const Results& r) {
+  if (!r.saturation) return slowest_step(r);
+  if (!r.saturation->limiting_line.empty()) return r.saturation->limiting_line;
+  const auto& named = r.saturation->limiting_step;
+  for (const auto& s : r.step_totals)
+    if (s.step == named) return named;
+  return slowest_step(r);
 }
 
 }  // namespace rollcall::report

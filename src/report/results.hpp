@@ -120,6 +120,13 @@ struct UslFit {
   double peak_per_s = 0;  // the fitted curve's maximum
   double r2 = 0;
   bool supported = false;  // false: too few points or a poor fit; drawn dashed, not trusted
+  // How every output states it (capacity::usl_statement): `use` is
+  // "finding", "contradicted" (its peak is below the measured saturation
+  // point) or "unsupported"; `text` the sentence. Empty in older records:
+  // rebuilt from the figures (usl_statement_of).
+  std::string why_not;
+  std::string use;
+  std::string text;
   double at(double n) const;
 };
 
@@ -139,8 +146,17 @@ struct CapacityPlan {
 
 struct Saturation {
   double rate_per_s = 0;
+  // What broke first, as the search's verdict names it ("journey p95",
+  // "cas-login-submit p95"); older records hold a metrics line here.
   std::string limiting_step;
-  std::string reason;
+  std::string reason;           // analysis::reason_name: "latency", "errors", ...
+  std::string limiting_detail;  // the limiting objective's result at the first failing step
+  std::string limiting_line;    // the metrics line the charts show first (empty: see limiting_line())
+  // The target's capacity moved during the search, between these rates.
+  struct Moved {
+    double low_per_s = 0, high_per_s = 0;
+  };
+  std::optional<Moved> capacity_moved;
   std::array<double, 2> interval{0, 0};  // the last passing and first failing rate
   std::optional<double> knee_per_s;
   Recovery recovery;
@@ -150,6 +166,15 @@ struct Saturation {
   std::optional<double> margin() const;
 };
 
+// One objective read at one step, in its record's unit (ms or %).
+struct ObjectiveReading {
+  double measured = 0;
+  std::uint64_t samples = 0;  // what it was read from; 0: not known
+  double low = 0, high = 0;   // its confidence interval (equal to measured: none)
+  bool decided = true;        // false: the interval straddled the bound
+  std::string status;         // "pass", "fail", "no_data" (not met: nothing to read)
+};
+
 struct Objective {
   std::string name;        // e.g. "p95 login > cas"
   std::string comparator;  // "<=" or ">="
@@ -157,6 +182,18 @@ struct Objective {
   double bound = 0;
   std::string unit;        // "ms", "%", "/s"
   bool passed = true;
+  // After a capacity search, `measured` and the fields below are read at the
+  // saturation point (CapacityResult::saturation_step) and `at_failing` at
+  // the first failing step (failing_step). Older records have none of them.
+  std::string subject;     // "journey p95", as the verdict names its limiting step
+  std::string status;      // as ObjectiveReading::status; empty: from `passed`
+  std::uint64_t samples = 0;
+  double low = 0, high = 0;
+  bool decided = true;
+  bool limiting = false;   // the objective that broke first (the verdict's limiting step)
+  std::optional<ObjectiveReading> at_failing;
+
+  ObjectiveReading reading() const;  // measured, samples, interval, status
 };
 
 // Set once, when the run starts. `config` is already redacted (redact.hpp).
@@ -229,8 +266,13 @@ void compute_totals(Results& r);
 // Run duration: the end record's, else the end of the last interval.
 double duration_s(const Results& r);
 
-// The step a report should show first: the saturation's limiting step, else
-// the step with the highest p95.
+// What broke first, in words: after a capacity search the saturation's
+// limiting step (empty when the verdict names none); after a run the step
+// with the highest p95.
 std::string limiting_step(const Results& r);
+// The metrics line a report charts first: the saturation's limiting line,
+// else its limiting step when that is a metrics line (older records), else
+// the step with the highest p95.
+std::string limiting_line(const Results& r);
 
 }  // namespace rollcall::report

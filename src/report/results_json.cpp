@@ -239,11 +239,17 @@ CapacityStep capacity_step_from_json(const json::object& o) {
 }
 
 json::object to_json(const Saturation& s) {
+  json::value moved = nullptr;
+  if (s.capacity_moved)
+    moved = json::object{{"low_per_s", s.capacity_moved->low_per_s}, {"high_per_s", s.capacity_moved->high_per_s}};
   json::object out{{"rate_per_s", s.rate_per_s},
                    {"limiting_step", s.limiting_step},
                    {"reason", s.reason},
+                   {"limiting_detail", s.limiting_detail},
+                   {"limiting_line", s.limiting_line},
                    {"interval", json::array{s.interval[0], s.interval[1]}},
                    {"knee_per_s", s.knee_per_s ? json::value(*s.knee_per_s) : json::value(nullptr)},
+                   {"capacity_moved", std::move(moved)},
                    {"recovery", json::object{{"measured", s.recovery.measured},
                                              {"recovered", s.recovery.recovered},
                                              {"seconds", s.recovery.seconds},
@@ -251,7 +257,9 @@ json::object to_json(const Saturation& s) {
   if (s.usl)
     out["usl"] = json::object{{"sigma", s.usl->sigma},         {"kappa", s.usl->kappa},
                               {"lambda", s.usl->lambda},       {"peak_per_s", s.usl->peak_per_s},
-                              {"r2", s.usl->r2},               {"supported", s.usl->supported}};
+                              {"r2", s.usl->r2},               {"supported", s.usl->supported},
+                              {"why_not", s.usl->why_not},     {"use", s.usl->use},
+                              {"text", s.usl->text}};
   if (s.plan)
     out["plan"] = json::object{{"population", s.plan->population},
                                {"required_per_s", s.plan->required_per_s},
@@ -265,10 +273,16 @@ Saturation saturation_from_json(const json::object& o) {
   s.rate_per_s = num(o, "rate_per_s");
   s.limiting_step = str(o, "limiting_step");
   s.reason = str(o, "reason");
+  s.limiting_detail = str(o, "limiting_detail");
+  s.limiting_line = str(o, "limiting_line");
   const auto& interval = arr(o, "interval");
   if (interval.size() == 2 && interval[0].is_number() && interval[1].is_number())
     s.interval = {number(interval[0]), number(interval[1])};
   s.knee_per_s = opt_num(o, "knee_per_s");
+  if (const auto* m = o.if_contains("capacity_moved"); m && !m->is_null()) {
+    const auto& mo = obj(*m, "capacity_moved");
+    s.capacity_moved = Saturation::Moved{num(mo, "low_per_s"), num(mo, "high_per_s")};
+  }
   if (const auto* r = o.if_contains("recovery")) {
     const auto& ro = obj(*r, "recovery");
     s.recovery = Recovery{flag(ro, "measured", false), flag(ro, "recovered", false), num(ro, "seconds"), str(ro, "note")};
@@ -276,7 +290,7 @@ Saturation saturation_from_json(const json::object& o) {
   if (const auto* u = o.if_contains("usl")) {
     const auto& uo = obj(*u, "usl");
     s.usl = UslFit{num(uo, "sigma"), num(uo, "kappa"), num(uo, "lambda"), num(uo, "peak_per_s"), num(uo, "r2"),
-                   flag(uo, "supported", false)};
+                   flag(uo, "supported", false), str(uo, "why_not"), str(uo, "use"), str(uo, "text")};
   }
   if (const auto* p = o.if_contains("plan")) {
     const auto& po = obj(*p, "plan");
@@ -285,14 +299,49 @@ Saturation saturation_from_json(const json::object& o) {
   return s;
 }
 
+namespace {
+
+json::object reading_json(const ObjectiveReading& r) {
+  return {{"measured", r.measured}, {"samples", r.samples}, {"low", r.low},
+          {"high", r.high},         {"decided", r.decided}, {"status", r.status}};
+}
+
+ObjectiveReading reading_from_json(const json::object& o) {
+  return ObjectiveReading{num(o, "measured"), count(o, "samples"), num(o, "low"), num(o, "high"),
+                          flag(o, "decided", true), str(o, "status")};
+}
+
+}  // namespace
+
 json::object to_json(const Objective& o) {
-  return {{"name", o.name},   {"comparator", o.comparator}, {"measured", o.measured},
-          {"bound", o.bound}, {"unit", o.unit},             {"passed", o.passed}};
+  json::object out{{"name", o.name},   {"comparator", o.comparator}, {"measured", o.measured},
+                   {"bound", o.bound}, {"unit", o.unit},             {"passed", o.passed},
+                   {"subject", o.subject}, {"status", o.reading().status},
+                   {"samples", o.samples}, {"low", o.low}, {"high", o.high}, {"decided", o.decided},
+                   {"limiting", o.limiting}};
+  out["at_failing_step"] = o.at_failing ? json::value(reading_json(*o.at_failing)) : json::value(nullptr);
+  return out;
 }
 
 Objective objective_from_json(const json::object& o) {
-  return Objective{str(o, "name"), str(o, "comparator"), num(o, "measured"), num(o, "bound"), str(o, "unit"),
-                   flag(o, "passed", true)};
+  Objective out;
+  out.name = str(o, "name");
+  out.comparator = str(o, "comparator");
+  out.measured = num(o, "measured");
+  out.bound = num(o, "bound");
+  out.unit = str(o, "unit");
+  out.passed = flag(o, "passed", true);
+  out.subject = str(o, "subject");
+  out.status = str(o, "status");
+  out.samples = count(o, "samples");
+  // Older records have no interval: the reading is its own.
+  out.low = num(o, "low", out.measured);
+  out.high = num(o, "high", out.measured);
+  out.decided = flag(o, "decided", true);
+  out.limiting = flag(o, "limiting", false);
+  if (const auto* f = o.if_contains("at_failing_step"); f && !f->is_null())
+    out.at_failing = reading_from_json(obj(*f, "at_failing_step"));
+  return out;
 }
 
 json::object to_json(const RunEnd& e) {

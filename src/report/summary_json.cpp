@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "report/capacity_story.hpp"
 #include "report/format.hpp"
 #include "report/results_json.hpp"
 
@@ -107,6 +108,10 @@ std::string summary_json(const Results& r) {
                        {"objectives_failed", failed},
                        {"limiting_step", limiting_step(r)}};
   verdict["saturation_per_s"] = r.saturation ? json::value(r.saturation->rate_per_s) : json::value(nullptr);
+  if (r.saturation) {
+    verdict["reason"] = r.saturation->reason;
+    verdict["limiting_detail"] = r.saturation->limiting_detail;
+  }
   out["verdict"] = std::move(verdict);
   out["steps"] = std::move(steps);
   out["personas"] = std::move(personas);
@@ -115,8 +120,13 @@ std::string summary_json(const Results& r) {
   if (!r.capacity_steps.empty() || r.saturation) {
     json::array rungs;
     for (const auto& s : r.capacity_steps) rungs.push_back(to_json(s));
+    // The verdict's sentences as the console and junit.xml say them.
+    json::array sentences;
+    if (r.saturation)
+      for (const auto& s : story_sentences(strings(Lang::en), *r.saturation)) sentences.push_back(json::string(s));
     out["capacity"] = json::object{{"steps", std::move(rungs)},
-                                   {"saturation", r.saturation ? json::value(to_json(*r.saturation)) : json::value(nullptr)}};
+                                   {"saturation", r.saturation ? json::value(to_json(*r.saturation)) : json::value(nullptr)},
+                                   {"sentences", std::move(sentences)}};
   } else {
     out["capacity"] = nullptr;
   }

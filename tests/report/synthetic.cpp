@@ -12,6 +12,18 @@ namespace rollcall::test {
 
 using namespace rollcall::report;
 
+Objective objective_record(std::string name, std::string comparator, double measured, double bound, std::string unit,
+                           bool passed) {
+  Objective o;
+  o.name = std::move(name);
+  o.comparator = std::move(comparator);
+  o.measured = o.low = o.high = measured;
+  o.bound = bound;
+  o.unit = std::move(unit);
+  o.passed = passed;
+  return o;
+}
+
 Results synthetic_results(const SyntheticOptions& o) {
   Results r;
   r.run.kind = o.capacity ? "capacity" : "run";
@@ -90,13 +102,18 @@ Results synthetic_results(const SyntheticOptions& o) {
     sat.interval = {sat.rate_per_s, sat.rate_per_s + 10};
     sat.knee_per_s = sat.rate_per_s * 0.7;
     sat.recovery = Recovery{true, true, 12.5, "objectives met again 12.5 s after the load dropped"};
-    sat.usl = UslFit{0.002, 0.00002, 1.0, 0, 0.97, true};
+    sat.usl = UslFit{};
+    sat.usl->sigma = 0.002;
+    sat.usl->kappa = 0.00002;
+    sat.usl->lambda = 1.0;
+    sat.usl->r2 = 0.97;
+    sat.usl->supported = true;
     sat.usl->peak_per_s = std::sqrt((1 - sat.usl->sigma) / sat.usl->kappa);
     sat.plan = CapacityPlan{1200, 40, "Monday 8:00, 1200 students"};
     r.saturation = sat;
   }
-  r.objectives = {Objective{"p95 login > cas", "<=", 850, 800, "ms", false},
-                  Objective{"error ratio", "<=", 0.4, 1, "%", true}};
+  r.objectives = {objective_record("p95 login > cas", "<=", 850, 800, "ms", false),
+                  objective_record("error ratio", "<=", 0.4, 1, "%", true)};
   r.end = RunEnd{static_cast<double>(o.seconds), false, 1};
   compute_totals(r);
   return r;

@@ -3,6 +3,7 @@
 // personas, generator health with a few invalid intervals, and optionally
 // a capacity search whose rungs pass, then fail, with a saturation point.
 #include <cstdint>
+#include <string>
 
 #include "report/results.hpp"
 
@@ -27,5 +28,9 @@ struct SyntheticOptions {
 };
 
 report::Results synthetic_results(const SyntheticOptions& options);
+
+// An objective record as older streams wrote it: no interval, no samples.
+report::Objective objective_record(std::string name, std::string comparator, double measured, double bound,
+                                   std::string unit, bool passed);
 
 }  // namespace rollcall::test

@@ -124,7 +124,7 @@ TEST_CASE("html report of a one-hour run is self-contained, escaped, redacted an
   const std::string en = html_report(r, Lang::en);
   CHECK(en.find("The portal saturates at 80.0 arrivals/s.") != std::string::npos);
   CHECK(en.find("<dd id=\"limiting-step\">login &gt; cas</dd>") != std::string::npos);
-  CHECK(en.find("1 of 2 objectives not met.") != std::string::npos);
+  CHECK(en.find("Not met at the saturation point, 80 journeys/s: p95 login &gt; cas (NOT MET).") != std::string::npos);
 }
 
 TEST_CASE("html charts merge a one-hour run down to the drawn-point budget") {

@@ -107,7 +107,7 @@ TEST_CASE("latency hlog has one tag per step and reads back with the interval lo
 
 TEST_CASE("junit xml is well formed with one case per objective and per capacity rung") {
   Results r = capacity_run();
-  r.objectives.push_back(Objective{"p99 <grades> & \"notes\"", "<=", 1200.5, 1000, "ms", false});
+  r.objectives.push_back(rollcall::test::objective_record("p99 <grades> & \"notes\"", "<=", 1200.5, 1000, "ms", false));
   const std::string xml = junit_xml(run_junit_suites(r), r.run.started_at);
   const auto elements = rollcall::test::check_xml(xml);
 
@@ -121,15 +121,15 @@ TEST_CASE("junit xml is well formed with one case per objective and per capacity
       failure_messages.push_back(e.attribute("message"));
     }
   }
-  // 3 objectives; 10 rungs + "saturation point covers the plan".
-  CHECK(cases == 3 + 11);
+  // 3 objectives; 10 rungs + "verdict" + "saturation point covers the plan".
+  CHECK(cases == 3 + 12);
   CHECK(skipped == 1);  // the invalid rung
   // Two objectives fail; rungs 9 and 10 fail above the 40/s the plan needs: not failures.
   REQUIRE(failures == 2);
-  CHECK(failure_messages[0] == "measured 850 ms (objective <= 800 ms)");
-  CHECK(failure_messages[1] == "measured 1200.5 ms (objective <= 1000 ms)");
+  CHECK(failure_messages[0] == "At the saturation point, 80/s: NOT MET: 850 ms (objective <= 800 ms)");
+  CHECK(failure_messages[1] == "At the saturation point, 80/s: NOT MET: 1.2 s (objective <= 1 s)");
   CHECK(elements[0].name == "testsuites");
-  CHECK(elements[0].attribute("tests") == "14");
+  CHECK(elements[0].attribute("tests") == "15");
   CHECK(elements[0].attribute("failures") == "2");
   CHECK(xml.find("name=\"p99 &lt;grades&gt; &amp; &quot;notes&quot;\"") != std::string::npos);
 }
