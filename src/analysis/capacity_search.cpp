@@ -301,6 +301,7 @@ void CapacitySearch::on_judged(const StepRecord& r) {
     fail_ = rate;
     note_failure(r);
   }
+  if (r.outcome == Outcome::fail && !first_failure_) first_failure_ = rate;
   switch (phase_) {
     case Phase::staircase:
       if (r.outcome == Outcome::pass) {
@@ -393,10 +394,13 @@ void CapacitySearch::after_verdict() {
   const bool has_both = verdict_.saturation > 0 && verdict_.lowest_failing > 0;
   const bool worth_it = verdict_.kind == Verdict::Kind::saturated || verdict_.kind == Verdict::Kind::inconclusive;
   if (settings_.recovery && has_both && worth_it) {
-    // Overload first, as the failure did, then drop: the question is
-    // whether the target comes back by itself.
+    // Overload first, as the staircase's failure did (a load the target
+    // has already been given), then drop: the question is whether the
+    // target comes back by itself. The lowest failing rate is too close to
+    // the saturation point, once the bisection has narrowed it, to fill
+    // the target's queues within a step.
     phase_ = Phase::overload;
-    rate_ = verdict_.lowest_failing;
+    rate_ = std::max(verdict_.lowest_failing, first_failure_.value_or(0));
     return;
   }
   done_ = true;

@@ -16,7 +16,7 @@
 // Phases: warm-up (not judged) -> staircase (rates growing until a step
 // fails; going down instead while the first steps fail) -> bisection between the last passing and the first failing rate
 // until they are within `resolution` -> confirmation at the answer ->
-// overload at the failing rate, then recovery at a fraction of the answer
+// overload at the rate that first failed, then recovery at a fraction of the answer
 // (is the target metastable?). A step where the generator was the
 // bottleneck is `invalid`: retried, then the verdict is "generator-limited
 // at X/s", never a failure of the target.
@@ -223,6 +223,7 @@ class CapacitySearch {
   double rate_ = 0;                      // the rate the next step runs at
   std::optional<double> pass_;           // highest passing rate
   std::optional<double> fail_;           // lowest failing rate
+  std::optional<double> first_failure_;  // the rate that first failed: the overload's
   unsigned retries_ = 0;                 // invalid runs of the current rate
   unsigned confirmations_ = 0;
   unsigned descents_ = 0;
