@@ -83,7 +83,7 @@ std::string Verdict::sentence() const {
       break;
     case Kind::not_reached: return fmt::format("no saturation up to the maximum rate, {} journeys/s", rate_text(saturation));
     case Kind::below_start:
-      s = fmt::format("saturated below the first step: {} journeys/s already fails", rate_text(lowest_failing));
+      s = fmt::format("saturated below the lowest rate tried: {} journeys/s already fails", rate_text(lowest_failing));
       break;
     case Kind::generator_limited:
       return fmt::format("generator-limited at {}: the target held{} up to there; run more generators (--segment)",

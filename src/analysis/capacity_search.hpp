@@ -88,7 +88,7 @@ struct SearchSettings {
   Duration max_judged = 120s;
   // When the first step fails, the staircase goes down (÷ growth, or
   // − increment) this many times looking for a rate that passes, before
-  // the verdict is "saturated below the first step".
+  // the verdict is "saturated below the lowest rate tried".
   unsigned max_descents = 4;
   // The transient is at least this many times the journey p95 of the last
   // step that passed (or of the warm-up): the users under way must reach

@@ -83,7 +83,7 @@ std::vector<std::string> CapacityResult::sentences() const {
                                 v.saturation, requests_per_s));
       break;
     case Kind::below_start:
-      out.push_back(fmt::format("Saturated below the first step: {:.4g} journeys/s already fails; start lower (--start-rate).",
+      out.push_back(fmt::format("Saturated below the lowest rate tried: {:.4g} journeys/s already fails; start lower (--start-rate).",
                                 v.lowest_failing));
       break;
     case Kind::generator_limited:

@@ -73,6 +73,9 @@ json::object measurement_json(const analysis::Measurement& m) {
                                     {"completed", p.completed},
                                     {"journey", histogram_json(p.journey)}});
   return {{"seconds", m.seconds},
+          {"users", m.users},
+          {"users_at_start", m.users_at_start},
+          {"users_at_end", m.users_at_end},
           {"offered", m.offered()},
           {"started", m.started()},
           {"completed", m.completed()},
@@ -142,6 +145,9 @@ json::object step_json(const StepResult& s, const std::string& line) {
           {"aborted", s.record.aborted},
           {"hold_s", seconds(s.record.plan.hold)},
           {"discard_s", seconds(s.record.plan.discard)},
+          {"max_hold_s", seconds(std::max(s.record.plan.hold, s.record.plan.max_hold))},
+          {"judged_s", s.record.judged_s},
+          {"decided", s.record.decided},
           {"wall_s", s.wall_s},
           {"limiting_latency", histogram_json(latency)},
           {"journey_p95_ms", s.record.journey_p95_ms},
@@ -215,10 +221,18 @@ std::string_view kind_name(analysis::Verdict::Kind k) {
 
 std::string capacity_step_line(const StepResult& s) {
   const auto all = s.measurement.requests();
-  return fmt::format("step {:>2} {:<12} {:>8.4g}/s offered, {:>8.4g}/s achieved, journey p95 {}, errors {}, rejected {}: {}\n",
+  // How long it was judged, and on how many journeys: low rates run longer
+  // steps, and an undecided one says so.
+  const auto journeys = s.measurement.offered();
+  std::string judged;
+  if (s.record.plan.phase != analysis::Phase::recovery && s.record.judged_s > 0)
+    judged = fmt::format(" ({:.0f}s, {} journeys{})", s.record.judged_s, journeys,
+                         s.record.outcome != analysis::Outcome::unjudged && !s.record.decided ? ", undecided at its cap" : "");
+  return fmt::format("step {:>2} {:<12} {:>8.4g}/s offered, {:>8.4g}/s achieved, journey p95 {}, errors {}, rejected {}: {}{}\n",
                      s.record.plan.index, analysis::phase_name(s.record.plan.phase), s.record.plan.rate,
                      s.record.achieved_rate, human_latency(static_cast<std::int64_t>(s.record.journey_p95_ms * 1e3)),
-                     percent(ratio(all.errors, all.requests)), percent(ratio(all.rejected, all.requests)), verdict_cell(s));
+                     percent(ratio(all.errors, all.requests)), percent(ratio(all.rejected, all.requests)), verdict_cell(s),
+                     judged);
 }
 
 std::string capacity_summary_text(const CapacityResult& r) {
