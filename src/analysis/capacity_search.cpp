@@ -212,7 +212,9 @@ void CapacitySearch::record(const StepMeasurement& m) {
 
   switch (r.plan.phase) {
     case Phase::warmup:
-      journey_p95_ms_ = r.journey_p95_ms;
+      // Its journeys say nothing of a healthy target's: the warm-up may
+      // already overload it (and a transient from a collapsing target's
+      // journeys would last a minute). Passing steps set it.
       history_.push_back(std::move(r));
       phase_ = Phase::staircase;
       rate_ = std::min(settings_.start_rate, settings_.max_rate);

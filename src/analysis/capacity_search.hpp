@@ -91,7 +91,7 @@ struct SearchSettings {
   // the verdict is "saturated below the lowest rate tried".
   unsigned max_descents = 4;
   // The transient is at least this many times the journey p95 of the last
-  // step that passed (or of the warm-up): the users under way must reach
+  // step that passed: the users under way must reach
   // their steady number before the stretch is judged, and journeys with
   // long think times take long to do so.
   double transient_journeys = 1.5;
@@ -228,7 +228,7 @@ class CapacitySearch {
   unsigned confirmations_ = 0;
   unsigned descents_ = 0;
   std::uint64_t journeys_needed_ = 0;    // per judged stretch
-  double journey_p95_ms_ = 0;            // of the last step that passed (or the warm-up)
+  double journey_p95_ms_ = 0;            // of the last step that passed
   bool done_ = false;
   Verdict verdict_;
 };

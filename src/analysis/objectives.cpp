@@ -127,9 +127,13 @@ std::optional<Reading> observe(const Objective& o, const Measurement& m, double 
           started += p.started;
           completed += p.completed;
         }
-      // The persona's share of the users under way, by its share of the arrivals.
+      // The persona's share of the users under way, by its share of the
+      // arrivals. Those of a target that keeps up: at the stretch's start
+      // (a target that does not keep up piles more up as the stretch goes,
+      // and its growing backlog must not widen its own tolerance).
       const double share = m.offered() > 0 ? static_cast<double>(offered) / static_cast<double>(m.offered()) : 1;
-      const double users = std::max({m.users, m.users_at_start, m.users_at_end}) * share;
+      const double steady = m.users_at_start > 0 ? std::min(m.users_at_start, m.users) : m.users;
+      const double users = steady * share;
       return throughput(completed, o.metric == Objective::Metric::completed ? started : offered, users, z);
     }
   }
