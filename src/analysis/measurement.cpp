@@ -2,6 +2,28 @@
 
 namespace rollcall::analysis {
 
+double residual_variance(const std::vector<double>& y) {
+  const std::size_t n = y.size();
+  if (n < 3) return 0;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<double>(i);
+    sx += x;
+    sy += y[i];
+    sxx += x * x;
+    sxy += x * y[i];
+  }
+  const auto count = static_cast<double>(n);
+  const double slope = (count * sxy - sx * sy) / (count * sxx - sx * sx);
+  const double intercept = (sy - slope * sx) / count;
+  double ss = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = y[i] - (intercept + slope * static_cast<double>(i));
+    ss += r * r;
+  }
+  return ss / (count - 2);
+}
+
 void Tally::merge(const Tally& other) {
   requests += other.requests;
   errors += other.errors;

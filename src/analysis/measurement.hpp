@@ -58,6 +58,10 @@ struct GeneratorHealth {
   double cpu = 0;               // busiest lane's share of its core, 0..1
 };
 
+// The variance of a series about its least-squares line (0 for fewer than
+// three points): its noise with any steady growth taken out.
+double residual_variance(const std::vector<double>& series);
+
 struct Measurement {
   double seconds = 0;           // how long the stretch lasted
   // Journeys under way (users in the middle of a journey): on average over
@@ -67,6 +71,11 @@ struct Measurement {
   double users = 0;
   double users_at_start = 0;
   double users_at_end = 0;
+  // How much the users under way wander about their trend, second by
+  // second: independent users wander like a Poisson count (variance about
+  // their mean), but users of a congested target slow down and speed up
+  // together, and wander far more.
+  double users_variance = 0;
   std::vector<StepTally> steps;
   std::vector<PersonaTally> personas;
   GeneratorHealth generator;

@@ -86,13 +86,16 @@ std::optional<Reading> ratio(std::uint64_t part, std::uint64_t whole, double z) 
 // and the difference is the change in journeys under way. For a target
 // that keeps up, users under way are about Poisson with mean `users`
 // (arrivals from outside, each staying a journey's time), so their change
-// over the stretch has a variance of about 2·users; journeys that fail add
-// a binomial term.
-std::optional<Reading> throughput(std::uint64_t completed, std::uint64_t whole, double users, double z) {
+// over the stretch has a variance of about 2·users. A congested target's
+// users slow down and speed up together and wander more: then the
+// variance measured about their trend (Measurement::users_variance) is
+// used, the trend itself (a backlog that grows) being what must not be
+// forgiven. Journeys that fail add a binomial term.
+std::optional<Reading> throughput(std::uint64_t completed, std::uint64_t whole, double users, double wander, double z) {
   if (whole == 0) return std::nullopt;
   const auto n = static_cast<double>(whole);
   const double p = std::min(1.0, static_cast<double>(completed) / n);
-  const double journeys = std::sqrt(2 * std::max(users, 1.0) + n * p * (1 - p));
+  const double journeys = std::sqrt(2 * std::max({users, wander, 1.0}) + n * p * (1 - p));
   const double half = z * journeys / n;
   return Reading{static_cast<double>(completed) / n, std::max(0.0, p - half), std::min(1.0, p + half), whole};
 }
@@ -134,7 +137,8 @@ std::optional<Reading> observe(const Objective& o, const Measurement& m, double 
       const double share = m.offered() > 0 ? static_cast<double>(offered) / static_cast<double>(m.offered()) : 1;
       const double steady = m.users_at_start > 0 ? std::min(m.users_at_start, m.users) : m.users;
       const double users = steady * share;
-      return throughput(completed, o.metric == Objective::Metric::completed ? started : offered, users, z);
+      return throughput(completed, o.metric == Objective::Metric::completed ? started : offered, users,
+                        m.users_variance * share * share, z);
     }
   }
   return std::nullopt;

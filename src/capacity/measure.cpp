@@ -41,6 +41,7 @@ StretchMeter::StretchMeter(std::shared_ptr<const PersonaMix> mix, unsigned threa
 void StretchMeter::add(const engine::IntervalReport& interval, std::uint64_t users_before) {
   if (intervals_ == 0) users_at_start_ = static_cast<double>(users_before);
   users_at_end_ = static_cast<double>(interval.stats.users_running);
+  users_series_.push_back(users_at_end_);
   stats_.merge(interval.stats);
   ++intervals_;
   seconds_ += interval.length_s;
@@ -68,6 +69,7 @@ analysis::Measurement StretchMeter::measurement() const {
   m.users = mean_users();
   m.users_at_start = users_at_start_;
   m.users_at_end = users_at_end_;
+  m.users_variance = analysis::residual_variance(users_series_);
   return m;
 }
 

@@ -62,6 +62,7 @@ class StretchMeter {
   double users_ = 0;
   double users_at_start_ = 0;
   double users_at_end_ = 0;
+  std::vector<double> users_series_;  // users_running at each interval's end
 };
 
 // `offered` per persona: the schedule's arrivals (JourneyStats::scheduled)

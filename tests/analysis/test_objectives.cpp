@@ -179,3 +179,25 @@ TEST_CASE("objectives: a late generator explains a latency failure only within i
   // A ratio is always suspect: a saturated generator times its own requests out.
   CHECK(generator_could_explain(j.results[2], 0));
 }
+
+TEST_CASE("objectives: a congested target's users wander together, and achieved forgives that wander, not a trend") {
+  // A backlog that grows by 2 users a second has no wander about its trend;
+  // one that swings by ±10 about a flat line has a variance of 100.
+  std::vector<double> growing, swinging;
+  for (int i = 0; i < 30; ++i) {
+    growing.push_back(5 + 2 * i);
+    swinging.push_back(20 + (i % 2 == 0 ? 10 : -10));
+  }
+  CHECK(residual_variance(growing) == Approx(0).margin(1e-9));
+  CHECK(residual_variance(swinging) == Approx(100 * 30.0 / 28).epsilon(0.05));
+  CHECK(residual_variance({1, 2}) == 0);
+  // 93.5% of 216 journeys completed, 4 users under way on average: beyond
+  // a Poisson backlog's noise, a failure; with the wander a congested
+  // target's users showed (variance 100), within it.
+  Measurement m = stretch(3.8, 202, 4);
+  m.seconds = 57;
+  m.personas[0].offered = m.personas[0].started = 216;
+  CHECK(evaluate({objective("achieved >= 99% of offered")}, m).results[0].status == Status::fail);
+  m.users_variance = 100;
+  CHECK(evaluate({objective("achieved >= 99% of offered")}, m).results[0].status == Status::pass);
+}
