@@ -11,5 +11,5 @@ BUILD_TARGET=rollcall bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_
 rollcall="$root/build/rollcall"
 
 # The main job: the built-in ENT started inside rollcall, and the saturation
-# search of the morning rush against it (about two and a half minutes).
+# search of the morning rush against it (about three and a half minutes).
 exec "$rollcall" demo "$@"
