@@ -269,13 +269,18 @@ bool CapacitySearch::descend(double rate) {
   return true;
 }
 
+std::optional<double> CapacitySearch::best_pass_below(double rate) const {
+  std::optional<double> best;
+  for (const auto& h : history_)
+    if (h.outcome == Outcome::pass && h.plan.rate < rate) best = std::max(best.value_or(0), h.plan.rate);
+  return best;
+}
+
 // A rate failed at or below one that passed before: the pass was luck, or
 // the target's capacity moved. Either way the answer must be below the
 // failure: the best pass below it, and a new bisection from there.
 void CapacitySearch::fall_back_below(double rate) {
-  pass_.reset();
-  for (const auto& h : history_)
-    if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
+  pass_ = best_pass_below(rate);
   if (pass_) {
     bisect_or_confirm();
     return;
@@ -336,9 +341,7 @@ void CapacitySearch::on_judged(const StepRecord& r) {
       // search again from there.
       ++confirmations_;
       if (confirmations_ >= settings_.confirmations) {
-        pass_.reset();
-        for (const auto& h : history_)
-          if (h.outcome == Outcome::pass && h.plan.rate < rate) pass_ = std::max(pass_.value_or(0), h.plan.rate);
+        pass_ = best_pass_below(rate);
         finish(pass_ ? Verdict::Kind::saturated : Verdict::Kind::below_start);
         return;
       }

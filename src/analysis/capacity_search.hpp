@@ -212,6 +212,7 @@ class CapacitySearch {
   void climb(double rate);
   bool descend(double rate);
   void fall_back_below(double rate);
+  std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`
   Duration transient() const;
   void note_moved();
 
