@@ -1,6 +1,7 @@
 #include "analysis/capacity_search.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,21 @@ Duration CapacitySearch::transient() const {
   return std::max(settings_.transient, std::min(settle, settings_.max_transient));
 }
 
+Duration CapacitySearch::cooldown() const {
+  if (history_.empty()) return Duration::zero();
+  const auto& last = history_.back();
+  if (last.outcome != Outcome::fail && last.outcome != Outcome::invalid) return Duration::zero();
+  // Journeys/s: the target has shown it ends journeys (served, or answered
+  // with an error) at least this fast.
+  double fastest = 0;
+  for (const auto& h : history_) fastest = std::max(fastest, h.ended_rate);
+  const Duration longest = std::max(settings_.cooldown, settings_.max_cooldown);
+  if (last.users_at_end < 1) return settings_.cooldown;
+  if (fastest <= 0) return longest;
+  const auto drain = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(last.users_at_end / fastest));
+  return std::clamp(drain, settings_.cooldown, longest);
+}
+
 StepPlan CapacitySearch::plan(Phase phase, double rate) const {
   StepPlan p;
   p.phase = phase;
@@ -140,6 +156,7 @@ StepPlan CapacitySearch::plan(Phase phase, double rate) const {
                                                      settings_.max_judged));
       p.max_hold = phase == Phase::overload ? p.hold : p.discard + longest;
       p.first_look = p.discard + std::min(judged, std::max(given, Duration(1s)));
+      p.cooldown = cooldown();
     }
   }
   if (p.max_hold < p.hold) p.max_hold = p.hold;
@@ -209,6 +226,8 @@ void CapacitySearch::record(const StepMeasurement& m) {
   r.achieved_rate = m.measurement.achieved_rate();
   r.journey_p95_ms = static_cast<double>(m.measurement.journeys().percentile(95)) / 1e3;
   r.judged_s = m.measurement.seconds;
+  r.users_at_end = m.measurement.users_at_end;
+  r.ended_rate = m.measurement.ended_rate();
 
   switch (r.plan.phase) {
     case Phase::warmup:
@@ -265,8 +284,28 @@ bool CapacitySearch::descend(double rate) {
   const double lower = settings_.increment > 0 ? rate - settings_.increment : rate / std::max(settings_.growth, 1.01);
   if (descents_ >= settings_.max_descents || lower <= 0) return false;
   ++descents_;
-  rate_ = lower;
+  rate_ = shortfall(lower, rate).value_or(lower);
   return true;
+}
+
+// Rounded down to three significant digits: a rate a person can type again.
+static double round_down(double rate) {
+  if (rate <= 0) return rate;
+  const double unit = std::pow(10.0, std::floor(std::log10(rate)) - 2);
+  return std::floor(rate / unit + 1e-9) * unit;
+}
+
+// The last step failed short of its rate, completing `a` journeys/s: a
+// target limited by its throughput showed it serves about that much. The
+// next step tries `a` rather than a point halfway down, when it lies
+// between `above` (what the search would try) and, clearly, the failed
+// `below`: a halving spends its steps far under such a limit, and each
+// step there is long (the journeys its objectives need, at a low rate).
+std::optional<double> CapacitySearch::shortfall(double above, double below) const {
+  if (history_.empty() || history_.back().outcome != Outcome::fail) return std::nullopt;
+  const double a = round_down(history_.back().achieved_rate);
+  if (a > above && a < below / (1 + settings_.resolution)) return a;
+  return std::nullopt;
 }
 
 std::optional<double> CapacitySearch::best_pass_below(double rate) const {
@@ -279,10 +318,15 @@ std::optional<double> CapacitySearch::best_pass_below(double rate) const {
 // A rate failed at or below one that passed before: the pass was luck, or
 // the target's capacity moved. Either way the answer must be below the
 // failure: the best pass below it, and a new bisection from there.
+//
+// The next step is one resolution below the failure, rather than halfway
+// down to that pass: a rate that passed and failed is on the target's
+// edge, and the answer is most likely just under it.
 void CapacitySearch::fall_back_below(double rate) {
   pass_ = best_pass_below(rate);
   if (pass_) {
     bisect_or_confirm();
+    if (phase_ == Phase::bisection) rate_ = std::max(rate_, *fail_ / (1 + settings_.resolution));
     return;
   }
   phase_ = Phase::staircase;
@@ -353,7 +397,7 @@ void CapacitySearch::on_judged(const StepRecord& r) {
 
 void CapacitySearch::bisect_or_confirm() {
   if (done_) return;
-  if ((*fail_ - *pass_) / *pass_ <= settings_.resolution) {
+  if ((*fail_ - *pass_) / *pass_ <= settings_.resolution + 1e-9) {
     if (settings_.confirmations == 0) {
       finish(Verdict::Kind::saturated);
       return;
@@ -363,7 +407,8 @@ void CapacitySearch::bisect_or_confirm() {
     return;
   }
   phase_ = Phase::bisection;
-  rate_ = (*pass_ + *fail_) / 2;
+  const double middle = (*pass_ + *fail_) / 2;
+  rate_ = shortfall(middle, *fail_).value_or(middle);
 }
 
 void CapacitySearch::finish(Verdict::Kind kind) {

@@ -96,6 +96,16 @@ struct SearchSettings {
   // long think times take long to do so.
   double transient_journeys = 1.5;
   Duration max_transient = 60s;
+  // After a step that failed, no load before the next one: at least
+  // `cooldown`, and as long as the target needs to serve the backlog the
+  // step left it (the journeys under way at its end, at the highest rate
+  // the target has ended journeys so far), up to `max_cooldown`. A
+  // target still serving the last overload's abandoned requests fails the
+  // next step whatever its rate, and near the saturation point it drains
+  // that backlog only at the thin margin between its capacity and the
+  // step's rate: minutes, against seconds with no load.
+  Duration cooldown = 3s;
+  Duration max_cooldown = 30s;
 };
 
 enum class Phase { warmup, staircase, bisection, confirmation, overload, recovery };
@@ -117,6 +127,8 @@ struct StepPlan {
   // included): a failure already beyond doubt ends the step early. A pass
   // needs the whole hold, the samples its objectives need.
   Duration first_look{};
+  // No load for this long before the step (SearchSettings::cooldown).
+  Duration cooldown{};
 };
 
 struct StepMeasurement {
@@ -138,6 +150,8 @@ struct StepRecord {
   double achieved_rate = 0;
   double journey_p95_ms = 0;
   double judged_s = 0;     // the judged stretch's length, extensions included
+  double users_at_end = 0; // journeys under way when the step ended: the backlog it leaves
+  double ended_rate = 0;   // journeys/s that ended, however (completed, failed, given up)
   bool decided = true;     // false: judged at its cap on estimates whose intervals straddled a threshold
 };
 
@@ -213,7 +227,9 @@ class CapacitySearch {
   bool descend(double rate);
   void fall_back_below(double rate);
   std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`
+  std::optional<double> shortfall(double above, double below) const;
   Duration transient() const;
+  Duration cooldown() const;
   void note_moved();
 
   SearchSettings settings_;

@@ -50,6 +50,12 @@ std::uint64_t Measurement::completed() const {
   return n;
 }
 
+std::uint64_t Measurement::ended() const {
+  std::uint64_t n = 0;
+  for (const auto& p : personas) n += p.ended;
+  return n;
+}
+
 Tally Measurement::requests() const {
   Tally all;
   for (const auto& s : steps) all.merge(s.tally);

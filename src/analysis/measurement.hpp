@@ -83,8 +83,10 @@ struct Measurement {
   std::uint64_t offered() const;
   std::uint64_t started() const;
   std::uint64_t completed() const;
+  std::uint64_t ended() const;
   double offered_rate() const { return seconds > 0 ? static_cast<double>(offered()) / seconds : 0; }
   double achieved_rate() const { return seconds > 0 ? static_cast<double>(completed()) / seconds : 0; }
+  double ended_rate() const { return seconds > 0 ? static_cast<double>(ended()) / seconds : 0; }
   // Every request of every step, merged; journeys of every persona, merged.
   Tally requests() const;
   // One metrics line's latencies (every persona's); empty: whole journeys.

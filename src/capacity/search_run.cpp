@@ -1,11 +1,13 @@
 #include "capacity/search_run.hpp"
 
 #include <chrono>
-#include <thread>
+#include <condition_variable>
+#include <mutex>
 
 #include <fmt/format.h>
 
 #include "analysis/objectives.hpp"
+#include "engine/interrupts.hpp"
 #include "http/failure.hpp"
 
 namespace rollcall::capacity {
@@ -49,6 +51,21 @@ void fill_saturation_units(CapacityResult& r) {
     if (const auto* worst = failed->record.judgement.worst()) r.limiting_line = worst->objective.step;
 }
 
+// No load for `d`; true when Ctrl-C (or SIGTERM) came meanwhile.
+bool pause(std::chrono::nanoseconds d) {
+  std::mutex m;
+  std::condition_variable woken;
+  bool interrupted = false;
+  engine::Interrupts interrupts([&] {
+    std::lock_guard lock(m);
+    interrupted = true;
+    woken.notify_all();
+  });
+  std::unique_lock lock(m);
+  woken.wait_for(lock, d, [&] { return interrupted; });
+  return interrupted;
+}
+
 }  // namespace
 
 bool has_retrying_persona(const scenario::Scenario& scenario) {
@@ -71,6 +88,12 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
     if (options.on_step) options.on_step(result.steps.back());
   };
   while (auto step = search.next_step()) {
+    // A bisection assumes each step starts from a target that has drained
+    // the last one's queue (one that cannot shows it in the recovery check).
+    if (step->cooldown.count() > 0 && pause(step->cooldown)) {
+      result.interrupted = true;
+      break;
+    }
     if (step->phase == analysis::Phase::overload && options.search.recovery) {
       // The recovery follows the overload in the same run: its plan is the
       // one the search will ask for once the overload is recorded.
@@ -100,7 +123,6 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
     }
     search.record(run.measured);
     add(run);
-    if (search.history().back().outcome == analysis::Outcome::fail && !search.done()) std::this_thread::sleep_for(options.cooldown);
   }
 
   result.verdict = search.verdict();

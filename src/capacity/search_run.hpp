@@ -19,10 +19,6 @@ struct SearchOptions {
   analysis::SearchSettings search;
   std::vector<scenario::Objective> objectives;  // empty: analysis::default_objectives()
   RunnerSettings runner;
-  // After a failing step, no load for this long before the next one: a
-  // bisection assumes each step starts from a target that has drained the
-  // last one's queue (and a target that cannot, shows it in the recovery check).
-  std::chrono::nanoseconds cooldown = std::chrono::seconds(3);
   std::optional<scenario::PopulationSpec> population;
   std::optional<scenario::Profile> profile;
   // Called after each step is judged (a live line on stderr).

@@ -126,7 +126,11 @@ void add_search_flags(CLI::App* cmd, CapacityArgs& a) {
   cmd->add_option("--warmup", a.warmup, "At the start rate, not judged (0: none)")->capture_default_str();
   cmd->add_option("--resolution", a.resolution, "Bisection stops when the interval is this narrow")->capture_default_str();
   cmd->add_option("--max-rate", a.max_rate, "Never offer more than this, journeys/s");
-  cmd->add_option("--cooldown", a.cooldown, "After a failing step, no load for this long (the target drains its queues)")
+  cmd->add_option("--cooldown", a.cooldown,
+                  "After a failing step, no load for at least this long (the target drains its queues)")
+      ->capture_default_str();
+  cmd->add_option("--max-cooldown", a.max_cooldown,
+                  "...and at most this long, however large the backlog the step left")
       ->capture_default_str();
   cmd->add_flag("--no-recovery-check", a.no_recovery_check, "Skip the overload and recovery check at the end");
   cmd->add_option("--recovery-hold", a.recovery_hold, "How long the load is held at half the saturation point")
@@ -192,7 +196,8 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   s.abort.window = positive_duration("--abort-window", a.abort_window);
   if (a.max_loop_lag_ms) s.limits.loop_lag_p99_ms = *a.max_loop_lag_ms;
 
-  o.cooldown = duration_flag("--cooldown", a.cooldown, true);
+  s.cooldown = duration_flag("--cooldown", a.cooldown, true);
+  s.max_cooldown = duration_flag("--max-cooldown", a.max_cooldown, true);
   for (const auto& name : a.no_guard)
     if (name != "errors" && name != "rejected" && name != "achieved")
       throw UsageError(fmt::format("--no-guard '{}': the guards are errors, rejected and achieved", name));

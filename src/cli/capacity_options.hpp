@@ -29,6 +29,7 @@ struct CapacityArgs {
   std::optional<std::string> max_rate;
   bool no_recovery_check = false;
   std::string cooldown = "3s";
+  std::string max_cooldown = "30s";
   std::string recovery_hold = "20s";
   std::string recovery_window = "5s";
   std::vector<std::string> slo;

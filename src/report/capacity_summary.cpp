@@ -146,6 +146,8 @@ json::object step_json(const StepResult& s, const std::string& line) {
           {"hold_s", seconds(s.record.plan.hold)},
           {"discard_s", seconds(s.record.plan.discard)},
           {"max_hold_s", seconds(std::max(s.record.plan.hold, s.record.plan.max_hold))},
+          {"cooldown_s", seconds(s.record.plan.cooldown)},
+          {"users_at_end", s.record.users_at_end},
           {"judged_s", s.record.judged_s},
           {"decided", s.record.decided},
           {"wall_s", s.wall_s},

@@ -16,6 +16,7 @@ struct Simulated {
   double error_ratio = 0;
   double rejected_ratio = 0;
   double completed_ratio = 1;   // of the offered journeys
+  double users_at_end = 0;      // journeys under way when the stretch ended
   GeneratorHealth generator{};
 };
 
@@ -23,12 +24,14 @@ inline Measurement measure(const Simulated& s) {
   Measurement m;
   m.seconds = s.seconds;
   m.generator = s.generator;
+  m.users_at_end = s.users_at_end;
   const auto journeys = static_cast<std::uint64_t>(s.rate * s.seconds);
   PersonaTally p;
   p.persona = "student";
   p.offered = journeys;
   p.started = journeys;
   p.completed = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.completed_ratio);
+  p.ended = p.completed;
   p.journey.record_n(static_cast<std::int64_t>(s.journey_latency_ms * 1000), static_cast<std::int64_t>(p.completed));
   m.personas.push_back(std::move(p));
   StepTally login;

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "analysis/capacity_search.hpp"
 #include "sim_helpers.hpp"
@@ -190,6 +191,83 @@ TEST_CASE("capacity search: a failed confirmation falls back to a lower rate") {
   CHECK(v.kind == Verdict::Kind::saturated);
   CHECK(v.saturation < saturation / 1.05);  // below the interval found first
   CHECK(v.confirmed);
+  // The rate that passed and then failed is on the edge: the next step is
+  // one resolution below it, not halfway down to the last pass, and its
+  // confirmation ends the search.
+  const auto& h = search.history();
+  std::size_t failed = 0;
+  while (failed < h.size() && !(h[failed].plan.phase == Phase::confirmation && h[failed].outcome == Outcome::fail)) ++failed;
+  REQUIRE(failed + 2 < h.size());
+  CHECK(h[failed + 1].plan.rate >= h[failed].plan.rate / 1.05 - 1e-9);
+  CHECK(h[failed + 1].plan.rate < h[failed].plan.rate);
+  CHECK(h[failed + 1].outcome == Outcome::pass);
+  CHECK(h[failed + 2].plan.phase == Phase::confirmation);
+  CHECK(v.saturation == h[failed + 1].plan.rate);
+  CHECK(h.size() == failed + 3);
+}
+
+TEST_CASE("capacity search: under a throughput limit, the next step tries the rate the target achieved") {
+  // The target completes at most 4.5 journeys/s: above, the rest pile up.
+  // A halving from 5/s would spend its next, long, steps down at 2.5/s.
+  constexpr double most = 4.5;
+  auto settings = fast();
+  settings.start_rate = 10;
+  settings.growth = 2;
+  CapacitySearch search(settings, {objective("achieved >= 99% of offered")});
+  const auto& v = play(search, [&](const StepPlan& p) {
+    Simulated s;
+    s.rate = p.rate;
+    s.seconds = 300;
+    s.completed_ratio = std::min(1.0, most / p.rate);
+    s.users_at_end = 2 + std::max(0.0, p.rate - most) * s.seconds;  // the backlog the step leaves
+    return s;
+  });
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation == Approx(most));
+  CHECK(v.confirmed);
+  std::vector<double> rates;
+  for (const auto& r : search.history()) rates.push_back(r.plan.rate);
+  CHECK(rates == std::vector<double>{10, 10, 5, 4.5, 4.75, 4.625, 4.5});
+}
+
+TEST_CASE("capacity search: after a failing step, no load until the target has served the backlog it left") {
+  constexpr double most = 40;  // journeys/s the target can end
+  auto settings = fast();
+  settings.start_rate = 10;
+  settings.growth = 4;
+  settings.cooldown = std::chrono::seconds(3);
+  settings.max_cooldown = std::chrono::seconds(30);
+  CapacitySearch search(settings, {objective("achieved >= 95% of offered")});
+  play(search, [&](const StepPlan& p) {
+    Simulated s;
+    s.rate = p.rate;
+    s.seconds = 20;
+    s.completed_ratio = std::min(1.0, most / p.rate);
+    s.users_at_end = 1 + std::max(0.0, p.rate - most) * s.seconds;  // the backlog the step leaves
+    return s;
+  });
+  const auto& h = search.history();
+  std::string story;
+  for (const auto& r : h)
+    story += fmt::format("{} {} cooldown {}\n", r.plan.rate, outcome_name(r.outcome), std::chrono::duration<double>(r.plan.cooldown).count());
+  INFO(story);
+  REQUIRE(h.size() >= 5);
+  // After a pass, the next step follows at once; after a failure, the
+  // backlog at the fastest rate the target ended journeys, between 3 s
+  // and 30 s: 160/s left 2,401 journeys (a minute of work: capped), 70/s 601 (15 s).
+  bool capped = false, drained = false;
+  for (std::size_t i = 2; i < h.size(); ++i) {
+    const double rest = std::chrono::duration<double>(h[i].plan.cooldown).count();
+    if (h[i - 1].outcome != Outcome::fail) {
+      CHECK(rest == 0);
+      continue;
+    }
+    CHECK(rest == Approx(std::clamp(h[i - 1].users_at_end / most, 3.0, 30.0)).epsilon(1e-3));
+    capped = capped || rest == Approx(30);
+    drained = drained || (rest > 3 && rest < 30);
+  }
+  CHECK(capped);
+  CHECK(drained);
 }
 
 TEST_CASE("capacity search: recovery after overload, and a metastable target") {
