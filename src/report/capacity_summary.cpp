@@ -76,6 +76,7 @@ json::object measurement_json(const analysis::Measurement& m) {
           {"users", m.users},
           {"users_at_start", m.users_at_start},
           {"users_at_end", m.users_at_end},
+          {"users_variance", m.users_variance},
           {"offered", m.offered()},
           {"started", m.started()},
           {"completed", m.completed()},

@@ -141,6 +141,26 @@ TEST_CASE("objectives: achieved is not failed by the counting noise of journeys 
   CHECK(lost.high < 0.95);
 }
 
+TEST_CASE("objectives: a throughput shortfall is beyond doubt only on the arrivals its objective needs") {
+  // 4.5/s at 90% of a small target's capacity, over 5 s: a Poisson burst
+  // brought 31 arrivals and piled up 12 users, 19 journeys ended. Below
+  // 99% by far, but on 31 arrivals of the 300 "achieved >= 99%" needs.
+  Measurement burst = stretch(6.2, 19, 8);
+  burst.users_at_end = 20;
+  const auto early = evaluate({objective("achieved >= 99% of offered")}, burst).results[0];
+  CHECK(samples_needed(objective("achieved >= 99% of offered")) == 300);
+  CHECK(early.status == Status::fail);  // its whole interval is below: not met, so far
+  CHECK_FALSE(early.decided);           // the step goes on
+  // The same shortfall over 70 s and 315 arrivals is decided.
+  Measurement longer = stretch(4.5, 0, 8);
+  longer.seconds = 70;
+  longer.personas[0].offered = longer.personas[0].started = 315;
+  longer.personas[0].completed = 250;
+  const auto later = evaluate({objective("achieved >= 99% of offered")}, longer).results[0];
+  CHECK(later.status == Status::fail);
+  CHECK(later.decided);
+}
+
 TEST_CASE("objectives: the guards stay beside the user's objectives unless replaced or turned off") {
   auto texts = [](const std::vector<scenario::Objective>& list) {
     std::vector<std::string> out;
