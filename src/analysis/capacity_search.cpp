@@ -341,6 +341,14 @@ void CapacitySearch::on_judged(const StepRecord& r) {
       return;
     }
     verdict_.generator_limit = rate;
+    if (pass_ && fail_ && rate > *pass_ && rate < *fail_) {
+      // A pass below and a failure above stand: the generator could not
+      // judge a rate in between, so the answer stays within them, coarser.
+      retries_ = 0;
+      phase_ = Phase::confirmation;
+      rate_ = *pass_;
+      return;
+    }
     finish(Verdict::Kind::generator_limited);
     return;
   }
@@ -407,8 +415,60 @@ void CapacitySearch::bisect_or_confirm() {
     return;
   }
   phase_ = Phase::bisection;
+  const double width = *fail_ / *pass_;
   const double middle = (*pass_ + *fail_) / 2;
+  // A probe guided by the latency curve that moved one end of the
+  // interval but did not halve it: the curve misled, halve this time.
+  const bool misled = guided_ && std::log(width) > 0.5 * std::log(last_width_);
+  last_width_ = width;
+  guided_ = false;
+  if (const auto guess = latency_crossing(); guess && !misled) {
+    rate_ = probe_near(*guess);
+    guided_ = true;
+    return;
+  }
   rate_ = shortfall(middle, *fail_).value_or(middle);
+}
+
+// Where the limiting latency objective crosses its threshold, read off the
+// last passing and the lowest failing step: a queue's latency grows as
+// 1 / (1 - load / capacity), so 1 / latency falls in a straight line with
+// the rate, and the crossing is an interpolation on that line. Nothing when
+// no latency objective was met at the one and failed at the other (the
+// step failed on errors or throughput).
+std::optional<double> CapacitySearch::latency_crossing() const {
+  const StepRecord* passed = nullptr;
+  const StepRecord* failed = nullptr;
+  for (const auto& h : history_) {
+    if (h.outcome == Outcome::pass && h.plan.rate == *pass_) passed = &h;
+    if (h.outcome == Outcome::fail && h.plan.rate == *fail_) failed = &h;
+  }
+  if (!passed || !failed || passed->judgement.results.size() != failed->judgement.results.size()) return std::nullopt;
+  std::optional<double> crossing;
+  for (std::size_t i = 0; i < failed->judgement.results.size(); ++i) {
+    const auto& f = failed->judgement.results[i];
+    const auto& p = passed->judgement.results[i];
+    const auto& o = f.objective;
+    const bool below_is_good = o.op == scenario::Objective::Op::less || o.op == scenario::Objective::Op::less_equal;
+    if (o.metric != scenario::Objective::Metric::latency || !below_is_good) continue;
+    if (f.status != ObjectiveResult::Status::fail || p.status != ObjectiveResult::Status::pass) continue;
+    if (!(p.observed > 0 && p.observed < o.threshold && f.observed > o.threshold)) continue;
+    const double share = (1 / p.observed - 1 / o.threshold) / (1 / p.observed - 1 / f.observed);
+    const double at = *pass_ + share * (*fail_ - *pass_);
+    crossing = std::min(crossing.value_or(at), at);
+  }
+  return crossing;
+}
+
+// The next step for an estimated crossing: just under it, so that it most
+// likely passes, and never so close to either end that it could not
+// narrow the interval: at the ends, one step closes it to the resolution.
+double CapacitySearch::probe_near(double guess) const {
+  const double r = settings_.resolution;
+  const double lowest = *pass_ * (1 + r);
+  const double highest = *fail_ / (1 + r);
+  if (lowest > highest) return (*pass_ + *fail_) / 2;
+  return std::clamp(guess / (1 + r / 2), lowest, highest);
 }
 
 void CapacitySearch::finish(Verdict::Kind kind) {

@@ -228,6 +228,8 @@ class CapacitySearch {
   void fall_back_below(double rate);
   std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`
   std::optional<double> shortfall(double above, double below) const;
+  std::optional<double> latency_crossing() const;
+  double probe_near(double guess) const;
   Duration transient() const;
   Duration cooldown() const;
   void note_moved();
@@ -246,6 +248,8 @@ class CapacitySearch {
   unsigned descents_ = 0;
   std::uint64_t journeys_needed_ = 0;    // per judged stretch
   double journey_p95_ms_ = 0;            // of the last step that passed
+  bool guided_ = false;                  // the step under way was placed by latency_crossing()
+  double last_width_ = 0;                // fail / pass when it was placed
   bool done_ = false;
   Verdict verdict_;
 };

@@ -83,6 +83,36 @@ TEST_CASE("capacity search: finds a known saturation within the resolution, neve
   CHECK(points[0].throughput == Approx(5));
 }
 
+TEST_CASE("capacity search: the latency curve places the bisection's steps near the crossing") {
+  // 1 / latency falls in a straight line with the rate (a queue): from the
+  // staircase's 85.4 (pass) and 128.1/s (fail) the crossing reads 120/s:
+  // 117.1/s (just under it) passes, 122.6/s (one resolution above) fails.
+  CapacitySearch search(fast(), objectives());
+  const auto& v = play(search, [](const StepPlan& p) { return target(p.rate); });
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation <= saturation);
+  CHECK(v.saturation >= saturation / 1.05);
+  unsigned bisection = 0;
+  for (const auto& r : search.history()) bisection += r.plan.phase == Phase::bisection;
+  CHECK(bisection <= 2);  // halving from a factor of 1.5 to 5% takes 4
+
+  // A cliff: flat latency, then seconds. The curve says "right at the
+  // pass" each time; the search still converges, never above the cliff.
+  CapacitySearch cliff(fast(), objectives());
+  const auto& c = play(cliff, [](const StepPlan& p) {
+    Simulated s = target(10);
+    s.rate = p.rate;
+    if (p.rate > 100) s.login_latency_ms = 5000;
+    return s;
+  });
+  CHECK(c.kind == Verdict::Kind::saturated);
+  CHECK(c.saturation <= 100);
+  CHECK(c.saturation >= 100 / 1.05);
+  unsigned steps = 0;
+  for (const auto& r : cliff.history()) steps += r.plan.phase == Phase::bisection;
+  CHECK(steps <= 6);
+}
+
 TEST_CASE("capacity search: an increment instead of a growth factor, and a finer resolution") {
   auto settings = fast();
   settings.warmup = {};
@@ -322,6 +352,9 @@ TEST_CASE("capacity search: a target that collapses is failed even when its wait
     if (p.rate >= saturation) s.generator.loop_lag_p99_ms = 60;
     return s;
   });
+  std::string story;
+  for (const auto& r : search.history()) story += fmt::format("{} {}\n", r.plan.rate, outcome_name(r.outcome));
+  INFO(story);
   CHECK(v.kind == Verdict::Kind::saturated);
   CHECK(v.saturation < saturation);
   CHECK(v.saturation >= saturation * 0.95);
