@@ -283,7 +283,7 @@ std::uint64_t samples_needed(const Objective& o, double tail) {
 std::uint64_t journeys_needed(const std::vector<Objective>& objectives, double tail, std::uint64_t floor) {
   std::uint64_t n = floor;
   for (const auto& o : objectives)
-    if (o.metric == Objective::Metric::latency || is_throughput(o)) n = std::max(n, samples_needed(o, tail));
+    if (o.metric == Objective::Metric::latency) n = std::max(n, samples_needed(o, tail));
   return n;
 }
 

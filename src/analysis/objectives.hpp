@@ -94,9 +94,11 @@ Judgement evaluate(const std::vector<scenario::Objective>& objectives, const Mea
 std::uint64_t samples_needed(const scenario::Objective& o, double tail = 10);
 
 // The journeys a judged stretch should hold for these objectives: the most
-// any latency or throughput objective needs (request ratios read many
-// requests per journey and are left to the step's extension), and at
-// least `floor`.
+// any latency objective needs, and at least `floor`. Request ratios read
+// many requests per journey and are left to the step's extension;
+// throughput passes on the benefit of its counting noise, and its own
+// samples_needed() is what a shortfall needs to be beyond doubt (evaluate()
+// keeps it undecided until then, and the step goes on).
 std::uint64_t journeys_needed(const std::vector<scenario::Objective>& objectives, double tail = 10,
                               std::uint64_t floor = 100);
 
