@@ -435,7 +435,7 @@ void CapacitySearch::bisect_or_confirm() {
 // 1 / (1 - load / capacity), so 1 / latency falls in a straight line with
 // the rate, and the crossing is an interpolation on that line. Nothing when
 // no latency objective was met at the one and failed at the other (the
-// step failed on errors or throughput).
+// step failed on errors or throughput, or fell behind its arrivals).
 std::optional<double> CapacitySearch::latency_crossing() const {
   const StepRecord* passed = nullptr;
   const StepRecord* failed = nullptr;
@@ -444,6 +444,9 @@ std::optional<double> CapacitySearch::latency_crossing() const {
     if (h.outcome == Outcome::fail && h.plan.rate == *fail_) failed = &h;
   }
   if (!passed || !failed || passed->judgement.results.size() != failed->judgement.results.size()) return std::nullopt;
+  // Past its throughput the target's latency is not a point of its curve
+  // but a backlog growing for as long as the step lasts: nothing to read.
+  if (failed->ended_rate < 0.95 * failed->offered_rate) return std::nullopt;
   std::optional<double> crossing;
   for (std::size_t i = 0; i < failed->judgement.results.size(); ++i) {
     const auto& f = failed->judgement.results[i];
