@@ -96,7 +96,10 @@ std::string Verdict::sentence() const {
   }
   if (!limiting.empty()) s += fmt::format("; limited by {} ({})", limiting, reason_name(reason));
   if (knee) s += fmt::format("; latency knee at {}", rate_text(*knee));
-  if (moved) s += fmt::format("; the target's capacity moved during the search: {:.4g}-{}", moved->low, rate_text(moved->high));
+  if (moved && moved->low >= moved->high)
+    s += fmt::format("; {} passed once and failed another time", rate_text(moved->high));
+  else if (moved)
+    s += fmt::format("; the target's capacity moved during the search: {:.4g}-{}", moved->low, rate_text(moved->high));
   if (recovery.checked)
     s += recovery.recovered ? fmt::format("; recovers in {} once the load drops", format_duration(recovery.time_to_recover))
                             : "; does not recover once the load drops: metastable";

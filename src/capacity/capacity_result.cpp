@@ -44,6 +44,10 @@ std::string knee_sentence(double at) {
 }
 
 std::string moved_sentence(double low, double high) {
+  // One rate that passed and failed: no range to speak of.
+  if (low >= high)
+    return fmt::format("The same rate, {}, passed once and failed another time: the target is on its edge, or its capacity moved.",
+                       rate(high));
   return fmt::format("The target's capacity moved during the search: {:.4g}-{}.", low, rate(high));
 }
 

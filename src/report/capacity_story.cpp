@@ -141,6 +141,7 @@ std::string knee_text(const Strings& s, double rate) {
 
 std::string moved_text(const Strings& s, const Saturation::Moved& moved) {
   if (english(s)) return capacity::moved_sentence(moved.low_per_s, moved.high_per_s);
+  if (moved.low_per_s >= moved.high_per_s) return fill(s.moved_once, {{"rate", rate_text(s, moved.high_per_s)}});
   return fill(s.moved, {{"low", rate_text(s, moved.low_per_s)}, {"high", rate_text(s, moved.high_per_s)}});
 }
 

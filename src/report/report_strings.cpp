@@ -101,7 +101,7 @@ const Strings kEnglish{
     .samples_word = "samples",
     .limiting_word = "limiting",
     // The console's sentences (capacity_result.hpp) are the English ones.
-    .limiting_sentence = "", .moved = "", .usl_contradicted = "", .usl_unsupported = "",
+    .limiting_sentence = "", .moved = "", .moved_once = "", .usl_contradicted = "", .usl_unsupported = "",
     .all_met_at = "All objectives are met at the saturation point, {rate} journeys/s.",
     .not_met_at = "Not met at the saturation point, {rate} journeys/s: {list}.",
     .at_saturation = "At the saturation point, {rate}/s",
@@ -210,6 +210,7 @@ const Strings kFrench{
     .limiting_word = "limitant",
     .limiting_sentence = "Étape limitante : {step} ({reason}){detail}.",
     .moved = "La capacité de la cible a varié pendant la recherche : {low}-{high}/s.",
+    .moved_once = "Un même débit, {rate}/s, a été tenu puis manqué : la cible est à sa limite, ou sa capacité a varié.",
     .usl_contradicted = "Le modèle USL (R² {r2}) prédit un pic de {peak}/s, sous le point de saturation mesuré ({rate}/s) : non retenu.",
     .usl_unsupported = "Les données ne permettent pas d'ajuster un modèle de scalabilité : {why}.",
     .all_met_at = "Tous les objectifs sont tenus au point de saturation, {rate} parcours/s.",

@@ -34,7 +34,8 @@ struct Strings {
   // The capacity verdict told the same way everywhere (capacity_story.hpp).
   // limiting_sentence, moved and usl_*: French patterns only, the English
   // sentences are the console's (capacity_result.hpp), word for word.
-  std::string_view no_data_word, samples_word, limiting_word, limiting_sentence, moved, usl_contradicted,
+  std::string_view no_data_word, samples_word, limiting_word, limiting_sentence, moved, moved_once,
+      usl_contradicted,
       usl_unsupported, all_met_at, not_met_at, at_saturation, at_failing, journeys_per_s;
   std::string_view reason_none, reason_latency, reason_errors, reason_rejected, reason_throughput, reason_completion;
 };

@@ -296,3 +296,9 @@ TEST_CASE("an objective measured on no sample is not met, and the headline lists
   CHECK(has(html_report(r, Lang::fr), "pas de données : non tenu"));
   CHECK(has(junit_xml(run_junit_suites(r), 0), "<failure message=\"At the saturation point, 29.8/s: no data: not met"));
 }
+
+TEST_CASE("one rate that passed and failed is not told as a range from a rate to itself") {
+  CHECK(capacity::moved_sentence(28, 30.5) == kMoved);
+  CHECK(capacity::moved_sentence(100, 100) ==
+        "The same rate, 100/s, passed once and failed another time: the target is on its edge, or its capacity moved.");
+}
