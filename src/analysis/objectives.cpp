@@ -309,6 +309,11 @@ std::string_view guard_name(Objective::Metric m) {
 
 }  // namespace
 
+bool is_guard_name(std::string_view name) {
+  const auto guards = default_objectives();
+  return std::any_of(guards.begin(), guards.end(), [&](const Objective& g) { return guard_name(g.metric) == name; });
+}
+
 std::vector<Objective> with_guards(std::vector<Objective> objectives, const std::vector<std::string>& turned_off) {
   for (const auto& guard : default_objectives()) {
     const auto name = guard_name(guard.metric);

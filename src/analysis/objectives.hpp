@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/measurement.hpp"
@@ -106,6 +107,8 @@ std::uint64_t journeys_needed(const std::vector<scenario::Objective>& objectives
 // about latency: errors, rejected and achieved (default_objectives()), each
 // unless the user gave an objective of that kind for everything (no step,
 // no persona) or turned it off by name ("errors", "rejected", "achieved").
+// True for a name with_guards() knows how to turn off.
+bool is_guard_name(std::string_view name);
 std::vector<scenario::Objective> with_guards(std::vector<scenario::Objective> objectives,
                                              const std::vector<std::string>& turned_off = {});
 

@@ -199,7 +199,7 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   s.cooldown = duration_flag("--cooldown", a.cooldown, true);
   s.max_cooldown = duration_flag("--max-cooldown", a.max_cooldown, true);
   for (const auto& name : a.no_guard)
-    if (name != "errors" && name != "rejected" && name != "achieved")
+    if (!analysis::is_guard_name(name))
       throw UsageError(fmt::format("--no-guard '{}': the guards are errors, rejected and achieved", name));
   // The user's objectives, and the guards they did not replace or turn
   // off: a search judged on latency alone would pass a step where half the

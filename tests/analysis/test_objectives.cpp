@@ -170,6 +170,11 @@ TEST_CASE("objectives: the guards stay beside the user's objectives unless repla
     return out;
   };
   using V = std::vector<std::string>;
+  CHECK(is_guard_name("errors"));
+  CHECK(is_guard_name("rejected"));
+  CHECK(is_guard_name("achieved"));
+  CHECK_FALSE(is_guard_name("latency"));
+  CHECK_FALSE(is_guard_name(""));
   CHECK(texts(with_guards({objective("p95 < 60s")})) ==
         V{"p95 < 60s", "errors < 1%", "rejected < 5%", "achieved >= 95% of offered"});
   // An errors objective for everything replaces the guard; one for a step does not.
