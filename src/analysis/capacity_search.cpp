@@ -352,6 +352,15 @@ void CapacitySearch::on_judged(const StepRecord& r) {
       rate_ = *pass_;
       return;
     }
+    if (pass_ && !fail_ && rate > *pass_) {
+      // Nothing failed yet: the generator cannot offer this rate (a
+      // collapsing target's waiting users can make it so), but it may
+      // offer less. The rate caps the search, which goes on below it.
+      retries_ = 0;
+      ceiling_ = std::min(ceiling_.value_or(rate), rate);
+      bisect_or_confirm();
+      return;
+    }
     finish(Verdict::Kind::generator_limited);
     return;
   }
@@ -408,6 +417,18 @@ void CapacitySearch::on_judged(const StepRecord& r) {
 
 void CapacitySearch::bisect_or_confirm() {
   if (done_) return;
+  if (!fail_) {
+    // Only the generator's ceiling above the passes: halve towards it,
+    // and call the search generator-limited once the passes reach it.
+    if ((*ceiling_ - *pass_) / *pass_ <= settings_.resolution + 1e-9) {
+      verdict_.generator_limit = *ceiling_;
+      finish(Verdict::Kind::generator_limited);
+      return;
+    }
+    phase_ = Phase::bisection;
+    rate_ = (*pass_ + *ceiling_) / 2;
+    return;
+  }
   if ((*fail_ - *pass_) / *pass_ <= settings_.resolution + 1e-9) {
     if (settings_.confirmations == 0) {
       finish(Verdict::Kind::saturated);

@@ -243,6 +243,7 @@ class CapacitySearch {
   std::optional<double> pass_;           // highest passing rate
   std::optional<double> fail_;           // lowest failing rate
   std::optional<double> first_failure_;  // the rate that first failed: the overload's
+  std::optional<double> ceiling_;        // the lowest rate the generator could not offer, nothing failing below it
   unsigned retries_ = 0;                 // invalid runs of the current rate
   unsigned confirmations_ = 0;
   unsigned descents_ = 0;
