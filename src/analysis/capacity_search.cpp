@@ -124,12 +124,12 @@ Duration CapacitySearch::cooldown() const {
   if (history_.empty()) return Duration::zero();
   const auto& last = history_.back();
   if (last.outcome != Outcome::fail && last.outcome != Outcome::invalid) return Duration::zero();
+  if (last.users_at_end < 1) return settings_.cooldown;
   // Journeys/s: the target has shown it ends journeys (served, or answered
   // with an error) at least this fast.
   double fastest = 0;
   for (const auto& h : history_) fastest = std::max(fastest, h.ended_rate);
   const Duration longest = std::max(settings_.cooldown, settings_.max_cooldown);
-  if (last.users_at_end < 1) return settings_.cooldown;
   if (fastest <= 0) return longest;
   const auto drain = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(last.users_at_end / fastest));
   return std::clamp(drain, settings_.cooldown, longest);
@@ -476,8 +476,7 @@ std::optional<double> CapacitySearch::latency_crossing() const {
     const auto& f = failed->judgement.results[i];
     const auto& p = passed->judgement.results[i];
     const auto& o = f.objective;
-    const bool below_is_good = o.op == scenario::Objective::Op::less || o.op == scenario::Objective::Op::less_equal;
-    if (o.metric != scenario::Objective::Metric::latency || !below_is_good) continue;
+    if (o.metric != scenario::Objective::Metric::latency || !from_above(o)) continue;
     if (f.status != ObjectiveResult::Status::fail || p.status != ObjectiveResult::Status::pass) continue;
     if (!(p.observed > 0 && p.observed < o.threshold && f.observed > o.threshold)) continue;
     const double share = (1 / p.observed - 1 / o.threshold) / (1 / p.observed - 1 / f.observed);

@@ -160,13 +160,13 @@ std::string format_value(const Objective& o, double v) {
   return fmt::format("{:.3g}%", v * 100);
 }
 
-bool from_above(const Objective& o) { return o.op == Objective::Op::less || o.op == Objective::Op::less_equal; }
-
 bool is_throughput(const Objective& o) {
   return o.metric == Objective::Metric::achieved || o.metric == Objective::Metric::completed;
 }
 
 }  // namespace
+
+bool from_above(const Objective& o) { return o.op == Objective::Op::less || o.op == Objective::Op::less_equal; }
 
 std::string subject(const Objective& o) {
   std::string what;
@@ -328,8 +328,7 @@ std::vector<Objective> with_guards(std::vector<Objective> objectives, const std:
 
 bool generator_could_explain(const ObjectiveResult& failed, double delay_us) {
   const Objective& o = failed.objective;
-  const bool bound_from_above = o.op == Objective::Op::less || o.op == Objective::Op::less_equal;
-  if (o.metric != Objective::Metric::latency || !bound_from_above) return true;
+  if (o.metric != Objective::Metric::latency || !from_above(o)) return true;
   return failed.observed - delay_us <= o.threshold;
 }
 

@@ -107,6 +107,9 @@ std::uint64_t journeys_needed(const std::vector<scenario::Objective>& objectives
 // about latency: errors, rejected and achieved (default_objectives()), each
 // unless the user gave an objective of that kind for everything (no step,
 // no persona) or turned it off by name ("errors", "rejected", "achieved").
+// The objective bounds its measure from above ("<", "<="): a ceiling.
+bool from_above(const scenario::Objective& o);
+
 // True for a name with_guards() knows how to turn off.
 bool is_guard_name(std::string_view name);
 std::vector<scenario::Objective> with_guards(std::vector<scenario::Objective> objectives,
