@@ -107,11 +107,11 @@ TEST_CASE("objectives: a ratio's Wilson interval; no error at all needs about 3/
 
 namespace {
 
-// A stretch of 5 s at `rate` whose users under way hover around `users`,
-// in which `completed` journeys ended.
-Measurement stretch(double rate, std::uint64_t completed, double users) {
+// A stretch of `seconds` at `rate` whose users under way hover around
+// `users`, in which `completed` journeys ended.
+Measurement stretch(double rate, std::uint64_t completed, double users, double seconds = 5) {
   Measurement m;
-  m.seconds = 5;
+  m.seconds = seconds;
   m.users = m.users_at_start = m.users_at_end = users;
   PersonaTally p;
   p.persona = "student";
@@ -133,11 +133,7 @@ TEST_CASE("objectives: achieved is not failed by the counting noise of journeys 
   CHECK_FALSE(edge.decided);
   CHECK(edge.low < 0.80);
   // A target that lost 20% of its journeys over a long stretch fails beyond doubt.
-  Measurement long_stretch = stretch(32, 0, 109);
-  long_stretch.seconds = 60;
-  long_stretch.personas[0].offered = long_stretch.personas[0].started = 1920;
-  long_stretch.personas[0].completed = 1536;
-  const auto lost = evaluate({objective("achieved >= 95% of offered")}, long_stretch).results[0];
+  const auto lost = evaluate({objective("achieved >= 95% of offered")}, stretch(32, 1536, 109, 60)).results[0];
   CHECK(lost.status == Status::fail);
   CHECK(lost.decided);
   CHECK(lost.high < 0.95);
@@ -153,12 +149,8 @@ TEST_CASE("objectives: a throughput shortfall is beyond doubt only on the arriva
   CHECK(samples_needed(objective("achieved >= 99% of offered")) == 300);
   CHECK(early.status == Status::fail);  // its whole interval is below: not met, so far
   CHECK_FALSE(early.decided);           // the step goes on
-  // The same shortfall over 70 s and 315 arrivals is decided.
-  Measurement longer = stretch(4.5, 0, 8);
-  longer.seconds = 70;
-  longer.personas[0].offered = longer.personas[0].started = 315;
-  longer.personas[0].completed = 250;
-  const auto later = evaluate({objective("achieved >= 99% of offered")}, longer).results[0];
+  // A shortfall over 70 s and 315 arrivals is decided.
+  const auto later = evaluate({objective("achieved >= 99% of offered")}, stretch(4.5, 250, 8, 70)).results[0];
   CHECK(later.status == Status::fail);
   CHECK(later.decided);
 }
