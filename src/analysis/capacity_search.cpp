@@ -207,6 +207,7 @@ static bool failed_beyond_generator(const Judgement& j, const GeneratorHealth& g
 
 void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
   r.generator_problems = settings_.limits.problems(m.measurement.generator);
+  r.generator = m.measurement.generator;
   r.aborted = m.aborted;
   r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
   r.decided = r.judgement.decided();
@@ -339,7 +340,7 @@ void CapacitySearch::fall_back_below(double rate) {
 void CapacitySearch::on_judged(const StepRecord& r) {
   const double rate = r.plan.rate;
   if (r.outcome == Outcome::invalid) {
-    if (retries_ < settings_.invalid_retries) {
+    if (retries_ < settings_.invalid_retries && !settings_.limits.overwhelmed(r.generator)) {
       ++retries_;  // a busy neighbour on the machine, maybe: once more at the same rate
       return;
     }

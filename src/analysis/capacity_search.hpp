@@ -42,6 +42,11 @@ struct GeneratorLimits {
   double cpu = 0.9;              // a lane's core nearly saturated
   // Empty when healthy; else one line per threshold crossed.
   std::vector<std::string> problems(const GeneratorHealth& health) const;
+  // Loops or arrivals late by ten times their limit: not a busy neighbour
+  // for a moment, a rate beyond what this generator can offer at all.
+  bool overwhelmed(const GeneratorHealth& health) const {
+    return health.loop_lag_p99_ms > 10 * loop_lag_p99_ms || health.lateness_p99_ms > 10 * lateness_p99_ms;
+  }
 };
 
 // Stops a step early: errors above this ratio over the last `window`. The
@@ -145,6 +150,7 @@ struct StepRecord {
   Outcome outcome = Outcome::unjudged;
   Judgement judgement;
   std::vector<std::string> generator_problems;
+  GeneratorHealth generator;
   bool aborted = false;
   double offered_rate = 0;
   double achieved_rate = 0;

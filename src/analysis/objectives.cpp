@@ -215,10 +215,17 @@ bool Judgement::decided() const {
   return all;
 }
 
+// A failure beyond doubt names the limit before one that more samples
+// might have reversed: a short stretch's throughput reads the wander of
+// the queue, and its estimate can be further past its threshold than a
+// latency that is past its own for certain.
 const ObjectiveResult* Judgement::worst() const {
   const ObjectiveResult* worst = nullptr;
-  for (const auto& r : results)
-    if (r.status == ObjectiveResult::Status::fail && (!worst || r.excess > worst->excess)) worst = &r;
+  for (const auto& r : results) {
+    if (r.status != ObjectiveResult::Status::fail) continue;
+    if (!worst || (r.decided && !worst->decided) || (r.decided == worst->decided && r.excess > worst->excess))
+      worst = &r;
+  }
   return worst;
 }
 

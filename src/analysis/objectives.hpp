@@ -75,7 +75,8 @@ struct Judgement {
   // More samples would not change the answer: one objective failed beyond
   // its interval, or every one is decided.
   bool decided() const;
-  // The failed objective furthest past its threshold; null when none failed.
+  // The failed objective furthest past its threshold, among those failed
+  // beyond doubt if any; null when none failed.
   const ObjectiveResult* worst() const;
 };
 

@@ -165,6 +165,27 @@ TEST_CASE("capacity search: a retried invalid step that comes back valid goes on
   CHECK(v.saturation <= saturation);
 }
 
+TEST_CASE("capacity search: a rate the generator is far from offering is not run again") {
+  // From 50/s on, arrivals leave seconds late: no busy neighbour explains
+  // that, and a retry would only cost a step and its cooldown.
+  CapacitySearch search(fast(), objectives());
+  const auto& v = play(search, [](const StepPlan& p) {
+    auto s = target(p.rate);
+    if (p.rate >= 50) s.generator.lateness_p99_ms = 4'670;
+    return s;
+  });
+  CHECK(v.kind == Verdict::Kind::generator_limited);
+  const auto& h = search.history();
+  for (std::size_t i = 1; i < h.size(); ++i)
+    CHECK_FALSE((h[i].outcome == Outcome::invalid && h[i - 1].outcome == Outcome::invalid &&
+                 h[i].plan.rate == h[i - 1].plan.rate));
+  std::size_t invalid = 0;
+  for (const auto& r : h) invalid += r.outcome == Outcome::invalid;
+  CHECK(invalid >= 1);
+  CHECK(v.saturation < 50);
+  CHECK(v.saturation >= v.generator_limit / 1.05 - 1e-9);
+}
+
 TEST_CASE("capacity search: never above max_rate") {
   auto settings = fast();
   settings.max_rate = 60;

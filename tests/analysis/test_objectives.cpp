@@ -37,6 +37,26 @@ TEST_CASE("objectives: latency of a step, of journeys, ratios") {
   CHECK(j.worst()->describe() == "login p95 900ms [450 samples] (objective login.p95 < 800ms): failed");
 }
 
+TEST_CASE("objectives: the limit named is a failure beyond doubt before a further one that more samples could reverse") {
+  Judgement j;
+  ObjectiveResult latency;
+  latency.objective = objective("cas-login-submit.p95 < 960ms");
+  latency.status = Status::fail;
+  latency.decided = true;
+  latency.excess = 1.10;
+  ObjectiveResult achieved;
+  achieved.objective = objective("achieved >= 95% of offered");
+  achieved.status = Status::fail;
+  achieved.decided = false;  // 47 arrivals: the wander of the queue, maybe
+  achieved.excess = 1.35;
+  j.results = {achieved, latency};
+  REQUIRE(j.worst() != nullptr);
+  CHECK(j.worst()->objective.text == "cas-login-submit.p95 < 960ms");
+  // Both undecided: the further one.
+  j.results[1].decided = false;
+  CHECK(j.worst()->objective.text == "achieved >= 95% of offered");
+}
+
 TEST_CASE("objectives: an objective measured on no sample is not met") {
   Simulated s;
   s.rate = 10;
