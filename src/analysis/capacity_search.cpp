@@ -284,12 +284,47 @@ void CapacitySearch::climb(double rate) {
 }
 
 // The first steps fail: a lower one, while there are descents left.
+//
+// A step that failed on latency while it kept up with its arrivals shows
+// a point of the latency curve: the next step goes a resolution under
+// where that curve crosses the threshold, and at least two resolutions
+// down; no lower than the plain descent. At 5/s a halving costs a passing
+// step of a minute far below the answer, and the bisection back up from it
+// two or three more.
 bool CapacitySearch::descend(double rate) {
-  const double lower = settings_.increment > 0 ? rate - settings_.increment : rate / std::max(settings_.growth, 1.01);
+  double lower = settings_.increment > 0 ? rate - settings_.increment : rate / std::max(settings_.growth, 1.01);
   if (descents_ >= settings_.max_descents || lower <= 0) return false;
   ++descents_;
+  if (!history_.empty() && history_.back().plan.rate == rate)
+    if (const auto guess = crossing_below(history_.back())) {
+      const double r = settings_.resolution;
+      lower = std::clamp(*guess / (1 + r), lower, std::max(lower, rate / (1 + 2 * r)));
+    }
   rate_ = shortfall(lower, rate).value_or(lower);
   return true;
+}
+
+// With no passing step to read the curve from, its other end is the
+// latency with no queue at all, about the fastest sample (S): 1 / latency
+// falls in a straight line from 1 / S at no load to 1 / L at the failed
+// rate, and crosses 1 / threshold at rate · (X - S) · L / ((L - S) · X).
+// A multi-worker queue's latency stays flatter than that line and then
+// rises more steeply, so the line puts the crossing low: the safe side.
+std::optional<double> CapacitySearch::crossing_below(const StepRecord& failed) const {
+  if (failed.outcome != Outcome::fail || failed.ended_rate < 0.9 * failed.plan.rate) return std::nullopt;
+  std::optional<double> crossing;
+  for (const auto& f : failed.judgement.results) {
+    const auto& o = f.objective;
+    if (o.metric != scenario::Objective::Metric::latency || !from_above(o)) continue;
+    if (f.status != ObjectiveResult::Status::fail) continue;
+    const double x = o.threshold;
+    const double l = f.observed;
+    const double floor = f.floor;
+    if (!(floor > 0 && floor < x && l > x)) continue;
+    const double at = failed.plan.rate * (x - floor) * l / ((l - floor) * x);
+    crossing = std::min(crossing.value_or(at), at);
+  }
+  return crossing;
 }
 
 // Rounded down to three significant digits: a rate a person can type again.

@@ -235,6 +235,7 @@ class CapacitySearch {
   std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`
   std::optional<double> shortfall(double above, double below) const;
   std::optional<double> latency_crossing() const;
+  std::optional<double> crossing_below(const StepRecord& failed) const;
   double probe_near(double guess) const;
   Duration transient() const;
   Duration cooldown() const;

@@ -37,6 +37,7 @@ struct Reading {
   double low = 0;
   double high = 0;
   std::uint64_t samples = 0;
+  double floor = 0;  // latency: the fastest sample
 };
 
 std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, double z) {
@@ -44,6 +45,7 @@ std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, 
   const auto n = static_cast<double>(h.count());
   Reading r;
   r.samples = static_cast<std::uint64_t>(h.count());
+  r.floor = static_cast<double>(h.min());
   switch (o.stat) {
     case Objective::Stat::mean: {
       r.value = h.mean();
@@ -240,6 +242,7 @@ Judgement evaluate(const std::vector<Objective>& objectives, const Measurement& 
       r.low = v->low;
       r.high = v->high;
       r.samples = v->samples;
+      r.floor = v->floor;
       const bool low_holds = holds(o.op, v->low, o.threshold);
       const bool high_holds = holds(o.op, v->high, o.threshold);
       r.decided = low_holds == high_holds;

@@ -61,6 +61,8 @@ struct ObjectiveResult {
   std::uint64_t samples = 0;
   double low = 0;
   double high = 0;
+  // Latency: the fastest sample, about the time with no queue at all.
+  double floor = 0;
   bool decided = true;
   // How far past the threshold: observed / threshold for bounds from above,
   // threshold / observed for bounds from below; above 1 is broken.

@@ -12,6 +12,7 @@ struct Simulated {
   double rate = 0;
   double seconds = 45;
   double login_latency_ms = 100;
+  double login_floor_ms = 0;    // above 0: one login that met no queue at all, this fast
   double journey_latency_ms = 400;
   double error_ratio = 0;
   double rejected_ratio = 0;
@@ -40,7 +41,10 @@ inline Measurement measure(const Simulated& s) {
   login.tally.requests = journeys;
   login.tally.errors = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.error_ratio);
   login.tally.rejected = static_cast<std::uint64_t>(static_cast<double>(journeys) * s.rejected_ratio);
-  login.tally.latency.record_n(static_cast<std::int64_t>(s.login_latency_ms * 1000), static_cast<std::int64_t>(journeys));
+  const bool floor = s.login_floor_ms > 0 && journeys > 1;
+  if (floor) login.tally.latency.record(static_cast<std::int64_t>(s.login_floor_ms * 1000));
+  login.tally.latency.record_n(static_cast<std::int64_t>(s.login_latency_ms * 1000),
+                               static_cast<std::int64_t>(journeys) - (floor ? 1 : 0));
   m.steps.push_back(std::move(login));
   StepTally portal;
   portal.persona = "student";

@@ -215,6 +215,44 @@ TEST_CASE("capacity search: failing at the first step goes down, then bisects; f
   CHECK(found.confirmed);
 }
 
+TEST_CASE("capacity search: a first step that fails on latency while keeping up goes down along the latency curve") {
+  // The queue of target(): 200 ms with no queue, 800 ms at 120/s. From
+  // 130/s the line from no load to the failed step crosses 800 ms at
+  // 120/s: the next step goes a resolution under it, not down to 86.7/s.
+  auto settings = fast();
+  settings.start_rate = 130;
+  CapacitySearch search(settings, objectives());
+  const auto& v = play(search, [](const StepPlan& p) {
+    auto s = target(p.rate);
+    s.login_floor_ms = 200;
+    return s;
+  });
+  const auto& h = search.history();
+  REQUIRE(h.size() >= 3);
+  CHECK(h[1].outcome == Outcome::fail);
+  CHECK(h[2].plan.rate == Approx(120 / 1.05).epsilon(0.01));
+  CHECK(h[2].outcome == Outcome::pass);
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.saturation <= saturation);
+  CHECK(v.saturation >= saturation / 1.05);
+
+  // A step that fell behind its arrivals shows a backlog, not a point of
+  // the curve: the rate it achieved (104/s); with no fast sample there is
+  // no curve either: the plain descent, rate / growth.
+  for (const bool behind : {true, false}) {
+    CapacitySearch plain(settings, objectives());
+    play(plain, [&](const StepPlan& p) {
+      auto s = target(p.rate);
+      if (behind) {
+        s.login_floor_ms = 200;
+        s.completed_ratio = 0.8;
+      }
+      return s;
+    });
+    CHECK(plain.history()[2].plan.rate == Approx(behind ? 104 : 130 / 1.5));
+  }
+}
+
 TEST_CASE("capacity search: aborted steps") {
   CapacitySearch aborting(fast(), objectives());
   for (int guard = 0; guard < 100 && aborting.next_step(); ++guard) {
