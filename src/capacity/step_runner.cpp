@@ -58,6 +58,27 @@ class AbortWatch {
 
 }  // namespace
 
+std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, unsigned step, double rate, double from_s,
+                        double to_s) {
+  const std::uint64_t base = seed * 0x9E3779B97F4A7C15ULL + step;
+  if (plan.load.arrivals != scenario::LoadSpec::Arrivals::poisson || to_s <= from_s) return base;
+  const double expected = rate * (to_s - from_s);
+  const double tolerance = 0.25 * std::sqrt(expected) + 0.5;
+  engine::ScenarioPlan trial = plan;
+  std::uint64_t best = base;
+  double best_gap = INFINITY;
+  for (std::uint64_t t = 0; t < 64; ++t) {
+    trial.seed = base + t * 0xD1B54A32D192ED03ULL;
+    const double gap = std::abs(static_cast<double>(engine::arrivals_due(trial, from_s, to_s)) - expected);
+    if (gap < best_gap) {
+      best_gap = gap;
+      best = trial.seed;
+    }
+    if (gap <= tolerance) break;
+  }
+  return best;
+}
+
 StepRunner::StepRunner(const scenario::Scenario& scenario, RunnerSettings settings)
     : scenario_(scenario), settings_(std::move(settings)), mix_(PersonaMix::of(scenario)) {}
 
@@ -78,7 +99,6 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   engine::ScenarioPlan plan;
   plan.scenario = &scenario_;
   plan.threads = settings_.threads;
-  plan.seed = settings_.seed + steps.front().index;  // each step its own draws, reproducibly
   plan.tls = settings_.tls;
   plan.grace = settings_.grace;
   plan.load.rate = steps.front().rate;
@@ -88,6 +108,10 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
     plan.load.then_rate = steps[1].rate;
     plan.load.change_at = steps.front().hold;
   }
+  // Each step its own draws, reproducibly, offering what it says over the
+  // stretch it is judged on at its minimum length.
+  const auto& first = steps.front();
+  plan.seed = step_seed(plan, settings_.seed, first.index, first.rate, seconds(first.discard), seconds(first.hold));
 
   const double interval_s = seconds(plan.interval);
   AbortWatch watch(settings_.abort, interval_s);

@@ -401,6 +401,26 @@ scenario::LoadSpec simple_spec(const SimpleLoad& load) {
   return spec;
 }
 
+std::uint64_t arrivals_due(const ScenarioPlan& given, double from_s, double to_s) {
+  const auto model = given.model ? given.model : make_load_model(simple_spec(given.load));
+  if (!model->open()) return 0;
+  std::vector<std::optional<scenario::ArrivalSpec>> own;
+  for (const auto& p : given.scenario->personas) own.push_back(p.arrival);
+  const auto curves = persona_curves(*model, persona_weights(*given.scenario), own, given.time_scale);
+  double peaks = 0;
+  for (const auto& c : curves) peaks += c.peak();
+  std::uint64_t due = 0;
+  for (std::size_t p = 0; p < curves.size(); ++p) {
+    const double max_rate = model->max_rate() > 0 && peaks > 0 ? model->max_rate() * curves[p].peak() / peaks : 0;
+    ArrivalGenerator arrivals(curves[p], model->process(), given.segment, persona_seed(given.seed, p), max_rate);
+    while (const auto a = arrivals.next()) {
+      if (a->at >= to_s) break;
+      due += a->at >= from_s;
+    }
+  }
+  return due;
+}
+
 ScenarioResult run_scenario(const ScenarioPlan& given) {
   const std::uint64_t descriptor_limit = raise_descriptor_limit();
   ScenarioPlan plan = given;

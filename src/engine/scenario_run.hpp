@@ -36,6 +36,11 @@ struct ScenarioResult {
 // Runs the scenario with the plan's load on its worker threads.
 ScenarioResult run_scenario(const ScenarioPlan& plan);
 
+// The arrivals the plan's schedule offers in [from_s, to_s) of its run,
+// every persona's, drawn exactly as run_scenario() draws them (an open
+// model; 0 for a closed one): what a seed will offer, known before the run.
+std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s);
+
 // Which persona the k-th arrival belongs to: smooth weighted round-robin,
 // so that over any window the shares follow the weights, deterministically.
 class PersonaPicker {
