@@ -56,7 +56,7 @@ TEST_CASE("step seed: a step's judged stretch holds the arrivals its rate promis
   CHECK(capacity::step_seed(plan, 2, 4, 4.265, 5, 52) == capacity::step_seed(plan, 2, 4, 4.265, 5, 52));
 }
 
-TEST_CASE("step seed: arrivals_due counts what the run's schedule offers; evenly spaced arrivals need no choice") {
+TEST_CASE("step seed: arrivals_due counts what the run schedule offers, and evenly spaced arrivals need no choice") {
   const auto sc = valid(two_personas);
   auto plan = step_plan(sc, 10);
   plan.load.arrivals = scenario::LoadSpec::Arrivals::uniform;
