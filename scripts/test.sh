@@ -9,7 +9,7 @@ start=$(date +%s)
 bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=ON
 echo "rollcall: built in $(( $(date +%s) - start ))s"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/ubsan.supp"
 cd "$build"
 # Two tests at a time (one per core); those whose verdict rests on timing
 # run alone (RUN_SERIAL, tests/timing).
