@@ -304,6 +304,13 @@ bool CapacitySearch::descend(double rate) {
   return true;
 }
 
+// The rate at which 1 / latency, on the straight line through (rate_a,
+// 1 / latency_a) and (rate_b, 1 / latency_b), reaches 1 / threshold.
+static double crossing_on_line(double rate_a, double latency_a, double rate_b, double latency_b, double threshold) {
+  const double share = (1 / latency_a - 1 / threshold) / (1 / latency_a - 1 / latency_b);
+  return rate_a + share * (rate_b - rate_a);
+}
+
 // With no passing step to read the curve from, its other end is the
 // latency with no queue at all, about the fastest sample (S): 1 / latency
 // falls in a straight line from 1 / S at no load to 1 / L at the failed
@@ -321,7 +328,7 @@ std::optional<double> CapacitySearch::crossing_below(const StepRecord& failed) c
     const double l = f.observed;
     const double floor = f.floor;
     if (!(floor > 0 && floor < x && l > x)) continue;
-    const double at = failed.plan.rate * (x - floor) * l / ((l - floor) * x);
+    const double at = crossing_on_line(0, floor, failed.plan.rate, l, x);
     crossing = std::min(crossing.value_or(at), at);
   }
   return crossing;
@@ -515,8 +522,7 @@ std::optional<double> CapacitySearch::latency_crossing() const {
     if (o.metric != scenario::Objective::Metric::latency || !from_above(o)) continue;
     if (f.status != ObjectiveResult::Status::fail || p.status != ObjectiveResult::Status::pass) continue;
     if (!(p.observed > 0 && p.observed < o.threshold && f.observed > o.threshold)) continue;
-    const double share = (1 / p.observed - 1 / o.threshold) / (1 / p.observed - 1 / f.observed);
-    const double at = *pass_ + share * (*fail_ - *pass_);
+    const double at = crossing_on_line(*pass_, p.observed, *fail_, f.observed, o.threshold);
     crossing = std::min(crossing.value_or(at), at);
   }
   return crossing;

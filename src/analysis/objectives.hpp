@@ -106,15 +106,16 @@ std::uint64_t samples_needed(const scenario::Objective& o, double tail = 10);
 std::uint64_t journeys_needed(const std::vector<scenario::Objective>& objectives, double tail = 10,
                               std::uint64_t floor = 100);
 
-// The guards a capacity search keeps whatever the user's objectives say
-// about latency: errors, rejected and achieved (default_objectives()), each
-// unless the user gave an objective of that kind for everything (no step,
-// no persona) or turned it off by name ("errors", "rejected", "achieved").
 // The objective bounds its measure from above ("<", "<="): a ceiling.
 bool from_above(const scenario::Objective& o);
 
 // True for a name with_guards() knows how to turn off.
 bool is_guard_name(std::string_view name);
+
+// The guards a capacity search keeps whatever the user's objectives say
+// about latency: errors, rejected and achieved (default_objectives()), each
+// unless the user gave an objective of that kind for everything (no step,
+// no persona) or turned it off by name ("errors", "rejected", "achieved").
 std::vector<scenario::Objective> with_guards(std::vector<scenario::Objective> objectives,
                                              const std::vector<std::string>& turned_off = {});
 

@@ -49,6 +49,16 @@ std::vector<double> persona_weights(const scenario::Scenario& scenario) {
   return weights;
 }
 
+// Each persona's spacing cap: the cap holds for the sum, and each persona
+// keeps its curve's part of it (0: none).
+std::vector<double> persona_max_rates(const LoadModel& model, const std::vector<RateCurve>& curves) {
+  double peaks = 0;
+  for (const auto& c : curves) peaks += c.peak();
+  std::vector<double> caps;
+  for (const auto& c : curves) caps.push_back(model.max_rate() > 0 && peaks > 0 ? model.max_rate() * c.peak() / peaks : 0);
+  return caps;
+}
+
 double cpu_seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; }
 
 // Gives the user a fresh identity for a new journey: an empty cookie jar,
@@ -407,12 +417,10 @@ std::uint64_t arrivals_due(const ScenarioPlan& given, double from_s, double to_s
   std::vector<std::optional<scenario::ArrivalSpec>> own;
   for (const auto& p : given.scenario->personas) own.push_back(p.arrival);
   const auto curves = persona_curves(*model, persona_weights(*given.scenario), own, given.time_scale);
-  double peaks = 0;
-  for (const auto& c : curves) peaks += c.peak();
+  const auto max_rates = persona_max_rates(*model, curves);
   std::uint64_t due = 0;
   for (std::size_t p = 0; p < curves.size(); ++p) {
-    const double max_rate = model->max_rate() > 0 && peaks > 0 ? model->max_rate() * curves[p].peak() / peaks : 0;
-    ArrivalGenerator arrivals(curves[p], model->process(), given.segment, persona_seed(given.seed, p), max_rate);
+    ArrivalGenerator arrivals(curves[p], model->process(), given.segment, persona_seed(given.seed, p), max_rates[p]);
     while (const auto a = arrivals.next()) {
       if (a->at >= to_s) break;
       due += a->at >= from_s;
@@ -431,11 +439,7 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
     std::vector<std::optional<scenario::ArrivalSpec>> own;
     for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
     shared.persona_curves = persona_curves(*plan.model, persona_weights(*plan.scenario), own, plan.time_scale);
-    // The cap holds for the sum: each persona keeps its curve's part of it.
-    double peaks = 0;
-    for (const auto& c : shared.persona_curves) peaks += c.peak();
-    for (const auto& c : shared.persona_curves)
-      shared.persona_max_rate.push_back(plan.model->max_rate() > 0 && peaks > 0 ? plan.model->max_rate() * c.peak() / peaks : 0);
+    shared.persona_max_rate = persona_max_rates(*plan.model, shared.persona_curves);
   }
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   const auto& target = plan.scenario->target;
