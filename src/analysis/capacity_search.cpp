@@ -155,8 +155,19 @@ StepPlan CapacitySearch::plan(Phase phase, double rate) const {
           std::chrono::duration<double>(static_cast<double>(journeys_needed_) / std::max(rate, 1e-3)));
       const Duration judged = std::max({given, std::min(for_samples, settings_.max_judged), Duration(1s)});
       p.hold = p.discard + judged;
-      const auto longest = std::max(judged, std::min(std::chrono::duration_cast<Duration>(judged * settings_.max_extension),
-                                                     settings_.max_judged));
+      // Extended at most max_extension times, and at least as far as a
+      // request ratio needs to show, with no event at all, that it is
+      // below its threshold (a journey sends one request at least; 10% more
+      // for the requests still in flight at the end): a step at its cap
+      // that has not shown it fails.
+      double for_ratios_s = 0;
+      for (const auto& o : objectives_)
+        if (from_above(o) && (o.metric == scenario::Objective::Metric::errors || o.metric == scenario::Objective::Metric::queued ||
+                              o.metric == scenario::Objective::Metric::rejected))
+          for_ratios_s = std::max(for_ratios_s, 1.1 * static_cast<double>(samples_needed(o)) / std::max(rate, 1e-3));
+      const auto extended = std::max(std::chrono::duration_cast<Duration>(judged * settings_.max_extension),
+                                     std::chrono::duration_cast<Duration>(std::chrono::duration<double>(for_ratios_s)));
+      const auto longest = std::max(judged, std::min(extended, settings_.max_judged));
       p.max_hold = phase == Phase::overload ? p.hold : p.discard + longest;
       p.first_look = p.discard + std::min(judged, std::max(given, Duration(1s)));
       p.cooldown = cooldown();
@@ -219,6 +230,19 @@ void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
     r.outcome = Outcome::fail;
   else
     r.outcome = r.judgement.pass() ? Outcome::pass : Outcome::fail;
+  // Judged at its cap with an interval still straddling a threshold: the
+  // estimate holds, but the samples could not show it. A saturation point
+  // is a rate the target was shown to sustain, so this is a failure, the
+  // least certain kind; the search's answer stays on the safe side of a
+  // coin flip.
+  if (r.outcome == Outcome::pass && !r.decided) {
+    for (auto& o : r.judgement.results)
+      if (o.status == ObjectiveResult::Status::pass && !o.decided) {
+        o.status = ObjectiveResult::Status::fail;
+        o.unproven = true;
+      }
+    r.outcome = Outcome::fail;
+  }
 }
 
 void CapacitySearch::record(const StepMeasurement& m) {
@@ -276,11 +300,42 @@ void CapacitySearch::note_failure(const StepRecord& r) {
   }
 }
 
-void CapacitySearch::climb(double rate) {
-  if (rate >= settings_.max_rate)
+// A step that passed with no queue to speak of: each latency within a
+// tenth of its headroom above the fastest sample, each ratio within a
+// tenth of its threshold, and a latency objective at least to say so.
+// Throughput says nothing either way (it passes on the benefit of its
+// counting noise).
+static bool far_below(const StepRecord& r) {
+  if (r.outcome != Outcome::pass || !r.decided) return false;
+  bool latency = false;
+  for (const auto& o : r.judgement.results) {
+    const auto& objective = o.objective;
+    if (!from_above(objective)) continue;
+    if (objective.metric != scenario::Objective::Metric::latency) {
+      if (o.observed > 0.1 * objective.threshold) return false;
+    } else if (!(o.floor > 0 && o.observed - o.floor <= 0.1 * (objective.threshold - o.floor))) {
+      return false;
+    } else {
+      latency = true;
+    }
+  }
+  // Ratios alone say nothing of how far off a limit is: no error and no
+  // quota page right up to a full queue.
+  return latency;
+}
+
+// Up the staircase, two steps at once while no queue has begun to form:
+// from 10/s, a target of 1,500/s is reached in five steps instead of
+// eight, each of them 10-25 s. The overshoot stays bounded: at most
+// growth² times a rate the target served with no queue.
+void CapacitySearch::climb(const StepRecord& r) {
+  const double rate = r.plan.rate;
+  if (rate >= settings_.max_rate) {
     finish(Verdict::Kind::not_reached);
-  else
-    rate_ = next_staircase_rate(rate);
+    return;
+  }
+  rate_ = next_staircase_rate(rate);
+  if (settings_.increment <= 0 && far_below(r)) rate_ = next_staircase_rate(rate_);
 }
 
 // The first steps fail: a lower one, while there are descents left.
@@ -341,12 +396,13 @@ static double round_down(double rate) {
   return std::floor(rate / unit + 1e-9) * unit;
 }
 
-// The last step failed short of its rate, completing `a` journeys/s: a
-// target limited by its throughput showed it serves about that much. The
-// next step tries `a` rather than a point halfway down, when it lies
-// between `above` (what the search would try) and, clearly, the failed
-// `below`: a halving spends its steps far under such a limit, and each
-// step there is long (the journeys its objectives need, at a low rate).
+// The last step failed short of its rate, completing `a` journeys/s: the
+// target serves about that much at most, and its saturation point, where
+// its objectives still hold, is at or below it. The next step tries `a`
+// rather than a point halfway, when it lies clearly between `above` and
+// the failed `below`: above the middle, a halving would spend its steps
+// far under a throughput limit, each of them long at a low rate; below
+// it, the middle is a rate the target has just shown it cannot serve.
 std::optional<double> CapacitySearch::shortfall(double above, double below) const {
   if (history_.empty() || history_.back().outcome != Outcome::fail) return std::nullopt;
   const double a = round_down(history_.back().achieved_rate);
@@ -422,7 +478,7 @@ void CapacitySearch::on_judged(const StepRecord& r) {
         if (fail_)
           bisect_or_confirm();  // came down to a passing rate: bisect up from it
         else
-          climb(rate);
+          climb(r);
       } else if (!pass_) {
         if (!descend(rate)) finish(Verdict::Kind::below_start);
       } else if (rate <= *pass_) {
@@ -485,8 +541,13 @@ void CapacitySearch::bisect_or_confirm() {
   const double width = *fail_ / *pass_;
   const double middle = (*pass_ + *fail_) / 2;
   // A probe guided by the latency curve that moved one end of the
-  // interval but did not halve it: the curve misled, halve this time.
-  const bool misled = guided_ && std::log(width) > 0.5 * std::log(last_width_);
+  // interval but did not halve it. Once, after a pass, it did what it was
+  // placed for (just under the crossing: the next probe, a resolution
+  // above, most likely closes the interval). After a failure, or twice in
+  // a row, the curve misled (a cliff, not a queue): halve this time.
+  const bool slow = guided_ && std::log(width) > 0.5 * std::log(last_width_);
+  slow_guided_ = slow ? slow_guided_ + 1 : 0;
+  const bool misled = slow && (slow_guided_ > 1 || history_.back().outcome != Outcome::pass);
   last_width_ = width;
   guided_ = false;
   if (const auto guess = latency_crossing(); guess && !misled) {
@@ -494,7 +555,7 @@ void CapacitySearch::bisect_or_confirm() {
     guided_ = true;
     return;
   }
-  rate_ = shortfall(middle, *fail_).value_or(middle);
+  rate_ = shortfall(*pass_ * (1 + settings_.resolution), *fail_).value_or(middle);
 }
 
 // Where the limiting latency objective crosses its threshold, read off the

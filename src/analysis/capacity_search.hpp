@@ -229,7 +229,7 @@ class CapacitySearch {
   void after_verdict();
   void judge_recovery(const StepMeasurement& m);
   void note_failure(const StepRecord& r);
-  void climb(double rate);
+  void climb(const StepRecord& r);
   bool descend(double rate);
   void fall_back_below(double rate);
   std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`
@@ -258,6 +258,7 @@ class CapacitySearch {
   double journey_p95_ms_ = 0;            // of the last step that passed
   bool guided_ = false;                  // the step under way was placed by latency_crossing()
   double last_width_ = 0;                // fail / pass when it was placed
+  unsigned slow_guided_ = 0;             // guided steps in a row that did not halve the interval
   bool done_ = false;
   Verdict verdict_;
 };

@@ -1,5 +1,7 @@
 #include "analysis/measurement.hpp"
 
+#include <algorithm>
+
 namespace rollcall::analysis {
 
 double residual_variance(const std::vector<double>& y) {
@@ -30,6 +32,39 @@ void Tally::merge(const Tally& other) {
   queued += other.queued;
   rejected += other.rejected;
   latency.merge(other.latency);
+}
+
+metrics::Histogram coarse_histogram() { return metrics::Histogram(1, 3'600'000'000, 1); }
+
+metrics::Histogram coarse(const metrics::Histogram& fine) {
+  metrics::Histogram h = coarse_histogram();
+  if (fine.count() == 0) return h;
+  for (std::size_t i = 0; i < fine.counts_length(); ++i)
+    if (const auto n = fine.count_at_index(i)) h.record_n(fine.value_at_index(i), n);
+  return h;
+}
+
+PartTally::PartTally() : latency(coarse_histogram()) {}
+
+void PartTally::merge(const PartTally& other) {
+  requests += other.requests;
+  errors += other.errors;
+  queued += other.queued;
+  rejected += other.rejected;
+  latency.merge(other.latency);
+}
+
+void Part::merge(const Part& other) {
+  seconds += other.seconds;
+  for (const auto& [name, tally] : other.steps) {
+    auto at = std::find_if(steps.begin(), steps.end(), [&](const auto& s) { return s.first == name; });
+    if (at == steps.end())
+      steps.emplace_back(name, tally);
+    else
+      at->second.merge(tally);
+  }
+  if (personas.size() < other.personas.size()) personas.resize(other.personas.size());
+  for (std::size_t i = 0; i < other.personas.size(); ++i) personas[i].merge(other.personas[i]);
 }
 
 std::uint64_t Measurement::offered() const {

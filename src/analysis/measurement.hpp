@@ -6,6 +6,7 @@
 // without a network.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "metrics/histogram.hpp"
@@ -50,6 +51,36 @@ struct PersonaTally {
   Tally requests;               // every request of the persona's journeys (no latency)
 };
 
+// A part of a stretch, at coarse resolution: its requests' counts and
+// latencies, per metrics line and per persona. A queue's slow seconds come
+// in runs, so the samples of one stretch are not independent; how much its
+// consecutive parts differ from each other tells how precise an estimate
+// over the whole stretch really is (objectives.hpp, "batch means").
+struct PartTally {
+  std::uint64_t requests = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t queued = 0;
+  std::uint64_t rejected = 0;
+  metrics::Histogram latency;  // coarse_histogram(): a step's requests, or a persona's journeys
+
+  PartTally();
+  void merge(const PartTally& other);
+};
+
+struct Part {
+  double seconds = 0;
+  std::vector<std::pair<std::string, PartTally>> steps;  // by metrics line
+  std::vector<PartTally> personas;                       // as Measurement::personas: journeys, and all their requests
+
+  void merge(const Part& other);
+};
+
+// 1 µs to 1 h at one significant figure (buckets 3-6% wide, 3.7 KB): a
+// part's latencies only need to say how many lie beyond a threshold.
+metrics::Histogram coarse_histogram();
+// The same samples, each at its bucket's lowest value, in a coarse histogram.
+metrics::Histogram coarse(const metrics::Histogram& fine);
+
 // How the generator itself did: a step where it was the bottleneck says
 // nothing about the target (see GeneratorLimits in capacity_search.hpp).
 struct GeneratorHealth {
@@ -79,6 +110,10 @@ struct Measurement {
   std::vector<StepTally> steps;
   std::vector<PersonaTally> personas;
   GeneratorHealth generator;
+  // The stretch's consecutive parts, in order (a second each, or a few once
+  // the stretch is long; none when unknown: every sample then counts as
+  // independent).
+  std::vector<Part> parts;
 
   std::uint64_t offered() const;
   std::uint64_t started() const;

@@ -31,20 +31,104 @@ Tally requests_of(const Objective& o, const Measurement& m) {
   return t;
 }
 
-// An estimate and its confidence interval, from `samples` samples.
+// An estimate and its confidence interval, from `samples` samples, which
+// are worth `independent` independent ones.
 struct Reading {
   double value = 0;
   double low = 0;
   double high = 0;
   std::uint64_t samples = 0;
   double floor = 0;  // latency: the fastest sample
+  double independent = 0;
 };
 
-std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, double z) {
+// Samples of each part of the stretch as the objective counts them, and
+// its events among them: requests, and those of the objective's kind; or
+// latencies, and those beyond `beyond_us`. The same selection as
+// requests_of() and observe().
+struct PartCount {
+  double samples = 0;
+  double events = 0;
+};
+
+double count_beyond(const metrics::Histogram& h, double beyond_us) {
+  double n = 0;
+  for (std::size_t i = 0; i < h.counts_length(); ++i)
+    if (static_cast<double>(h.value_at_index(i)) > beyond_us) n += static_cast<double>(h.count_at_index(i));
+  return n;
+}
+
+std::vector<PartCount> part_counts(const Objective& o, const Measurement& m, double beyond_us) {
+  std::vector<PartCount> out;
+  out.reserve(m.parts.size());
+  const bool by_persona = o.step.empty() && (o.metric == Objective::Metric::latency || !o.persona.empty());
+  auto persona_of = [&](const std::string& line) {
+    for (const auto& s : m.steps)
+      if (s.step == line) return s.persona;
+    return std::string{};
+  };
+  for (const auto& part : m.parts) {
+    PartCount c;
+    auto add = [&](const PartTally& t) {
+      if (o.metric == Objective::Metric::latency) {
+        c.samples += static_cast<double>(t.latency.count());
+        c.events += count_beyond(t.latency, beyond_us);
+        return;
+      }
+      c.samples += static_cast<double>(t.requests);
+      c.events += static_cast<double>(o.metric == Objective::Metric::errors   ? t.errors
+                                      : o.metric == Objective::Metric::queued ? t.queued
+                                                                              : t.rejected);
+    };
+    if (by_persona) {
+      for (std::size_t i = 0; i < part.personas.size() && i < m.personas.size(); ++i)
+        if (matches(o, m.personas[i].persona)) add(part.personas[i]);
+    } else {
+      for (const auto& [line, tally] : part.steps)
+        if ((o.step.empty() || o.step == line) && matches(o, persona_of(line))) add(tally);
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+// How many times the variance independent samples would give an estimate
+// has (the design effect), by batch means: the parts grouped into at most
+// `batches` consecutive batches, the spread of the events' share from one
+// batch to the next, against the binomial spread of the same share. A
+// queue's slow seconds come in runs, and a p95 read over 100 s of a
+// two-worker queue rests on far fewer independent samples than its 400
+// logins. 1 (no correction) below 5 batches, too few to tell, and when no
+// sample or every one is an event.
+double design_effect(const std::vector<PartCount>& parts, std::size_t batches = 12) {
+  const std::size_t b = std::min(batches, parts.size());
+  if (b < 5) return 1;
+  std::vector<PartCount> batch(b);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    auto& into = batch[i * b / parts.size()];
+    into.samples += parts[i].samples;
+    into.events += parts[i].events;
+  }
+  double n = 0, a = 0;
+  for (const auto& c : batch) {
+    n += c.samples;
+    a += c.events;
+  }
+  if (n <= 0 || a <= 0 || a >= n) return 1;
+  const double p = a / n;
+  double ss = 0;
+  for (const auto& c : batch) ss += (c.events - p * c.samples) * (c.events - p * c.samples);
+  const auto count = static_cast<double>(b);
+  const double spread = count / (count - 1) * ss / (n * n);
+  return std::max(1.0, spread / (p * (1 - p) / n));
+}
+
+std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, double z, double deff) {
   if (h.count() == 0) return std::nullopt;
-  const auto n = static_cast<double>(h.count());
+  const auto n = static_cast<double>(h.count()) / deff;
   Reading r;
   r.samples = static_cast<std::uint64_t>(h.count());
+  r.independent = n;
   r.floor = static_cast<double>(h.min());
   switch (o.stat) {
     case Objective::Stat::mean: {
@@ -59,7 +143,8 @@ std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, 
       return r;
     case Objective::Stat::percentile: {
       // The q-quantile lies between the order statistics of ranks
-      // n·q ± z·sqrt(n·q·(1-q)) (the binomial count of samples below it).
+      // n·q ± z·sqrt(n·q·(1-q)) (the binomial count of samples below it),
+      // n being the samples' worth in independent ones.
       const double q = o.percentile / 100;
       const double half = z * std::sqrt(q * (1 - q) / n);
       r.value = static_cast<double>(h.percentile(o.percentile));
@@ -73,14 +158,15 @@ std::optional<Reading> latency(const Objective& o, const metrics::Histogram& h, 
 
 // Wilson's score interval: right at 0 and 1 events, where the normal
 // approximation gives a zero-width interval.
-std::optional<Reading> ratio(std::uint64_t part, std::uint64_t whole, double z) {
+// Samples worth fewer independent ones (design_effect) count as those.
+std::optional<Reading> ratio(std::uint64_t part, std::uint64_t whole, double z, double deff) {
   if (whole == 0) return std::nullopt;
-  const auto n = static_cast<double>(whole);
-  const double p = static_cast<double>(part) / n;
+  const double p = static_cast<double>(part) / static_cast<double>(whole);
+  const auto n = static_cast<double>(whole) / deff;
   const double z2 = z * z;
   const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-  return Reading{p, std::max(0.0, centre - half), std::min(1.0, centre + half), whole};
+  return Reading{p, std::max(0.0, centre - half), std::min(1.0, centre + half), whole, 0, n};
 }
 
 // Completed journeys against those offered (or started) in the same
@@ -99,29 +185,32 @@ std::optional<Reading> throughput(std::uint64_t completed, std::uint64_t whole, 
   const double p = std::min(1.0, static_cast<double>(completed) / n);
   const double journeys = std::sqrt(2 * std::max({users, wander, 1.0}) + n * p * (1 - p));
   const double half = z * journeys / n;
-  return Reading{static_cast<double>(completed) / n, std::max(0.0, p - half), std::min(1.0, p + half), whole};
+  return Reading{static_cast<double>(completed) / n, std::max(0.0, p - half), std::min(1.0, p + half), whole, 0, n};
 }
 
 std::optional<Reading> observe(const Objective& o, const Measurement& m, double z) {
   switch (o.metric) {
     case Objective::Metric::latency: {
-      if (!o.step.empty()) return latency(o, requests_of(o, m).latency, z);
+      // A percentile's precision is that of the share of samples beyond
+      // it: at the threshold, where the decision is made.
+      const double deff = o.stat == Objective::Stat::percentile ? design_effect(part_counts(o, m, o.threshold)) : 1;
+      if (!o.step.empty()) return latency(o, requests_of(o, m).latency, z, deff);
       metrics::Histogram journeys;
       for (const auto& p : m.personas)
         if (matches(o, p.persona)) journeys.merge(p.journey);
-      return latency(o, journeys, z);
+      return latency(o, journeys, z, deff);
     }
     case Objective::Metric::errors: {
       const auto t = requests_of(o, m);
-      return ratio(t.errors, t.requests, z);
+      return ratio(t.errors, t.requests, z, design_effect(part_counts(o, m, 0)));
     }
     case Objective::Metric::queued: {
       const auto t = requests_of(o, m);
-      return ratio(t.queued, t.requests, z);
+      return ratio(t.queued, t.requests, z, design_effect(part_counts(o, m, 0)));
     }
     case Objective::Metric::rejected: {
       const auto t = requests_of(o, m);
-      return ratio(t.rejected, t.requests, z);
+      return ratio(t.rejected, t.requests, z, design_effect(part_counts(o, m, 0)));
     }
     case Objective::Metric::completed:
     case Objective::Metric::achieved: {
@@ -190,12 +279,20 @@ std::string subject(const Objective& o) {
 }
 
 std::string ObjectiveResult::describe() const {
-  const char* status_text = status == Status::pass ? "met" : status == Status::fail ? "failed" : "no data";
+  const char* status_text = status == Status::pass ? "met"
+                            : unproven               ? "not shown to hold, failed"
+                            : status == Status::fail ? "failed"
+                                                     : "no data";
   if (status == Status::no_data) return fmt::format("{} (objective {}): no data, not met", subject(objective), objective.text);
   std::string interval;
+  // Samples that hang together (a queue's slow seconds) are worth fewer
+  // independent ones: said when it is by much.
+  const std::string worth = independent > 0 && independent < 0.8 * static_cast<double>(samples)
+                                ? fmt::format(" worth {:.0f}", independent)
+                                : "";
   if (samples > 0 && (low != observed || high != observed))
-    interval = fmt::format(" [{} - {}, {} samples{}]", format_value(objective, low), format_value(objective, high), samples,
-                           decided ? "" : ", undecided");
+    interval = fmt::format(" [{} - {}, {} samples{}{}]", format_value(objective, low), format_value(objective, high), samples,
+                           worth, decided ? "" : ", undecided");
   else if (samples > 0)
     interval = fmt::format(" [{} samples]", samples);
   return fmt::format("{} {}{} (objective {}): {}", subject(objective), format_value(objective, observed), interval,
@@ -242,6 +339,7 @@ Judgement evaluate(const std::vector<Objective>& objectives, const Measurement& 
       r.low = v->low;
       r.high = v->high;
       r.samples = v->samples;
+      r.independent = v->independent;
       r.floor = v->floor;
       const bool low_holds = holds(o.op, v->low, o.threshold);
       const bool high_holds = holds(o.op, v->high, o.threshold);
@@ -283,7 +381,7 @@ std::uint64_t samples_needed(const Objective& o, double tail) {
     case Objective::Metric::errors:
     case Objective::Metric::queued:
     case Objective::Metric::rejected:
-      return from_above(o) ? at_least(3 / std::max(1e-4, o.threshold)) : 30;
+      return from_above(o) ? at_least(4 / std::max(1e-4, o.threshold)) : 30;
     case Objective::Metric::achieved:
     case Objective::Metric::completed: return at_least(3 / std::max(1e-4, 1 - o.threshold));
   }

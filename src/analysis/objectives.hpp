@@ -19,6 +19,15 @@
 //   mean          ± z·stddev/sqrt(n)
 //   max           none: it only grows with the sample, always decided
 //   ratios        Wilson score interval of part/whole
+//
+// where n, for percentiles and ratios, is what the samples are worth in
+// independent ones: a queue's slow seconds come in runs, and so do a full
+// queue's rejections. Batch means (Measurement::parts grouped into 12
+// consecutive batches, at least 5) measure how much more the share of
+// samples beyond the threshold (or of errors) varies from batch to batch
+// than independent samples would make it vary, and n is divided by that
+// factor (the design effect, at least 1). Measured on the built-in ENT at
+// 85-100% of its capacity: 2-5 for two workers, about 1 at 60 workers.
 //   achieved,     completed / offered (or started) over the stretch, where
 //   completed     the journeys that end are not those that arrived: the
 //                 difference is the change in journeys under way, whose
@@ -59,11 +68,19 @@ struct ObjectiveResult {
   // when the interval straddles the threshold: a step that may be
   // extended is extended, one that may not is judged on `observed`.
   std::uint64_t samples = 0;
+  // What those samples are worth in independent ones: fewer when they hang
+  // together (a queue's slow seconds come in runs), read from how much the
+  // stretch's consecutive parts differ (batch means). The interval is
+  // that of this many independent samples.
+  double independent = 0;
   double low = 0;
   double high = 0;
   // Latency: the fastest sample, about the time with no queue at all.
   double floor = 0;
   bool decided = true;
+  // Failed although its estimate holds: a capacity step ended at its cap
+  // with the interval still straddling the threshold, not shown to hold.
+  bool unproven = false;
   // How far past the threshold: observed / threshold for bounds from above,
   // threshold / observed for bounds from below; above 1 is broken.
   double excess = 0;
@@ -91,15 +108,17 @@ Judgement evaluate(const std::vector<scenario::Objective>& objectives, const Mea
 
 // The samples an objective needs before its reading means anything: a pNN
 // needs `tail` samples beyond the percentile (tail / (1 - NN/100): 200 for
-// a p95 with the default 10), a mean 30, a ratio bound from above about
-// 3 / threshold (the rule of three: with no event at all, the upper bound
-// reaches the threshold), achieved and completed 3 / (1 - threshold).
+// a p95 with the default 10), a mean 30, a ratio bound from above
+// 4 / threshold (with no event at all, the Wilson upper bound z²/(n + z²)
+// at z = 2 reaches the threshold there: 400 requests for "errors < 1%"),
+// achieved and completed 3 / (1 - threshold).
 // Counted in what the objective reads: a step's requests, or journeys.
 std::uint64_t samples_needed(const scenario::Objective& o, double tail = 10);
 
 // The journeys a judged stretch should hold for these objectives: the most
 // any latency objective needs, and at least `floor`. Request ratios read
-// many requests per journey and are left to the step's extension;
+// at least one request per journey, often many: they set how far the step
+// may be extended (CapacitySearch::plan), not its minimum;
 // throughput passes on the benefit of its counting noise, and its own
 // samples_needed() is what a shortfall needs to be beyond doubt (evaluate()
 // keeps it undecided until then, and the step goes on).

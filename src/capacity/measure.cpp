@@ -48,6 +48,46 @@ void StretchMeter::add(const engine::IntervalReport& interval, std::uint64_t use
   cpu_s_ += interval.cpu_s;
   wall_s_ += interval.wall_s;
   users_ += static_cast<double>(interval.stats.users_running);
+  add_part(interval.stats, interval.length_s);
+}
+
+void StretchMeter::add_part(const engine::JourneyStats& stats, double seconds) {
+  analysis::Part part;
+  part.seconds = seconds;
+  for (const auto& s : stats.steps()) {
+    analysis::PartTally t;
+    t.requests = s.count();
+    t.errors = s.errors();
+    t.queued = s.of(engine::Outcome::queued);
+    t.rejected = s.of(engine::Outcome::rejected);
+    t.latency = analysis::coarse(s.latency);
+    part.steps.emplace_back(s.name, std::move(t));
+  }
+  for (const auto& p : stats.personas()) {
+    analysis::PartTally t;
+    t.requests = p.requests();
+    t.errors = p.errors();
+    t.queued = p.of(engine::Outcome::queued);
+    t.rejected = p.of(engine::Outcome::rejected);
+    t.latency = analysis::coarse(p.journey_time);
+    part.personas.push_back(std::move(t));
+  }
+  if (!parts_.empty() && in_last_ < span_) {
+    parts_.back().merge(part);
+    ++in_last_;
+    return;
+  }
+  if (parts_.size() == max_parts) {
+    for (std::size_t i = 0; i < max_parts / 2; ++i) {
+      analysis::Part pair = std::move(parts_[2 * i]);
+      pair.merge(parts_[2 * i + 1]);
+      parts_[i] = std::move(pair);
+    }
+    parts_.resize(max_parts / 2);
+    span_ *= 2;  // every part now holds two full ones: full again
+  }
+  parts_.push_back(std::move(part));
+  in_last_ = 1;
 }
 
 double StretchMeter::requests_per_s() const {
@@ -70,6 +110,7 @@ analysis::Measurement StretchMeter::measurement() const {
   m.users_at_start = users_at_start_;
   m.users_at_end = users_at_end_;
   m.users_variance = analysis::residual_variance(users_series_);
+  m.parts = parts_;
   return m;
 }
 

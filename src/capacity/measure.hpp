@@ -63,6 +63,14 @@ class StretchMeter {
   double users_at_start_ = 0;
   double users_at_end_ = 0;
   std::vector<double> users_series_;  // users_running at each interval's end
+  // The stretch in consecutive parts (Measurement::parts): an interval
+  // each, until there are max_parts; then neighbours merge, and each part
+  // holds twice as many intervals.
+  static constexpr std::size_t max_parts = 64;
+  std::vector<analysis::Part> parts_;
+  std::size_t span_ = 1;     // intervals per part
+  std::size_t in_last_ = 0;  // intervals in the last part
+  void add_part(const engine::JourneyStats& stats, double seconds);
 };
 
 // `offered` per persona: the schedule's arrivals (JourneyStats::scheduled)

@@ -4,6 +4,7 @@
 #include <deque>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "capacity/measure.hpp"
 #include "engine/scenario_run.hpp"
@@ -59,22 +60,31 @@ class AbortWatch {
 }  // namespace
 
 std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, unsigned step, double rate, double from_s,
-                        double to_s) {
+                        double to_s, double longest_s) {
   const std::uint64_t base = seed * 0x9E3779B97F4A7C15ULL + step;
   if (plan.load.arrivals != scenario::LoadSpec::Arrivals::poisson || to_s <= from_s) return base;
-  const double expected = rate * (to_s - from_s);
-  const double tolerance = 0.25 * std::sqrt(expected) + 0.5;
+  // The stretches the step may be judged on: its minimum, then grown by
+  // half at each look, up to its longest.
+  std::vector<double> ends;
+  for (double judged = to_s - from_s; from_s + judged < longest_s - 1e-6; judged *= 1.5) ends.push_back(from_s + judged);
+  ends.push_back(std::max(to_s, longest_s));
   engine::ScenarioPlan trial = plan;
   std::uint64_t best = base;
-  double best_gap = INFINITY;
-  for (std::uint64_t t = 0; t < 64; ++t) {
+  double best_gap = INFINITY;  // the worst look's distance from its planned count, in tolerances
+  for (std::uint64_t t = 0; t < 256; ++t) {
     trial.seed = base + t * 0xD1B54A32D192ED03ULL;
-    const double gap = std::abs(static_cast<double>(engine::arrivals_due(trial, from_s, to_s)) - expected);
+    double gap = 0;
+    for (const double end : ends) {
+      const double expected = rate * (end - from_s);
+      const double tolerance = 0.25 * std::sqrt(expected) + 0.5;
+      gap = std::max(gap, std::abs(static_cast<double>(engine::arrivals_due(trial, from_s, end)) - expected) / tolerance);
+      if (gap > best_gap) break;
+    }
     if (gap < best_gap) {
       best_gap = gap;
       best = trial.seed;
     }
-    if (gap <= tolerance) break;
+    if (gap <= 1) break;
   }
   return best;
 }
@@ -109,9 +119,10 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
     plan.load.change_at = steps.front().hold;
   }
   // Each step its own draws, reproducibly, offering what it says over the
-  // stretch it is judged on at its minimum length.
+  // stretches it may be judged on.
   const auto& first = steps.front();
-  plan.seed = step_seed(plan, settings_.seed, first.index, first.rate, seconds(first.discard), seconds(first.hold));
+  plan.seed = step_seed(plan, settings_.seed, first.index, first.rate, seconds(first.discard), seconds(first.hold),
+                        seconds(std::max(first.hold, first.max_hold)));
 
   const double interval_s = seconds(plan.interval);
   AbortWatch watch(settings_.abort, interval_s);

@@ -54,12 +54,14 @@ struct StepRun {
 // a lucky draw would pass a rate the target does not hold. So among seeds
 // derived from (seed, step), deterministically, the first whose judged
 // stretch [from_s, to_s) holds the planned number of arrivals to within a
-// quarter of its Poisson spread is taken (the closest of 64 otherwise):
+// quarter of its Poisson spread is taken (the closest of 256 otherwise),
+// and so does each longer stretch the step may be extended to, by half at
+// each look, up to [from_s, longest_s):
 // the arrivals stay Poisson in time, the step offers what it says. Seeds
 // differ across the user's seeds too (seed 2 is not seed 1 a step later).
 // Evenly spaced arrivals need no choice.
 std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, unsigned step, double rate, double from_s,
-                        double to_s);
+                        double to_s, double longest_s = 0);
 
 class StepRunner {
  public:

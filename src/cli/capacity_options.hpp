@@ -24,7 +24,7 @@ struct CapacityArgs {
   std::optional<std::string> increment;
   std::string hold = "10s";
   std::string transient = "5s";
-  std::string warmup = "5s";
+  std::string warmup = "0s";
   std::string resolution = "5%";
   std::optional<std::string> max_rate;
   bool no_recovery_check = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -108,9 +109,11 @@ json::array judgement_json(const analysis::Judgement& j) {
                                {"observed", in_unit(r, r.observed)},
                                {"unit", r.objective.metric == scenario::Objective::Metric::latency ? "ms" : "ratio"},
                                {"samples", r.samples},
+                               {"independent_samples", std::round(r.independent * 10) / 10},
                                {"low", in_unit(r, r.samples > 0 ? r.low : r.observed)},
                                {"high", in_unit(r, r.samples > 0 ? r.high : r.observed)},
                                {"decided", r.decided},
+                               {"unproven", r.unproven},
                                {"excess", r.excess},
                                {"text", r.describe()}});
   return out;

@@ -105,7 +105,7 @@ TEST_CASE("objectives: a percentile's interval narrows with its samples, and a t
   CHECK(j.decided());  // one failure beyond doubt decides the whole judgement
 }
 
-TEST_CASE("objectives: a ratio's Wilson interval; no error at all needs about 3/threshold requests to be sure") {
+TEST_CASE("objectives: a ratio's Wilson interval; no error at all needs about 4/threshold requests to be sure") {
   Measurement m = spread(200);
   auto r = evaluate({objective("errors < 1%")}, m).results[0];
   CHECK(r.observed == 0);
@@ -115,7 +115,7 @@ TEST_CASE("objectives: a ratio's Wilson interval; no error at all needs about 3/
   m = spread(1000);
   r = evaluate({objective("errors < 1%")}, m).results[0];
   CHECK(r.decided);
-  CHECK(samples_needed(objective("errors < 1%")) == 300);
+  CHECK(samples_needed(objective("errors < 1%")) == 400);  // 0 of 400: 4/404, just under 1%
   CHECK(samples_needed(objective("login.p95 < 1s")) == 200);
   CHECK(samples_needed(objective("p99 < 1s")) == 1000);
   CHECK(samples_needed(objective("achieved >= 95% of offered")) == 60);
@@ -239,4 +239,73 @@ TEST_CASE("objectives: a congested target's users wander together, and achieved 
   CHECK(evaluate({objective("achieved >= 99% of offered")}, m).results[0].status == Status::fail);
   m.users_variance = 100;
   CHECK(evaluate({objective("achieved >= 99% of offered")}, m).results[0].status == Status::pass);
+}
+
+namespace {
+
+// 1,200 logins over 12 one-second parts: 5% of them beyond 500 ms, spread
+// evenly over the parts, or all in the first three (a queue's slow seconds).
+Measurement slow_seconds(bool bunched) {
+  Measurement m;
+  m.seconds = 12;
+  StepTally t;
+  t.step = "login";
+  for (int i = 0; i < 12; ++i) {
+    const std::int64_t slow = bunched ? (i < 3 ? 20 : 0) : 5;
+    Part part;
+    part.seconds = 1;
+    PartTally p;
+    p.requests = 100;
+    p.rejected = bunched ? (i < 3 ? 4 : 0) : 1;
+    p.latency.record_n(100'000, 100 - slow);
+    p.latency.record_n(900'000, slow);
+    part.steps.emplace_back("login", p);
+    m.parts.push_back(std::move(part));
+    t.tally.requests += 100;
+    t.tally.rejected += p.rejected;
+    t.tally.latency.record_n(100'000, 100 - slow);
+    t.tally.latency.record_n(900'000, slow);
+  }
+  m.steps.push_back(std::move(t));
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("objectives: samples that come in runs are worth fewer independent ones, and their interval is wider") {
+  const std::vector<scenario::Objective> objectives = {objective("login.p95 < 500ms"), objective("login.rejected < 2%")};
+  const auto even = evaluate(objectives, slow_seconds(false));
+  const auto bunched = evaluate(objectives, slow_seconds(true));
+  // The same 1,200 samples and the same estimates either way.
+  CHECK(even.results[0].samples == 1200);
+  CHECK(bunched.results[0].samples == 1200);
+  CHECK(even.results[0].observed == bunched.results[0].observed);
+  CHECK(even.results[1].observed == Approx(0.01));
+  CHECK(bunched.results[1].observed == Approx(0.01));
+  // Evenly spread: the parts differ by less than independent samples would
+  // make them (no correction, never a narrower interval).
+  CHECK(even.results[0].independent == Approx(1200));
+  CHECK(even.results[1].independent == Approx(1200));
+  // All in three seconds: twelve batches whose share beyond 500 ms is 20%
+  // or 0, against 5% overall. Their variance, 12/11 · Σ(a - p·n)² / N²,
+  // is 12/11 · (3 · 15² + 9 · 5²) / 1200² = 6.82e-4, the binomial's
+  // 0.05 · 0.95 / 1200 = 3.96e-5: a design effect of 17.2, and the 1,200
+  // samples are worth 70.
+  CHECK(bunched.results[0].independent == Approx(1200 / 17.22).epsilon(0.01));
+  CHECK(bunched.results[0].describe().find("1200 samples worth 70") != std::string::npos);
+  // Rejections (a full queue's) bunch the same way: the Wilson interval of
+  // fewer independent requests reaches above 2%, and the reading is not
+  // decided where the evenly spread one is.
+  CHECK(even.results[1].decided);
+  CHECK(even.results[1].high < 0.02);
+  CHECK(bunched.results[1].independent < 400);
+  CHECK(bunched.results[1].high > 0.02);
+  CHECK_FALSE(bunched.results[1].decided);
+}
+
+TEST_CASE("objectives: fewer than five parts say nothing about runs: every sample counts") {
+  auto m = slow_seconds(true);
+  m.parts.resize(4);
+  const auto r = evaluate({objective("login.p95 < 500ms")}, m).results[0];
+  CHECK(r.independent == Approx(1200));
 }

@@ -70,3 +70,36 @@ TEST_CASE("measurement: persona-scoped objectives read the persona's own steps a
   CHECK(j.results[2].observed == Approx(0.0));
   CHECK(j.results[3].observed == Approx(2.0 / 29));
 }
+
+TEST_CASE("stretch meter: a long stretch keeps at most 64 parts, in order, with every sample") {
+  const auto sc = valid(two_personas);
+  capacity::StretchMeter meter(capacity::PersonaMix::of(sc), 1);
+  // 150 one-second intervals: the login's latency is the interval's index
+  // in milliseconds, one request each.
+  for (std::size_t i = 0; i < 150; ++i) {
+    engine::JourneyStats stats;
+    stats.set_personas({"student", "parent"});
+    auto& login = stats.step("login");
+    login.outcomes[static_cast<std::size_t>(engine::Outcome::success)] = 1;
+    login.latency.record(static_cast<std::int64_t>(i + 1) * 1'000);
+    meter.add(engine::IntervalReport{i, static_cast<double>(i), 1.0, stats, 0.0, 1.0});
+  }
+  const auto m = meter.measurement();
+  // 64 parts of one second, merged into 32 of two at the 65th second, into
+  // 32 of four at the 129th; the last 22 seconds make five more parts of
+  // four and one of two.
+  REQUIRE(m.parts.size() == 38);
+  double seconds = 0;
+  std::uint64_t requests = 0;
+  for (const auto& p : m.parts) {
+    seconds += p.seconds;
+    REQUIRE(p.steps.size() == 1);
+    requests += p.steps[0].second.requests;
+  }
+  CHECK(seconds == Approx(150));
+  CHECK(requests == 150);
+  CHECK(m.parts[0].seconds == Approx(4));
+  CHECK(m.parts[0].steps[0].second.latency.max() <= 4'200);  // seconds 1-4, in order
+  CHECK(m.parts[31].seconds == Approx(4));
+  CHECK(m.parts.back().seconds == Approx(2));
+}

@@ -67,3 +67,26 @@ TEST_CASE("step seed: arrivals_due counts what the run schedule offers, and even
   plan.load.vus = 10;
   CHECK(engine::arrivals_due(plan, 0, 60) == 0);  // a closed model has no schedule
 }
+
+TEST_CASE("step seed: a step that may be extended offers its rate over every stretch it may be judged on") {
+  const auto sc = valid(two_personas);
+  // 4.1/s judged from 5 s, at least 49 s and up to 120 s (a step of the
+  // c5 benchmark that was extended to its cap): looks at 49, 73.5, 110 and
+  // 120 s. Chosen on its minimum alone, one such step offered 3.8/s over
+  // the 120 s it was judged on.
+  auto plan = step_plan(sc, 4.1);
+  plan.load.duration = std::chrono::seconds(125);
+  const std::vector<double> looks = {49, 73.5, 110.25, 120};
+  double worst = 0;
+  for (std::uint64_t user_seed = 1; user_seed <= 3; ++user_seed)
+    for (unsigned step = 0; step < 10; ++step) {
+      plan.seed = capacity::step_seed(plan, user_seed, step, 4.1, 5, 54, 125);
+      for (const double judged : looks) {
+        const double expected = 4.1 * judged;
+        const auto due = static_cast<double>(engine::arrivals_due(plan, 5, 5 + judged));
+        worst = std::max(worst, std::abs(due - expected) / (0.25 * std::sqrt(expected) + 0.5));
+      }
+    }
+  INFO("the worst look, in quarters of its Poisson spread: " << worst);
+  CHECK(worst <= 1);
+}

@@ -92,7 +92,11 @@ TEST_CASE("the search finds a known saturation point from below within 10 percen
   CHECK(s.at("kind").as_string() == "saturated");
   const double found = number(s.at("rate_per_s"));
   CHECK(found >= 0.9 * c);
-  CHECK(found <= c);
+  // Evenly spaced arrivals into three fixed 100 ms services keep up right
+  // to 30/s: a step at 30.03/s (one resolution above a pass at 28.6/s)
+  // piles up less than one login over its 14 s. Within 0.5% of the bound
+  // is at the bound.
+  CHECK(found <= c * 1.005);
   CHECK(s.at("limiting_step").as_string().size() > 0);
   CHECK(s.at("steps").as_array().size() >= 4);
   // A bound against a search that never ends, not a speed test: eight steps
