@@ -191,14 +191,21 @@ std::optional<Reading> throughput(std::uint64_t completed, std::uint64_t whole, 
 std::optional<Reading> observe(const Objective& o, const Measurement& m, double z) {
   switch (o.metric) {
     case Objective::Metric::latency: {
+      metrics::Histogram h;
+      if (!o.step.empty()) {
+        h = requests_of(o, m).latency;
+      } else {
+        for (const auto& p : m.personas)
+          if (matches(o, p.persona)) h.merge(p.journey);
+      }
       // A percentile's precision is that of the share of samples beyond
-      // it: at the threshold, where the decision is made.
-      const double deff = o.stat == Objective::Stat::percentile ? design_effect(part_counts(o, m, o.threshold)) : 1;
-      if (!o.step.empty()) return latency(o, requests_of(o, m).latency, z, deff);
-      metrics::Histogram journeys;
-      for (const auto& p : m.personas)
-        if (matches(o, p.persona)) journeys.merge(p.journey);
-      return latency(o, journeys, z, deff);
+      // it: beyond the estimate, which always has its tail (beyond the
+      // threshold, an estimate well under it has no sample to show how the
+      // tail bunches).
+      const double deff = o.stat == Objective::Stat::percentile && h.count() > 0
+                              ? design_effect(part_counts(o, m, static_cast<double>(h.percentile(o.percentile))))
+                              : 1;
+      return latency(o, h, z, deff);
     }
     case Objective::Metric::errors: {
       const auto t = requests_of(o, m);
