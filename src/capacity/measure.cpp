@@ -8,6 +8,20 @@
 
 namespace rollcall::capacity {
 
+namespace {
+
+// A metrics line's or a persona's requests, counted as the objectives read
+// them: into an analysis::Tally (a stretch) or a PartTally (one part of it).
+template <class Counts, class Stats>
+void count_requests(Counts& into, const Stats& stats, std::uint64_t requests) {
+  into.requests = requests;
+  into.errors = stats.errors();
+  into.queued = stats.of(engine::Outcome::queued);
+  into.rejected = stats.of(engine::Outcome::rejected);
+}
+
+}  // namespace
+
 std::shared_ptr<const PersonaMix> PersonaMix::of(const scenario::Scenario& scenario) {
   auto mix = std::make_shared<PersonaMix>();
   std::vector<std::pair<std::string, std::size_t>> seen;  // step -> how many personas have it
@@ -56,19 +70,13 @@ void StretchMeter::add_part(const engine::JourneyStats& stats, double seconds) {
   part.seconds = seconds;
   for (const auto& s : stats.steps()) {
     analysis::PartTally t;
-    t.requests = s.count();
-    t.errors = s.errors();
-    t.queued = s.of(engine::Outcome::queued);
-    t.rejected = s.of(engine::Outcome::rejected);
+    count_requests(t, s, s.count());
     t.latency = analysis::coarse(s.latency);
     part.steps.emplace_back(s.name, std::move(t));
   }
   for (const auto& p : stats.personas()) {
     analysis::PartTally t;
-    t.requests = p.requests();
-    t.errors = p.errors();
-    t.queued = p.of(engine::Outcome::queued);
-    t.rejected = p.of(engine::Outcome::rejected);
+    count_requests(t, p, p.requests());
     t.latency = analysis::coarse(p.journey_time);
     part.personas.push_back(std::move(t));
   }
@@ -124,10 +132,7 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     analysis::StepTally t;
     t.persona = mix.persona_of(s.name);
     t.step = s.name;
-    t.tally.requests = s.count();
-    t.tally.errors = s.errors();
-    t.tally.queued = s.of(engine::Outcome::queued);
-    t.tally.rejected = s.of(engine::Outcome::rejected);
+    count_requests(t.tally, s, s.count());
     t.tally.latency = s.latency;
     m.steps.push_back(std::move(t));
   }
@@ -146,10 +151,7 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     p.completed = personas[i].completed;
     p.ended = personas[i].completed + personas[i].failed + personas[i].abandoned;
     p.journey = personas[i].journey_time;
-    p.requests.requests = personas[i].requests();
-    p.requests.errors = personas[i].errors();
-    p.requests.queued = personas[i].of(engine::Outcome::queued);
-    p.requests.rejected = personas[i].of(engine::Outcome::rejected);
+    count_requests(p.requests, personas[i], personas[i].requests());
     m.personas.push_back(std::move(p));
   }
   return m;
