@@ -245,6 +245,37 @@ void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
   }
 }
 
+// Failed only for want of proof: every objective's estimate holds.
+static bool only_unproven(const StepRecord& r) {
+  if (r.outcome != Outcome::fail || r.aborted || !r.generator_problems.empty()) return false;
+  for (const auto& o : r.judgement.results)
+    if (o.status != ObjectiveResult::Status::pass && !o.unproven) return false;
+  return true;
+}
+
+// Judged at its cap, every objective's estimate holding but some interval
+// still across its threshold: a confirmation that neither repeats nor
+// contradicts the pass it confirms. Near a slow target's capacity a queue's
+// runs of slow seconds last tens of seconds, and two minutes cannot show a
+// p95 within a few percent of its threshold. The pass and its confirmation
+// ran at one rate on one target: judged as one stretch, they hold twice
+// the samples. The confirmation is judged alone first, so that a pass that
+// was luck still has to hold up on its own estimates.
+void CapacitySearch::judge_with_earlier_pass(StepRecord& r, const StepMeasurement& m) const {
+  if (!only_unproven(r)) return;
+  for (auto at = passed_.rbegin(); at != passed_.rend(); ++at) {
+    if (history_[at->first].plan.rate != r.plan.rate) continue;
+    StepRecord both = r;
+    judge(both, StepMeasurement{pooled(at->second, m.measurement), false, {}});
+    if (both.outcome != Outcome::pass) return;
+    r.outcome = Outcome::pass;
+    r.judgement = std::move(both.judgement);
+    r.decided = true;
+    r.pooled_with = history_[at->first].plan.index;
+    return;
+  }
+}
+
 void CapacitySearch::record(const StepMeasurement& m) {
   if (done_) return;
   StepRecord r;
@@ -281,6 +312,8 @@ void CapacitySearch::record(const StepMeasurement& m) {
     default: break;
   }
   judge(r, m);
+  if (r.plan.phase == Phase::confirmation) judge_with_earlier_pass(r, m);
+  if (r.outcome == Outcome::pass) passed_.emplace_back(history_.size(), m.measurement);
   history_.push_back(r);
   on_judged(r);
   if (!done_ && verdict_.kind == Verdict::Kind::pending && history_.size() >= settings_.max_steps)
@@ -504,14 +537,37 @@ void CapacitySearch::on_judged(const StepRecord& r) {
       // search again from there.
       ++confirmations_;
       if (confirmations_ >= settings_.confirmations) {
-        pass_ = best_pass_below(rate);
-        finish(pass_ ? Verdict::Kind::saturated : Verdict::Kind::below_start);
+        settle_unconfirmed(r);
         return;
       }
       fall_back_below(rate);
       return;
     default: return;
   }
+}
+
+// The confirmations are spent. A last one that failed beyond doubt leaves
+// the best pass below it. One that could not show its rate again, even
+// with the pass it confirmed, refutes nothing: that rate passed once
+// beyond doubt and stands, not confirmed, under the lowest rate that
+// failed above it. (Falling to a lower pass would answer "below the
+// start" when the staircase's one pass is the rate being confirmed.)
+void CapacitySearch::settle_unconfirmed(const StepRecord& r) {
+  const double rate = r.plan.rate;
+  const bool passed_here = std::any_of(history_.begin(), history_.end(), [&](const StepRecord& h) {
+    return h.outcome == Outcome::pass && h.plan.rate == rate;
+  });
+  if (!only_unproven(r) || !passed_here) {
+    pass_ = best_pass_below(rate);
+    finish(pass_ ? Verdict::Kind::saturated : Verdict::Kind::below_start);
+    return;
+  }
+  pass_ = rate;
+  std::optional<double> above;
+  for (const auto& h : history_)
+    if (h.outcome == Outcome::fail && h.plan.rate > rate) above = std::min(above.value_or(h.plan.rate), h.plan.rate);
+  if (above) fail_ = above;
+  finish(Verdict::Kind::saturated);
 }
 
 void CapacitySearch::bisect_or_confirm() {

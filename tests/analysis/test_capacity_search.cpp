@@ -570,3 +570,83 @@ TEST_CASE("capacity search: a step whose interval still straddles its threshold 
   CHECK(v.limiting == "login p95");
   CHECK(v.limiting_detail.find("undecided] (objective login.p95 < 960ms): not shown to hold, failed") != std::string::npos);
 }
+
+namespace {
+
+// 100 logins spread evenly from 10 ms to 1 s: a p95 of 950 ms whose
+// interval, [910 ms - 990 ms], straddles a threshold of 960 ms.
+metrics::Histogram straddling() {
+  metrics::Histogram h;
+  for (std::int64_t i = 1; i <= 100; ++i) h.record(i * 10'000);
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("capacity search: a confirmation undecided at its cap is judged with the pass it confirms") {
+  // Below 100/s a step's logins take 500 ms, and every confirmation's are
+  // the 100 straddling ones: alone, not shown to hold; with the thousands
+  // of its pass, shown.
+  CapacitySearch search(fast(), {objective("login.p95 < 960ms")});
+  const auto& v = play(search, [](const StepPlan& p) {
+    Simulated s;
+    s.rate = p.rate;
+    s.login_latency_ms = p.rate < 100 ? 500 : 2000;
+    Measurement m = measure(s);
+    if (p.phase == Phase::confirmation) m.steps[0].tally.latency = straddling();
+    return m;
+  });
+  const auto& h = search.history();
+  INFO(story(h));
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK(v.confirmed);
+  CHECK(v.saturation < 100);
+  CHECK(v.saturation >= 100 / 1.05);
+  const auto& last = h.back();
+  CHECK(last.plan.phase == Phase::confirmation);
+  CHECK(last.outcome == Outcome::pass);
+  CHECK(last.decided);
+  REQUIRE(last.pooled_with);
+  const auto& earlier = h[*last.pooled_with];
+  CHECK(earlier.plan.rate == last.plan.rate);
+  CHECK(earlier.outcome == Outcome::pass);
+  // Judged on both stretches' logins.
+  CHECK(last.judgement.results[0].samples == earlier.judgement.results[0].samples + 100);
+  CHECK(last.judgement.results[0].observed < 960'000);
+}
+
+TEST_CASE("capacity search: confirmations that can show nothing either way leave the rate that passed, not confirmed") {
+  // Every pass rests on 100 logins of 500 ms; every confirmation on the
+  // 100 straddling ones: even judged together, not shown to hold. The
+  // second confirmation's rate passed once beyond doubt and nothing
+  // contradicted it: it is the answer, not confirmed (not the pass below
+  // it, nor "below the start" when the staircase had no other).
+  CapacitySearch search(fast(), {objective("login.p95 < 960ms")});
+  const auto& v = play(search, [](const StepPlan& p) {
+    Simulated s;
+    s.rate = p.rate;
+    s.login_latency_ms = p.rate < 100 ? 500 : 2000;
+    Measurement m = measure(s);
+    if (p.rate < 100) {
+      metrics::Histogram h;
+      h.record_n(500'000, 100);
+      m.steps[0].tally.latency = h;
+    }
+    if (p.phase == Phase::confirmation) m.steps[0].tally.latency = straddling();
+    return m;
+  });
+  const auto& h = search.history();
+  INFO(story(h));
+  CHECK(v.kind == Verdict::Kind::saturated);
+  CHECK_FALSE(v.confirmed);
+  const auto& last = h.back();
+  CHECK(last.plan.phase == Phase::confirmation);
+  CHECK(last.outcome == Outcome::fail);
+  CHECK_FALSE(last.pooled_with);
+  CHECK(last.judgement.results[0].unproven);
+  CHECK(v.saturation == last.plan.rate);
+  CHECK(v.lowest_failing > v.saturation);
+  std::size_t confirmations = 0;
+  for (const auto& r : h) confirmations += r.plan.phase == Phase::confirmation;
+  CHECK(confirmations == 2);
+}
