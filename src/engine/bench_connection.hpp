@@ -22,6 +22,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "engine/lane.hpp"
+#include "http/response_limits.hpp"
 #include "http/response_meter.hpp"
 #include "http/transport.hpp"
 
@@ -166,9 +167,8 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   // and then no asynchronous write is needed. unsent_ is what is left.
   error_code begin_exchange() {
     arm(plan_.timeouts.request, Phase::exchange);
-    parser_.emplace();
-    parser_->eager(true);
-    if (plan_.expect_no_body) parser_->skip(true);
+    next_response();
+    interim_ = 0;
     carry_.clear();
     unsent_ = plan_.request.size();
     error_code ec;
@@ -210,14 +210,28 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     return http::classify_status(parser_->status());
   }
 
-  // Feeds bytes just read to the parser. Bytes it cannot use yet (a header
-  // split across reads) are kept in carry_, the only per-connection buffer
-  // of the plain path, and only while that response is incomplete.
-  bool feed(std::string_view input, error_code& ec) {
-    if (!carry_.empty()) {
-      carry_.append(input);
-      input = carry_;
+  void next_response() {
+    parser_.emplace();
+    parser_->eager(true);
+    if (plan_.expect_no_body) parser_->skip(true);
+  }
+
+  // The parser finished a message: the answer, or an interim one (103
+  // Early Hints, 100 Continue) after which the answer follows. False when
+  // it was the answer, or when interim ones never end (ec set).
+  bool past_interim(error_code& ec) {
+    if (!http::is_interim(parser_->status())) return false;
+    if (++interim_ > http::max_interim_responses) {
+      ec = boost::beast::http::error::bad_status;
+      return false;
     }
+    next_response();
+    return true;
+  }
+
+  // Gives `input` to the parser until it needs more or is done with the
+  // answer; returns what it has not used.
+  std::string_view parse(std::string_view input, error_code& ec) {
     while (!input.empty()) {
       const std::size_t used = parser_->put(asio::buffer(input.data(), input.size()), ec);
       input.remove_prefix(used);
@@ -225,25 +239,42 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
         ec = {};
         break;
       }
-      if (ec || parser_->is_done()) break;
+      if (ec) break;
+      if (parser_->is_done()) {
+        if (past_interim(ec)) continue;
+        break;
+      }
       if (used == 0) break;
     }
-    std::string rest(input);
-    carry_.swap(rest);
+    return input;
+  }
+
+  // A line the parser needs whole (a chunk size, trailers) that never ends.
+  static void check_unparsed(std::size_t bytes, error_code& ec) {
+    if (!ec && bytes >= http::max_unparsed_bytes) ec = boost::beast::http::error::bad_chunk_extension;
+  }
+
+  // Feeds bytes just read to the parser. Bytes it cannot use yet (a header
+  // split across reads) are kept in carry_, the only per-connection buffer
+  // of the plain path, and only while that response is incomplete.
+  bool feed(std::string_view input, error_code& ec) {
+    if (carry_.empty()) {
+      const auto rest = parse(input, ec);
+      carry_.assign(rest);
+    } else {
+      carry_.append(input);
+      const auto rest = parse(carry_, ec);
+      carry_.erase(0, carry_.size() - rest.size());
+    }
+    check_unparsed(carry_.size(), ec);
     return !ec && parser_->is_done();
   }
 
   bool feed_buffer(error_code& ec) {
-    while (buffer_.size() > 0) {
-      const std::size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec == boost::beast::http::error::need_more) {
-        ec = {};
-        break;
-      }
-      if (ec || parser_->is_done()) break;
-      if (used == 0) break;
-    }
+    const std::string_view input(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const auto rest = parse(input, ec);
+    buffer_.consume(input.size() - rest.size());
+    check_unparsed(buffer_.size(), ec);
     return !ec && parser_->is_done();
   }
 
@@ -377,6 +408,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   boost::beast::flat_buffer buffer_;   // TLS: decrypted bytes
   std::size_t read_size_ = 8 * 1024;
   std::size_t unsent_ = 0;             // request bytes the non-blocking write left
+  unsigned interim_ = 0;               // 1xx answers before this request's
   asio::steady_timer pacer_;
   asio::steady_timer watchdog_;
   std::chrono::nanoseconds watchdog_period_;

@@ -3,6 +3,7 @@
 // vu_tls.cpp so that the two compile in parallel.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +12,7 @@
 
 #include "engine/scenario_lane.hpp"
 #include "engine/vu_connection.hpp"
+#include "http/response_limits.hpp"
 #include "http/transport.hpp"
 
 namespace rollcall::engine {
@@ -84,23 +86,43 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     // The read buffer is borrowed for this response only; bytes left over
     // after it (never, short of a misbehaving server) keep it here.
     if (buffer_.capacity() == 0) buffer_ = lane_.read_buffers.take();
-    http::ResponseReader parser(response, options.keep_body, options.body_cap);
-    if (options.expect_no_body) parser.skip(true);
+    std::optional<http::ResponseReader> parser;
+    auto next_response = [&] {
+      parser.emplace(response, options.keep_body, options.body_cap);
+      if (options.expect_no_body) parser->skip(true);
+    };
+    next_response();
+    unsigned interim = 0;
     error_code ec;
     for (;;) {
       if (buffer_.size() > 0) {
-        const std::size_t used = parser.put(buffer_.data(), ec);
+        const std::size_t used = parser->put(buffer_.data(), ec);
         buffer_.consume(used);
         if (ec == boost::beast::http::error::need_more) ec = {};
-        if (ec || parser.is_done()) break;
+        if (ec) break;
+        if (parser->is_done()) {
+          if (!http::is_interim(response.status)) break;
+          // 103 Early Hints, 100 Continue: the answer to this request is
+          // the one that follows.
+          if (++interim > http::max_interim_responses) {
+            ec = boost::beast::http::error::bad_status;
+            break;
+          }
+          next_response();
+          continue;
+        }
         if (used > 0 && buffer_.size() > 0) continue;
+        if (buffer_.size() >= http::max_unparsed_bytes) {
+          ec = boost::beast::http::error::bad_chunk_extension;  // a chunk line or trailers without end
+          break;
+        }
       }
-      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(parser)), http::nothrow_awaitable);
+      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(*parser)), http::nothrow_awaitable);
       if (read_ec) {
-        if (read_ec == asio::error::eof && parser.got_some()) {
+        if (read_ec == asio::error::eof && parser->got_some()) {
           error_code eof_ec;
-          parser.put_eof(eof_ec);
-          if (!eof_ec && parser.is_done()) break;
+          parser->put_eof(eof_ec);
+          if (!eof_ec && parser->is_done()) break;
         }
         ec = read_ec;
         break;
@@ -109,12 +131,12 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       started = true;
       lane_.stats.bytes_read += n;
     }
-    if (!ec && !parser.is_done()) ec = boost::beast::http::error::partial_message;
+    if (!ec && !parser->is_done()) ec = boost::beast::http::error::partial_message;
     lane_.read_buffers.give_back(buffer_);
     if (ec) co_return disarm(ec);
     disarm({});
     transport_.after_first_response();
-    if (!parser.keep_alive()) transport_.close();
+    if (!parser->keep_alive()) transport_.close();
     co_return http::classify_status(response.status);
   }
 

@@ -57,6 +57,9 @@ class ResponseReader final : public boost::beast::http::basic_parser<false> {
   void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
   void on_response_impl(int code, string_view, int, error_code&) override { out_.status = static_cast<unsigned>(code); }
   void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
+    // Fields after the header are a chunked body's trailers: metadata a
+    // browser does not obey (a Set-Cookie or a Location there is ignored).
+    if (is_header_done()) return;
     ResponseData::Field f{static_cast<std::uint32_t>(out_.header_bytes.size()), static_cast<std::uint32_t>(name.size()), 0,
                           static_cast<std::uint32_t>(value.size())};
     out_.header_bytes.append(name.data(), name.size());

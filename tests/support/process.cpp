@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,8 +89,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::sec
     }
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
   result.exit_code = decode_status(status);
+  result.peak_rss_kb = static_cast<std::uint64_t>(usage.ru_maxrss);
+  result.wall_s = std::chrono::duration<double>(Clock::now() - (deadline - limit)).count();
   return result;
 }
 

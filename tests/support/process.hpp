@@ -1,6 +1,7 @@
 #pragma once
 // Running programs from tests: rollcall itself, nginx, openssl.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -11,6 +12,8 @@ struct ProcessResult {
   int exit_code = -1;   // 128 + signal when killed
   std::string out;
   std::string err;
+  std::uint64_t peak_rss_kb = 0;  // the process's largest resident set
+  double wall_s = 0;              // from start to exit
 };
 
 // Runs argv to completion, capturing stdout and stderr. Kills it (by its

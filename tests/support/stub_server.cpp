@@ -1,5 +1,6 @@
 #include "support/stub_server.hpp"
 
+#include <functional>
 #include <set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -28,10 +29,28 @@ struct StubServer::State {
   Clock::time_point stall_until{};
   std::chrono::milliseconds delay{0};
   std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
+  std::vector<StubServer::Piece> pieces;  // when set, instead of `response`
   std::atomic<std::uint64_t>* requests = nullptr;
+  std::function<void(std::string)> on_head;
 };
 
 namespace {
+
+// False once the client has gone (or a piece asked to close).
+asio::awaitable<bool> write_pieces(std::vector<StubServer::Piece> pieces, tcp::socket& socket, asio::steady_timer& timer) {
+  for (const auto& piece : pieces) {
+    do {
+      auto [ec, written] = co_await asio::async_write(socket, asio::buffer(piece.bytes), nothrow);
+      if (ec) co_return false;
+      if (piece.then.count() > 0) {
+        timer.expires_after(piece.then);
+        co_await timer.async_wait(nothrow);
+      }
+    } while (piece.forever && socket.is_open());
+    if (piece.bytes.find("Connection: close") != std::string::npos) co_return false;
+  }
+  co_return true;
+}
 
 asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::shared_ptr<tcp::socket> socket) {
   std::string buffer;
@@ -39,6 +58,7 @@ asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::share
   for (;;) {
     auto [ec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(buffer), "\r\n\r\n", nothrow);
     if (ec) break;
+    state->on_head(buffer.substr(0, n));
     buffer.erase(0, n);
     ++*state->requests;
     auto ready = Clock::now() + state->delay;
@@ -46,6 +66,10 @@ asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::share
     if (ready > Clock::now()) {
       timer.expires_at(ready);
       co_await timer.async_wait(nothrow);
+    }
+    if (!state->pieces.empty()) {
+      if (!co_await write_pieces(state->pieces, *socket, timer)) break;
+      continue;
     }
     const std::string response = state->response;
     auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(response), nothrow);
@@ -70,6 +94,10 @@ asio::awaitable<void> accept_loop(std::shared_ptr<StubServer::State> state) {
 
 StubServer::StubServer() : state_(std::make_shared<State>()) {
   state_->requests = &requests_;
+  state_->on_head = [this](std::string head) {
+    std::lock_guard lock(head_mutex_);
+    last_head_ = std::move(head);
+  };
   tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   state_->acceptor.open(endpoint.protocol());
   state_->acceptor.set_option(tcp::acceptor::reuse_address(true));
@@ -100,6 +128,15 @@ void StubServer::set_delay(std::chrono::milliseconds d) {
 
 void StubServer::set_response(std::string raw) {
   asio::post(state_->io, [state = state_.get(), raw = std::move(raw)] { state->response = raw; });
+}
+
+std::string StubServer::last_head() const {
+  std::lock_guard lock(head_mutex_);
+  return last_head_;
+}
+
+void StubServer::set_pieces(std::vector<Piece> pieces) {
+  asio::post(state_->io, [state = state_.get(), pieces = std::move(pieces)] { state->pieces = pieces; });
 }
 
 // Posted work holds a plain pointer: the state outlives the thread, and a

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace rollcall::test {
 
@@ -23,10 +25,21 @@ class StubServer {
   void set_delay(std::chrono::milliseconds d);
   // Answer every request with these raw bytes (default: a 200 with "ok").
   void set_response(std::string raw);
+  // Answer every request with these pieces in turn: each written, then its
+  // pause; a piece `forever` is written again and again until the client
+  // goes (an endless header, chunk line or body). Replaces set_response.
+  struct Piece {
+    std::string bytes;
+    std::chrono::milliseconds then{0};
+    bool forever = false;
+  };
+  void set_pieces(std::vector<Piece> pieces);
   // Close the listening socket and every connection, as a crashed server.
   void kill();
 
   std::uint64_t requests() const { return requests_.load(); }
+  // The request line and headers of the last request received.
+  std::string last_head() const;
 
   struct State;  // lives on the server's thread
 
@@ -35,6 +48,8 @@ class StubServer {
   std::thread thread_;
   unsigned short port_ = 0;
   std::atomic<std::uint64_t> requests_{0};
+  mutable std::mutex head_mutex_;
+  std::string last_head_;
 };
 
 }  // namespace rollcall::test
