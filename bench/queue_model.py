@@ -43,8 +43,9 @@ from collections import deque
 GAP_S = 0.0002  # between an answer and the next request of the journey
 
 
-def simulate(workers, service, draws, rate, warm_fraction=0.1):
-    """The p95 of each request's latency, and of the wait, at `rate` journeys/s."""
+def simulate(workers, service, draws, rate, warm_fraction=0.1, trace=None):
+    """The p95 of each request's latency, and of the wait, at `rate` journeys/s.
+    `trace`: (k, list): every request k's (time it was sent, latency) is appended."""
     n = len(draws)
     steps = len(service)
     arrivals = []
@@ -78,6 +79,8 @@ def simulate(workers, service, draws, rate, warm_fraction=0.1):
             _, enter, j, k = heapq.heappop(done)
             if j >= skip:
                 latencies[k].append(now - enter)
+            if trace is not None and k == trace[0]:
+                trace[1].append((enter, now - enter))
             if k + 1 < steps:
                 heapq.heappush(entering, (now + GAP_S, j, k + 1))
             if queue:

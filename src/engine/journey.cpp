@@ -1,5 +1,6 @@
 #include "engine/journey.hpp"
 
+#include <cctype>
 #include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include "common/printable.hpp"
 #include "engine/admission.hpp"
 #include "engine/checks.hpp"
 #include "engine/request_text.hpp"
@@ -37,11 +39,26 @@ bool is_redirect(unsigned status) {
 
 // A hop's own name when the scenario gives none: the first segment of its
 // path ("/cas/login" -> "cas"), as people name the servers of a login.
+// The path is the server's: a segment that carries a session id or a token
+// (";jsessionid=...", a UUID, a run of hex or digits, escapes) would make a
+// metrics line per user and print the token; such a hop is named "hop".
 std::string hop_name_from(std::string_view target) {
   auto path = target.substr(0, target.find('?'));
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   path = path.substr(0, path.find('/'));
-  return path.empty() ? std::string("home") : std::string(path);
+  path = path.substr(0, path.find(';'));
+  if (path.empty()) return "home";
+  if (path.size() > 32) return "hop";
+  std::size_t digits = 0;
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isdigit(c))
+      ++digits;
+    else if (!(std::isalpha(c) || c == '-' || c == '_' || c == '.'))
+      return "hop";
+  }
+  // Services have names ("cas", "portal", "ent2"); ids have digits.
+  return digits > 2 ? std::string("hop") : std::string(path);
 }
 
 std::string join_name(const std::string& prefix, std::string_view name) {
@@ -382,8 +399,12 @@ class Journey {
           note_message(stats, "a redirect to an invalid Location");
           co_return Flow::stop;
         }
+        if (!text.redirect_to(std::move(*next), response.status)) {
+          count(stats, Outcome::expectation_failed);
+          note_message(stats, text.problem);
+          co_return Flow::stop;
+        }
         count(stats, Outcome::success);
-        text.redirect_to(std::move(*next), response.status);
         hop_name = join_name(name, hop < redirects.hop_names.size() ? redirects.hop_names[hop]
                                                                     : hop_name_from(text.target.path_and_query));
         ++hop;
@@ -487,8 +508,10 @@ class Journey {
     if (stats.missing_variables.size() < 8) stats.missing_variables.insert(lane_.scenario.symbols.name(id));
   }
 
+  // Messages quote the server (a form's action, a page's text): made
+  // printable once here, for every output that shows them.
   static void note_message(StepStats& stats, const std::string& message) {
-    if (!message.empty() && stats.expectation_messages.size() < 8) stats.expectation_messages.insert(message);
+    if (!message.empty() && stats.expectation_messages.size() < 8) stats.expectation_messages.insert(printable(message));
   }
 
   ScenarioLane& lane_;

@@ -55,9 +55,19 @@ void PersonaStats::merge(const PersonaStats& other) {
   waiting_time.merge(other.waiting_time);
 }
 
+std::string JourneyStats::overflow_name(std::string_view name) {
+  const auto last = name.rfind(" > ");
+  return last == std::string_view::npos ? std::string("other") : std::string(name.substr(0, last)) + " > other";
+}
+
 StepStats& JourneyStats::step(std::string_view name) {
   auto it = index_.find(name);
   if (it != index_.end()) return steps_[it->second];
+  if (steps_.size() >= max_lines) {
+    // Past the cap only the `other` lines are added, one per step at most.
+    const std::string other = overflow_name(name);
+    if (other != name) return step(other);
+  }
   index_.emplace(std::string(name), steps_.size());
   steps_.emplace_back().name = std::string(name);
   return steps_.back();

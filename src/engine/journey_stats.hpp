@@ -94,6 +94,13 @@ struct PersonaStats {
 // starts new ones.
 class JourneyStats {
  public:
+  // Lines a run may have. Beyond, a new name is counted on its step's
+  // `other` line ("login > other"): hop names come from the server's
+  // paths, and a server that puts a token in them must not make a line
+  // (half a megabyte, copied every interval) per user.
+  static constexpr std::size_t max_lines = 256;
+  static std::string overflow_name(std::string_view name);
+
   StepStats& step(std::string_view name);
   PersonaStats& persona(std::size_t index) { return personas_[index]; }
   void set_personas(const std::vector<std::string>& names);

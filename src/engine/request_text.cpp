@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -40,6 +41,17 @@ bool is_plain_path(std::string_view s) {
     if (c <= 0x20 || c >= 0x7f || c == '#' || c == '\\') return false;
   }
   return s.find("/.") == std::string_view::npos;
+}
+
+// "myapp" of "myapp://x": what a message may say of a server's URL.
+std::string scheme_of(std::string_view url) {
+  const auto colon = url.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 16) return "no scheme";
+  for (const char ch : url.substr(0, colon)) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(c) || c == '+' || c == '-' || c == '.')) return "no scheme";
+  }
+  return std::string(url.substr(0, colon));
 }
 
 }  // namespace
@@ -143,6 +155,12 @@ bool RequestText::add_headers(const std::vector<scenario::NamedTemplate>& step_h
   auto add = [&](const scenario::NamedTemplate& h) {
     std::string value;
     if (!render(h.value, value)) return false;
+    // A value from a CSV cell or an extraction with a line break would end
+    // the header there and start another, or another request.
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      problem = fmt::format("header {}: its value holds a line break or a NUL, which would split the request", h.name);
+      return false;
+    }
     for (auto& existing : headers_)
       if (same_name(existing.first, h.name)) {
         existing.second = std::move(value);
@@ -203,14 +221,29 @@ bool RequestText::render_body(const scenario::Body& body) {
   return true;
 }
 
-void RequestText::redirect_to(std::string next_url, unsigned status) {
+bool RequestText::redirect_to(std::string next_url, unsigned status) {
   const bool to_get = status == 303 || ((status == 301 || status == 302) && method == "POST");
   if (to_get) {
     if (method != "HEAD") method = "GET";
     body_.clear();
     content_type_.clear();
   }
-  if (!set_url(std::move(next_url), {})) problem.clear();
+  const http::Target from = target;
+  const std::string scheme = scheme_of(next_url);
+  if (!set_url(std::move(next_url), {})) {
+    // Named by its scheme only: the rest of a Location may carry a ticket.
+    problem = fmt::format("a redirect to a Location rollcall cannot follow ({}: not http(s) on a valid host and port)",
+                          scheme);
+    return false;
+  }
+  // Credentials the scenario sends stay with their origin, as browsers and
+  // curl keep them: another host must not receive them.
+  if (from.tls != target.tls || from.host != target.host || from.port != target.port)
+    std::erase_if(headers_, [](const auto& h) {
+      return same_name(h.first, "Authorization") || same_name(h.first, "Proxy-Authorization") ||
+             same_name(h.first, "Cookie");
+    });
+  return true;
 }
 
 std::string_view RequestText::path() const {

@@ -27,8 +27,11 @@ class RequestText {
   // field it has, the step's fields filled in, to its action with its method.
   bool build_form(const scenario::SubmitFormStep& step, const http::HtmlForm& form, const std::string& page_url);
   // Follows a redirect: 303, and 301/302 after a POST, become a GET without
-  // body, as browsers do; 307 and 308 keep method and body.
-  void redirect_to(std::string next_url, unsigned status);
+  // body, as browsers do; 307 and 308 keep method and body. Authorization
+  // and Cookie headers the scenario sets are dropped on the way to another
+  // origin. False (`problem` says why) when the URL is not one to follow:
+  // another scheme (myapp://, ftp:), port 0, a host that is not a name.
+  bool redirect_to(std::string next_url, unsigned status);
   // Serializes the request into `bytes`, with the cookies that apply.
   void finish(http::CookieJar& cookies);
   std::string_view path() const;  // the URL's path, for cookie matching

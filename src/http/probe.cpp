@@ -36,7 +36,8 @@ std::optional<std::string> probe(const Target& target, const std::vector<tcp::en
   if (tls_context) {
     sessions.emplace(tls_context, target.host, verify);
     tls.emplace(io, *tls_context);
-    sessions->prepare(tls->native_handle());
+    if (!sessions->prepare(tls->native_handle()))
+      return fmt::format("cannot check {}'s certificate against its name: OpenSSL refused the name", target.origin());
   }
   tcp::socket& socket = tls ? tls->next_layer() : plain;
 

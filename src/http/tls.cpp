@@ -46,18 +46,20 @@ TlsSessionCache::~TlsSessionCache() {
   if (session_) SSL_SESSION_free(session_);
 }
 
-void TlsSessionCache::prepare(SSL* ssl) {
-  if (sni_) SSL_set_tlsext_host_name(ssl, server_name_.c_str());
+bool TlsSessionCache::prepare(SSL* ssl) {
+  if (sni_ && SSL_set_tlsext_host_name(ssl, server_name_.c_str()) != 1) return false;
   if (verify_) {
-    // Checks the certificate names the host we connect to (or its IP).
+    // Checks the certificate names the host we connect to (or its IP). A
+    // name OpenSSL refuses to check would leave nothing checked: the
+    // handshake must not go on then.
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    if (sni_)
-      X509_VERIFY_PARAM_set1_host(param, server_name_.c_str(), server_name_.size());
-    else
-      X509_VERIFY_PARAM_set1_ip_asc(param, server_name_.c_str());
+    const int set = sni_ ? X509_VERIFY_PARAM_set1_host(param, server_name_.c_str(), server_name_.size())
+                         : X509_VERIFY_PARAM_set1_ip_asc(param, server_name_.c_str());
+    if (set != 1) return false;
   }
   if (session_) SSL_set_session(ssl, session_);
+  return true;
 }
 
 void TlsSessionCache::count_handshake(SSL* ssl) noexcept {

@@ -32,7 +32,8 @@ class TlsSessionCache {
   boost::asio::ssl::context& context() noexcept { return *context_; }
 
   // Before a handshake: SNI, host name verification, the session to resume.
-  void prepare(SSL* ssl);
+  // False when OpenSSL refused the name: the handshake must not be tried.
+  [[nodiscard]] bool prepare(SSL* ssl);
   // After a handshake: was it resumed?
   void count_handshake(SSL* ssl) noexcept;
   // After the first response on a connection: keep its session for the next one.

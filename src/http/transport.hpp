@@ -14,6 +14,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -95,7 +96,10 @@ class TlsTransport {
   }
 
   asio::awaitable<error_code> handshake() {
-    sessions_->prepare(stream_->native_handle());
+    if (!sessions_->prepare(stream_->native_handle())) {
+      const auto e = ::ERR_get_error();  // a TLS failure, whatever OpenSSL queued (maybe nothing)
+      co_return error_code(e != 0 ? static_cast<int>(e) : 1, asio::error::get_ssl_category());
+    }
     auto [ec] = co_await stream_->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
     if (!ec) sessions_->count_handshake(stream_->native_handle());
     co_return ec;

@@ -41,6 +41,15 @@ Target parse_target(std::string_view url) {
     throw UsageError(fmt::format("invalid URL: credentials in the URL are not supported; use -H 'Authorization: ...'"));
 
   t.host = u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : std::string(u.host());
+  // A host name is letters, digits, '-', '.', '_' (international names come
+  // as punycode). Anything else, percent-decoded from a server's Location
+  // (a NUL, CR or LF), would go into the Host header and split the request.
+  if (u.host_type() == boost::urls::host_type::name)
+    for (const char ch : t.host) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (!(std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'))
+        throw UsageError("invalid URL: its host holds a character a host name cannot have");
+    }
   const std::uint16_t default_port = t.tls ? 443 : 80;
   if (u.has_port()) {
     const std::string_view port = u.port();

@@ -111,3 +111,71 @@ TEST_CASE("an unset variable stops the request and names itself") {
   REQUIRE(text.missing);
   CHECK(f.scenario.symbols.name(*text.missing) == "doc");
 }
+
+TEST_CASE("a rendered header value with a line break or a NUL is refused, not sent as two headers") {
+  Fixture f;
+  scenario::RequestStep step;
+  step.url = scenario::Template::literal("/portal");
+  step.headers.push_back({"X-Account", scenario::Template::compile("${account}", f.scenario.symbols)});
+  f.variables.resize(f.scenario.symbols.size());
+  const auto id = *f.scenario.symbols.find("account");
+  for (const std::string bad : {std::string("a\r\nX-Admin: 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
+    f.variables.set(id, bad);
+    engine::RequestText text(f.scenario, f.context);
+    CHECK_FALSE(text.build(step));
+    CHECK_FALSE(text.missing);
+    CHECK(text.problem.find("header X-Account") != std::string::npos);
+    CHECK(text.problem.find("X-Admin") == std::string::npos);  // the value is not quoted
+  }
+  f.variables.set(id, "pupil 42");
+  engine::RequestText text(f.scenario, f.context);
+  REQUIRE(text.build(step));
+  text.finish(f.cookies);
+  CHECK(text.bytes.find("X-Account: pupil 42\r\n") != std::string::npos);
+}
+
+TEST_CASE("a redirect to a Location that is not http(s), or to port 0, is refused and says its scheme only") {
+  Fixture f;
+  scenario::RequestStep step;
+  step.url = scenario::Template::literal("/login");
+  for (const char* location : {"myapp://open?ticket=ST-1-secret", "ftp://ent.example.fr/x", "http://ent.example.fr:0/",
+                               "http://ent%0d%0aX-Admin%3a%201.example.fr/", "http://ent%00.example.fr/"}) {
+    engine::RequestText text(f.scenario, f.context);
+    REQUIRE(text.build(step));
+    INFO(location);
+    CHECK_FALSE(text.redirect_to(location, 302));
+    CHECK(text.problem.find("cannot follow") != std::string::npos);
+    CHECK(text.problem.find("secret") == std::string::npos);
+    // The request stays what it was: nothing is sent again by mistake.
+    CHECK(text.target.host == "ent.example.fr");
+    CHECK(text.target.path_and_query == "/login");
+  }
+  engine::RequestText text(f.scenario, f.context);
+  REQUIRE(text.build(step));
+  CHECK(text.redirect_to("https://cas.example.fr/cas/login?service=x", 302));
+  CHECK(text.target.tls);
+}
+
+TEST_CASE("Authorization and Cookie headers of the scenario stay with their origin across redirects") {
+  Fixture f;
+  scenario::RequestStep step;
+  step.url = scenario::Template::literal("/api/me");
+  step.headers.push_back({"Authorization", scenario::Template::literal("Bearer secret-token")});
+  step.headers.push_back({"Cookie", scenario::Template::literal("pinned=1")});
+  step.headers.push_back({"X-Requested-With", scenario::Template::literal("XMLHttpRequest")});
+  engine::RequestText text(f.scenario, f.context);
+  REQUIRE(text.build(step));
+  // Same origin: kept.
+  REQUIRE(text.redirect_to("http://ent.example.fr:8080/api/me/", 301));
+  text.finish(f.cookies);
+  CHECK(text.bytes.find("Authorization: Bearer secret-token\r\n") != std::string::npos);
+  // Another port is another origin: dropped, and for the rest of the chain.
+  REQUIRE(text.redirect_to("http://ent.example.fr:9090/elsewhere", 302));
+  text.finish(f.cookies);
+  CHECK(text.bytes.find("Authorization") == std::string::npos);
+  CHECK(text.bytes.find("pinned=1") == std::string::npos);
+  CHECK(text.bytes.find("X-Requested-With: XMLHttpRequest\r\n") != std::string::npos);
+  REQUIRE(text.redirect_to("http://ent.example.fr:8080/back", 302));
+  text.finish(f.cookies);
+  CHECK(text.bytes.find("Authorization") == std::string::npos);
+}

@@ -39,3 +39,12 @@ TEST_CASE("IP literals") {
   CHECK(rollcall::http::is_ip_literal("::1"));
   CHECK_FALSE(rollcall::http::is_ip_literal("localhost"));
 }
+
+TEST_CASE("a host that percent-decodes to what a host name cannot hold is not a target") {
+  CHECK_THROWS_AS(parse_target("http://ent%0d%0aX-Admin%3a%201.example.fr/"), UsageError);
+  CHECK_THROWS_AS(parse_target("http://ent%00.example.fr/"), UsageError);
+  CHECK_THROWS_AS(parse_target("http://ent%20x.example.fr/"), UsageError);
+  CHECK_FALSE(rollcall::http::split_url("http://ent%0a.example.fr/"));
+  CHECK(parse_target("http://ent-1.example_x.fr/").host == "ent-1.example_x.fr");
+  CHECK(parse_target("http://xn--lyce-dpa.fr/").host == "xn--lyce-dpa.fr");
+}
