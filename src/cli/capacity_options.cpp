@@ -152,6 +152,10 @@ void add_search_flags(CLI::App* cmd, CapacityArgs& a) {
   cmd->add_option("--max-extension", a.max_extension,
                   "A step whose judgement is undecided goes on, up to this many times its judged length")
       ->capture_default_str();
+  cmd->add_option("--max-step", a.max_step,
+                  "A step's judged stretch, extensions included, is at most this long; slow targets near their "
+                  "capacity need longer to decide (docs/capacity.md)")
+      ->capture_default_str();
   cmd->add_option("--population", a.population, "ROLE=COUNT[@SHARE], repeatable: who could log in in the peak window, for the plan")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--peak-window", a.peak_window, "With --population: the window the logins spread over")->capture_default_str();
@@ -212,6 +216,7 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   if (!(a.max_extension >= 1))
     throw UsageError(fmt::format("--max-extension {}: must be at least 1 (1: steps are never extended)", a.max_extension));
   s.max_extension = a.max_extension;
+  s.max_judged = positive_duration("--max-step", a.max_step);
   if (!a.population.empty())
     o.population = population(a);
   else if (sc.population)

@@ -44,6 +44,7 @@ struct CapacityArgs {
   double tail_samples = 10;
   unsigned min_journeys = 100;
   double max_extension = 3;
+  std::string max_step = "2m";
   unsigned threads = 0;
   std::uint64_t seed = 1;
   bool insecure = false;

@@ -327,6 +327,7 @@ std::string capacity_summary_json(const CapacityResult& r) {
                         {"resolution", st.resolution},   {"max_rate", st.max_rate},
                         {"recovery", st.recovery},       {"recovery_fraction", st.recovery_fraction},
                         {"abort_error_ratio", st.abort.error_ratio}, {"abort_window_s", seconds(st.abort.window)},
+                        {"max_extension", st.max_extension}, {"max_step_s", seconds(st.max_judged)},
                         {"limits", json::object{{"loop_lag_p99_ms", st.limits.loop_lag_p99_ms},
                                                 {"lateness_p99_ms", st.limits.lateness_p99_ms},
                                                 {"cpu", st.limits.cpu}}}};

@@ -223,6 +223,8 @@ TEST_CASE("contradictory settings and objectives on unknown steps exit 2 before 
       {"--arrivals", "bursty"},
       {"--no-guard", "latency"},
       {"--max-extension", "0.5"},
+      {"--max-step", "0s"},
+      {"--max-step", "soon"},
   };
   for (const auto& args : bad) {
     std::vector<std::string> argv{"capacity", file};
