@@ -253,29 +253,6 @@ static bool only_unproven(const StepRecord& r) {
   return true;
 }
 
-// Judged at its cap, every objective's estimate holding but some interval
-// still across its threshold: a confirmation that neither repeats nor
-// contradicts the pass it confirms. Near a slow target's capacity a queue's
-// runs of slow seconds last tens of seconds, and two minutes cannot show a
-// p95 within a few percent of its threshold. The pass and its confirmation
-// ran at one rate on one target: judged as one stretch, they hold twice
-// the samples. The confirmation is judged alone first, so that a pass that
-// was luck still has to hold up on its own estimates.
-void CapacitySearch::judge_with_earlier_pass(StepRecord& r, const StepMeasurement& m) const {
-  if (!only_unproven(r)) return;
-  for (auto at = passed_.rbegin(); at != passed_.rend(); ++at) {
-    if (history_[at->first].plan.rate != r.plan.rate) continue;
-    StepRecord both = r;
-    judge(both, StepMeasurement{pooled(at->second, m.measurement), false, {}});
-    if (both.outcome != Outcome::pass) return;
-    r.outcome = Outcome::pass;
-    r.judgement = std::move(both.judgement);
-    r.decided = true;
-    r.pooled_with = history_[at->first].plan.index;
-    return;
-  }
-}
-
 void CapacitySearch::record(const StepMeasurement& m) {
   if (done_) return;
   StepRecord r;
@@ -312,8 +289,6 @@ void CapacitySearch::record(const StepMeasurement& m) {
     default: break;
   }
   judge(r, m);
-  if (r.plan.phase == Phase::confirmation) judge_with_earlier_pass(r, m);
-  if (r.outcome == Outcome::pass) passed_.emplace_back(history_.size(), m.measurement);
   history_.push_back(r);
   on_judged(r);
   if (!done_ && verdict_.kind == Verdict::Kind::pending && history_.size() >= settings_.max_steps)

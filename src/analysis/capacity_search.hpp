@@ -159,9 +159,6 @@ struct StepRecord {
   double users_at_end = 0; // journeys under way when the step ended: the backlog it leaves
   double ended_rate = 0;   // journeys/s that ended, however (completed, failed, given up)
   bool decided = true;     // false: judged at its cap on estimates whose intervals straddled a threshold
-  // A confirmation judged together with the earlier pass at its rate (that
-  // step's index): alone, it had reached its cap undecided.
-  std::optional<unsigned> pooled_with;
 };
 
 enum class Reason { none, latency, errors, rejected, throughput, completion };
@@ -226,7 +223,6 @@ class CapacitySearch {
   StepPlan plan(Phase phase, double rate) const;
   double next_staircase_rate(double rate) const;
   void judge(StepRecord& r, const StepMeasurement& m) const;
-  void judge_with_earlier_pass(StepRecord& r, const StepMeasurement& m) const;
   void on_judged(const StepRecord& r);
   void bisect_or_confirm();
   void settle_unconfirmed(const StepRecord& r);
@@ -249,9 +245,6 @@ class CapacitySearch {
   SearchSettings settings_;
   std::vector<scenario::Objective> objectives_;
   std::vector<StepRecord> history_;
-  // What each passing step measured, by its place in history_: a
-  // confirmation undecided at its cap is judged with the pass it confirms.
-  std::vector<std::pair<std::size_t, Measurement>> passed_;
   std::optional<StepPlan> pending_;
   Phase phase_ = Phase::warmup;
   double rate_ = 0;                      // the rate the next step runs at

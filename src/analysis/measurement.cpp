@@ -111,46 +111,4 @@ metrics::Histogram Measurement::line_latency(const std::string& line) const {
   return h;
 }
 
-Measurement pooled(const Measurement& a, const Measurement& b) {
-  Measurement m = a;
-  m.seconds += b.seconds;
-  m.users += b.users;
-  m.users_at_start += b.users_at_start;
-  m.users_at_end += b.users_at_end;
-  m.users_variance += b.users_variance;
-  for (const auto& s : b.steps) {
-    auto at = std::find_if(m.steps.begin(), m.steps.end(),
-                           [&](const StepTally& t) { return t.persona == s.persona && t.step == s.step; });
-    if (at == m.steps.end())
-      m.steps.push_back(s);
-    else
-      at->tally.merge(s.tally);
-  }
-  for (const auto& p : b.personas) {
-    auto at = std::find_if(m.personas.begin(), m.personas.end(), [&](const PersonaTally& t) { return t.persona == p.persona; });
-    if (at == m.personas.end()) {
-      m.personas.push_back(p);
-      continue;
-    }
-    at->offered += p.offered;
-    at->started += p.started;
-    at->completed += p.completed;
-    at->ended += p.ended;
-    at->journey.merge(p.journey);
-    at->requests.merge(p.requests);
-  }
-  // Parts are per persona by position: only stretches of the same personas
-  // in the same order can be laid end to end (a pooled pair always is).
-  const bool same_personas = std::equal(a.personas.begin(), a.personas.end(), b.personas.begin(), b.personas.end(),
-                                        [](const PersonaTally& x, const PersonaTally& y) { return x.persona == y.persona; });
-  if (same_personas)
-    m.parts.insert(m.parts.end(), b.parts.begin(), b.parts.end());
-  else
-    m.parts.clear();
-  m.generator.loop_lag_p99_ms = std::max(a.generator.loop_lag_p99_ms, b.generator.loop_lag_p99_ms);
-  m.generator.lateness_p99_ms = std::max(a.generator.lateness_p99_ms, b.generator.lateness_p99_ms);
-  m.generator.cpu = std::max(a.generator.cpu, b.generator.cpu);
-  return m;
-}
-
 }  // namespace rollcall::analysis

@@ -129,10 +129,4 @@ struct Measurement {
   metrics::Histogram journeys() const;
 };
 
-// Two stretches at one rate, judged as one: every count and histogram
-// added, the users under way too (each stretch's counting noise adds to
-// the other's), the parts one after the other (each stretch's runs of
-// slow seconds stay within it), the generator at its worse.
-Measurement pooled(const Measurement& a, const Measurement& b);
-
 }  // namespace rollcall::analysis

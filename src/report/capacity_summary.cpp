@@ -154,7 +154,6 @@ json::object step_json(const StepResult& s, const std::string& line) {
           {"users_at_end", s.record.users_at_end},
           {"judged_s", s.record.judged_s},
           {"decided", s.record.decided},
-          {"pooled_with_step", s.record.pooled_with ? json::value(*s.record.pooled_with) : json::value(nullptr)},
           {"wall_s", s.wall_s},
           {"limiting_latency", histogram_json(latency)},
           {"journey_p95_ms", s.record.journey_p95_ms},
@@ -233,9 +232,8 @@ std::string capacity_step_line(const StepResult& s) {
   const auto journeys = s.measurement.offered();
   std::string judged;
   if (s.record.plan.phase != analysis::Phase::recovery && s.record.judged_s > 0)
-    judged = fmt::format(" ({:.0f}s, {} journeys{}{})", s.record.judged_s, journeys,
-                         s.record.outcome != analysis::Outcome::unjudged && !s.record.decided ? ", undecided at its cap" : "",
-                         s.record.pooled_with ? fmt::format(", undecided alone, judged with step {}", *s.record.pooled_with) : "");
+    judged = fmt::format(" ({:.0f}s, {} journeys{})", s.record.judged_s, journeys,
+                         s.record.outcome != analysis::Outcome::unjudged && !s.record.decided ? ", undecided at its cap" : "");
   return fmt::format("step {:>2} {:<12} {:>8.4g}/s offered, {:>8.4g}/s achieved, journey p95 {}, errors {}, rejected {}: {}{}\n",
                      s.record.plan.index, analysis::phase_name(s.record.plan.phase), s.record.plan.rate,
                      s.record.achieved_rate, human_latency(static_cast<std::int64_t>(s.record.journey_p95_ms * 1e3)),

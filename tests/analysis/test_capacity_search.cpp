@@ -583,42 +583,9 @@ metrics::Histogram straddling() {
 
 }  // namespace
 
-TEST_CASE("capacity search: a confirmation undecided at its cap is judged with the pass it confirms") {
-  // Below 100/s a step's logins take 500 ms, and every confirmation's are
-  // the 100 straddling ones: alone, not shown to hold; with the thousands
-  // of its pass, shown.
-  CapacitySearch search(fast(), {objective("login.p95 < 960ms")});
-  const auto& v = play(search, [](const StepPlan& p) {
-    Simulated s;
-    s.rate = p.rate;
-    s.login_latency_ms = p.rate < 100 ? 500 : 2000;
-    Measurement m = measure(s);
-    if (p.phase == Phase::confirmation) m.steps[0].tally.latency = straddling();
-    return m;
-  });
-  const auto& h = search.history();
-  INFO(story(h));
-  CHECK(v.kind == Verdict::Kind::saturated);
-  CHECK(v.confirmed);
-  CHECK(v.saturation < 100);
-  CHECK(v.saturation >= 100 / 1.05);
-  const auto& last = h.back();
-  CHECK(last.plan.phase == Phase::confirmation);
-  CHECK(last.outcome == Outcome::pass);
-  CHECK(last.decided);
-  REQUIRE(last.pooled_with);
-  const auto& earlier = h[*last.pooled_with];
-  CHECK(earlier.plan.rate == last.plan.rate);
-  CHECK(earlier.outcome == Outcome::pass);
-  // Judged on both stretches' logins.
-  CHECK(last.judgement.results[0].samples == earlier.judgement.results[0].samples + 100);
-  CHECK(last.judgement.results[0].observed < 960'000);
-}
-
 TEST_CASE("capacity search: confirmations that can show nothing either way leave the rate that passed, not confirmed") {
   // Every pass rests on 100 logins of 500 ms; every confirmation on the
-  // 100 straddling ones: even judged together, not shown to hold. The
-  // second confirmation's rate passed once beyond doubt and nothing
+  // 100 straddling ones: not shown to hold. The second confirmation's rate passed once beyond doubt and nothing
   // contradicted it: it is the answer, not confirmed (not the pass below
   // it, nor "below the start" when the staircase had no other).
   CapacitySearch search(fast(), {objective("login.p95 < 960ms")});
@@ -642,7 +609,6 @@ TEST_CASE("capacity search: confirmations that can show nothing either way leave
   const auto& last = h.back();
   CHECK(last.plan.phase == Phase::confirmation);
   CHECK(last.outcome == Outcome::fail);
-  CHECK_FALSE(last.pooled_with);
   CHECK(last.judgement.results[0].unproven);
   CHECK(v.saturation == last.plan.rate);
   CHECK(v.lowest_failing > v.saturation);

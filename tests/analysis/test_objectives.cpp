@@ -309,23 +309,3 @@ TEST_CASE("objectives: fewer than five parts say nothing about runs: every sampl
   const auto r = evaluate({objective("login.p95 < 500ms")}, m).results[0];
   CHECK(r.independent == Approx(1200));
 }
-
-TEST_CASE("objectives: two stretches pooled are judged as one, each keeping its own runs") {
-  const auto a = slow_seconds(true);
-  const auto b = slow_seconds(false);
-  const auto both = pooled(a, b);
-  CHECK(both.seconds == Approx(a.seconds + b.seconds));
-  CHECK(both.offered() == a.offered() + b.offered());
-  CHECK(both.completed() == a.completed() + b.completed());
-  REQUIRE(both.steps.size() == a.steps.size());
-  CHECK(both.steps[0].tally.requests == a.steps[0].tally.requests + b.steps[0].tally.requests);
-  CHECK(both.steps[0].tally.rejected == a.steps[0].tally.rejected + b.steps[0].tally.rejected);
-  CHECK(both.parts.size() == a.parts.size() + b.parts.size());
-  const std::vector<scenario::Objective> objectives = {objective("login.p95 < 500ms")};
-  const auto r = evaluate(objectives, both).results[0];
-  CHECK(r.samples == 2400);
-  // The bunched stretch's runs stay runs: its 1,200 samples worth 70 and
-  // the even one's 1,200 make fewer than 2,400, more than either alone.
-  CHECK(r.independent < 1200);
-  CHECK(r.independent > evaluate(objectives, a).results[0].independent);
-}
