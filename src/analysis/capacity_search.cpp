@@ -522,8 +522,8 @@ void CapacitySearch::on_judged(const StepRecord& r) {
 }
 
 // The confirmations are spent. A last one that failed beyond doubt leaves
-// the best pass below it. One that could not show its rate again, even
-// with the pass it confirmed, refutes nothing: that rate passed once
+// the best pass below it. One that could not show its rate again (not
+// shown to hold, every estimate holding) refutes nothing: that rate passed once
 // beyond doubt and stands, not confirmed, under the lowest rate that
 // failed above it. (Falling to a lower pass would answer "below the
 // start" when the staircase's one pass is the rate being confirmed.)
