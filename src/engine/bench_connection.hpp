@@ -220,11 +220,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   // Early Hints, 100 Continue) after which the answer follows. False when
   // it was the answer, or when interim ones never end (ec set).
   bool past_interim(error_code& ec) {
-    if (!http::is_interim(parser_->status())) return false;
-    if (++interim_ > http::max_interim_responses) {
-      ec = boost::beast::http::error::bad_status;
-      return false;
-    }
+    if (!http::skip_interim(parser_->status(), interim_, ec)) return false;
     next_response();
     return true;
   }
@@ -249,11 +245,6 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     return input;
   }
 
-  // A line the parser needs whole (a chunk size, trailers) that never ends.
-  static void check_unparsed(std::size_t bytes, error_code& ec) {
-    if (!ec && bytes >= http::max_unparsed_bytes) ec = boost::beast::http::error::bad_chunk_extension;
-  }
-
   // Feeds bytes just read to the parser. Bytes it cannot use yet (a header
   // split across reads) are kept in carry_, the only per-connection buffer
   // of the plain path, and only while that response is incomplete.
@@ -266,7 +257,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
       const auto rest = parse(carry_, ec);
       carry_.erase(0, carry_.size() - rest.size());
     }
-    check_unparsed(carry_.size(), ec);
+    http::limit_unparsed(carry_.size(), ec);
     return !ec && parser_->is_done();
   }
 
@@ -274,7 +265,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     const std::string_view input(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     const auto rest = parse(input, ec);
     buffer_.consume(input.size() - rest.size());
-    check_unparsed(buffer_.size(), ec);
+    http::limit_unparsed(buffer_.size(), ec);
     return !ec && parser_->is_done();
   }
 

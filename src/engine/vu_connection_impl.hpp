@@ -101,21 +101,15 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
         if (ec == boost::beast::http::error::need_more) ec = {};
         if (ec) break;
         if (parser->is_done()) {
-          if (!http::is_interim(response.status)) break;
           // 103 Early Hints, 100 Continue: the answer to this request is
           // the one that follows.
-          if (++interim > http::max_interim_responses) {
-            ec = boost::beast::http::error::bad_status;
-            break;
-          }
+          if (!http::skip_interim(response.status, interim, ec)) break;
           next_response();
           continue;
         }
         if (used > 0 && buffer_.size() > 0) continue;
-        if (buffer_.size() >= http::max_unparsed_bytes) {
-          ec = boost::beast::http::error::bad_chunk_extension;  // a chunk line or trailers without end
-          break;
-        }
+        http::limit_unparsed(buffer_.size(), ec);
+        if (ec) break;
       }
       auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(*parser)), http::nothrow_awaitable);
       if (read_ec) {

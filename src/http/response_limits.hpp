@@ -5,6 +5,8 @@
 // and its answer lands in a failure class instead.
 #include <cstddef>
 
+#include <boost/beast/http/error.hpp>
+
 namespace rollcall::http {
 
 // Bytes the parser must see whole before it can go on: the header section,
@@ -22,5 +24,24 @@ inline constexpr unsigned max_interim_responses = 16;
 // 1xx but 101: rollcall never asks to switch protocols, so a 101 is taken
 // for the final answer it claims to be.
 inline constexpr bool is_interim(unsigned status) { return status >= 100 && status < 200 && status != 101; }
+
+// The parser finished a message of this status: true when it was an
+// interim answer and the final one is still to come (`count` of them so
+// far); false for the final answer, or, with `ec` set, when interim
+// answers never end.
+inline bool skip_interim(unsigned status, unsigned& count, boost::beast::error_code& ec) {
+  if (!is_interim(status)) return false;
+  if (++count > max_interim_responses) {
+    ec = boost::beast::http::error::bad_status;
+    return false;
+  }
+  return true;
+}
+
+// `bytes` the parser holds without being able to use them: past the limit,
+// a chunk line or a trailer section that never ends.
+inline void limit_unparsed(std::size_t bytes, boost::beast::error_code& ec) {
+  if (!ec && bytes >= max_unparsed_bytes) ec = boost::beast::http::error::bad_chunk_extension;
+}
 
 }  // namespace rollcall::http
