@@ -1,5 +1,7 @@
 #include "report/metrics_endpoint.hpp"
 
+#include <chrono>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -45,6 +47,15 @@ tcp::endpoint parse_listen(const std::string& listen) {
 }  // namespace
 
 struct MetricsEndpoint::Impl {
+  // Scrapes answered at once; more connections are closed as they arrive,
+  // so that a client opening many and sending nothing holds at most this
+  // many sockets and coroutine frames, each for at most the deadline.
+  static constexpr int max_scrapes = 16;
+  static constexpr auto request_deadline = std::chrono::seconds(5);
+
+  // Declared before io: the frames of scrapes under way, which io destroys
+  // in its destructor, decrement it.
+  int scrapes = 0;
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   std::mutex mutex;
@@ -57,26 +68,35 @@ struct MetricsEndpoint::Impl {
   }
 
   // One short exchange per scrape: read the request head, answer, close.
-  static asio::awaitable<void> answer(Impl& self, tcp::socket socket) {
+  // The socket is shared with the deadline's handler, which may run after
+  // this frame has ended (a timer that expired just as the exchange
+  // finished is not cancelled by cancel()): it owns the socket, not a
+  // reference into the frame.
+  static asio::awaitable<void> answer(Impl& self, std::shared_ptr<tcp::socket> socket) {
+    struct Slot {
+      int& scrapes;
+      ~Slot() { --scrapes; }
+    } slot{self.scrapes};
     std::string request;
     asio::steady_timer deadline(self.io);
-    deadline.expires_after(std::chrono::seconds(5));
-    deadline.async_wait([&socket](boost::system::error_code ec) {
-      if (!ec) socket.close();  // a client that never finishes its request
+    deadline.expires_after(request_deadline);
+    deadline.async_wait([socket](boost::system::error_code ec) {
+      boost::system::error_code ignored;
+      if (!ec) socket->close(ignored);  // a client that never finishes its request
     });
-    auto [ec, n] = co_await asio::async_read_until(socket, asio::dynamic_buffer(request, 16 * 1024), "\r\n\r\n", nothrow);
+    auto [ec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(request, 16 * 1024), "\r\n\r\n", nothrow);
     if (!ec) {
       const std::string body = self.current();
       const std::string response = fmt::format(
           "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: {}\r\n"
           "Connection: close\r\n\r\n{}",
           body.size(), request.rfind("HEAD ", 0) == 0 ? std::string() : body);
-      co_await asio::async_write(socket, asio::buffer(response), nothrow);
+      co_await asio::async_write(*socket, asio::buffer(response), nothrow);
     }
     deadline.cancel();
     boost::system::error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
+    socket->shutdown(tcp::socket::shutdown_both, ignored);
+    socket->close(ignored);
   }
 
   static asio::awaitable<void> accept(Impl& self) {
@@ -84,7 +104,13 @@ struct MetricsEndpoint::Impl {
       auto [ec, socket] = co_await self.acceptor.async_accept(nothrow);
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) continue;
-      asio::co_spawn(self.io, answer(self, std::move(socket)), asio::detached);
+      if (self.scrapes >= max_scrapes) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++self.scrapes;
+      asio::co_spawn(self.io, answer(self, std::make_shared<tcp::socket>(std::move(socket))), asio::detached);
     }
   }
 };

@@ -1,7 +1,9 @@
 #pragma once
 // --metrics-listen 127.0.0.1:9464: serves the latest Prometheus text to any
 // GET, on its own thread, for as long as the run lasts. The run's thread
-// publishes a new text once per interval; the lanes never see this.
+// publishes a new text once per interval; the lanes never see this. At most
+// 16 connections are served at once (more are closed as they arrive), and
+// one that has not sent its request within 5 s is closed.
 #include <memory>
 #include <string>
 
