@@ -21,35 +21,52 @@ BenchRun bench_while(const std::string& name, std::vector<std::string> args, Dur
   return result;
 }
 
+// Waits until `server` has seen `n` requests (or 60 s: a run that never got
+// going fails on its counts).
+void wait_for_requests(const StubServer& server, std::uint64_t n) {
+  const auto start = std::chrono::steady_clock::now();
+  while (server.requests() < n && std::chrono::steady_clock::now() - start < 60s) std::this_thread::sleep_for(5ms);
+}
+
 }  // namespace
 
 TEST_CASE("open model has no coordinated omission: a 1 s stall shows in p99, closed model hides it") {
   // 5 s at 200 req/s with a 1 s stall in the middle: one request in five was
-  // due during the stall, so the open model's p99 must be close to 1 s.
+  // due during the stall, so the open model's p99 must be close to 1 s. The
+  // stall starts once the server has received 400 requests, not after a
+  // fixed sleep, so that a slow start of the run cannot push it past the end.
   StubServer open_server;
   auto open = bench_while("co-open", {open_server.url(), "--rate", "200", "-c", "20", "-t", "1", "-d", "5s"}, [&] {
-    std::this_thread::sleep_for(2s);
+    wait_for_requests(open_server, 400);
     open_server.stall_for(1000ms);
   });
   INFO(open.process.err);
   REQUIRE(open.process.exit_code == 0);
   CHECK(field(open.json, "errors_total") == 0);
-  CHECK(field(open.json, "requests") == Approx(1000).margin(5));
+  // What a stall of the generator near the end leaves unsent or in flight
+  // is missing; more than the schedule never comes.
+  CHECK(field(open.json, "schedule", "due") == 1000);
+  CHECK(field(open.json, "requests") <= 1000);
+  CHECK(field(open.json, "requests") >= 950);
   CHECK(field(open.json, "latency_ms", "p99") > 500);
   CHECK(field(open.json, "latency_ms", "p90") > 100);
   CHECK(field(open.json, "latency_ms", "max") > 900);
 
   // The same stall in the closed model: each of the 20 connections waits
-  // once, a handful of slow requests among tens of thousands.
+  // once, a handful of slow requests among thousands.
   StubServer closed_server;
   auto closed = bench_while("co-closed", {closed_server.url(), "-c", "20", "-t", "1", "-d", "5s"}, [&] {
+    wait_for_requests(closed_server, 1);
     std::this_thread::sleep_for(2s);
     closed_server.stall_for(1000ms);
   });
   REQUIRE(closed.process.exit_code == 0);
+  INFO("closed model: " << field(closed.json, "requests") << " requests");
   CHECK(field(closed.json, "latency_ms", "max") > 900);
-  CHECK(field(closed.json, "latency_ms", "p99") < 100);
-  CHECK(field(closed.json, "latency_ms", "p99") < field(open.json, "latency_ms", "p99") / 5);
+  // A quarter of the stall: the 20 slow requests are under 1% as long as the
+  // stub answers 500/s, a tenth of what it does on an idle machine.
+  CHECK(field(closed.json, "latency_ms", "p99") < 250);
+  CHECK(field(closed.json, "latency_ms", "p99") < field(open.json, "latency_ms", "p99") / 4);
 }
 
 TEST_CASE("a response slower than --timeout is a read timeout") {

