@@ -12,6 +12,7 @@
 #include "report/html_report.hpp"
 #include "report/results_stream.hpp"
 #include "support/process.hpp"
+#include "support/skip.hpp"
 #include "stream_files.hpp"
 #include "synthetic.hpp"
 
@@ -158,7 +159,7 @@ TEST_CASE("html charts merge a one-hour run down to the drawn-point budget") {
 
 TEST_CASE("html report renders in headless chromium with every chart point drawn and no console error") {
   if (!rollcall::test::program_exists("chromium")) {
-    WARN("chromium is not installed (scripts/install-deps.sh installs it): skipping the browser check");
+    rollcall::test::print_skipped("chromium is not installed (scripts/install-deps.sh installs it): no browser check");
     return;
   }
   const Results& r = one_hour();
