@@ -26,6 +26,16 @@ constexpr std::uint32_t kV2EncodingCookie = kV2EncodingCookieBase | 0x10;
 constexpr std::uint32_t kV2CompressedEncodingCookie = kV2CompressedEncodingCookieBase | 0x10;
 constexpr std::size_t kHeaderSize = 40;
 constexpr std::size_t kMaxVarintSize = 9;
+// A decoded layout is allocated whole, whatever its counts: this caps what a
+// header may ask for at 16 MiB of counts, room for five significant figures
+// from 1 µs to an hour, and for any layout of three or four figures.
+constexpr std::size_t kMaxLayoutCounts = std::size_t{1} << 21;
+// deflate's best ratio is 1032:1; a payload length beyond that times the
+// compressed bytes is a lie, refused before anything is sized from it.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+// The payload is inflated in pieces of this size, so that memory follows
+// what the stream really holds rather than what the header claims.
+constexpr std::size_t kInflateChunk = 64 * 1024;
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("hlog: " + what); }
 
@@ -212,7 +222,21 @@ struct V2Header {
   Histogram layout;
 };
 
-V2Header parse_header(std::span<const std::uint8_t> bytes) {
+// How many counts Histogram(lowest, highest, figures) holds, without building
+// it: HdrHistogram's bucket arithmetic in closed form, for valid arguments.
+std::uint64_t layout_counts(std::int64_t lowest, std::int64_t highest, int figures) {
+  std::uint64_t single_unit_range = 2;  // 2 * 10^figures
+  for (int i = 0; i < figures; ++i) single_unit_range *= 10;
+  const std::uint64_t sub_bucket_count = std::max<std::uint64_t>(std::bit_ceil(single_unit_range), 2);
+  const int sub_bucket_magnitude = std::countr_zero(sub_bucket_count);
+  const int unit_magnitude = 63 - std::countl_zero(static_cast<std::uint64_t>(lowest));
+  const int covered = std::bit_width(static_cast<std::uint64_t>(highest)) - sub_bucket_magnitude - unit_magnitude;
+  const std::uint64_t buckets = 1 + static_cast<std::uint64_t>(std::max(covered, 0));
+  return (buckets + 1) * (sub_bucket_count / 2);
+}
+
+// `inflatable`: the most bytes the compressed stream can expand to.
+V2Header parse_header(std::span<const std::uint8_t> bytes, std::uint64_t inflatable) {
   ByteReader r(bytes);
   const auto cookie = static_cast<std::uint32_t>(r.big_endian(4));
   if ((cookie & ~kCookieWordSizeMask) != kV2EncodingCookieBase) {
@@ -227,10 +251,19 @@ V2Header parse_header(std::span<const std::uint8_t> bytes) {
   if (normalizing_offset != 0 || ratio != 1.0) {
     fail("shifted or double-valued histograms (DoubleHistogram) are not supported");
   }
+  // Checked before the layout is built: building it allocates its counts.
+  if (lowest >= 1 && figures >= 0 && figures <= 5 && highest / 2 >= lowest &&
+      layout_counts(lowest, highest, figures) > kMaxLayoutCounts) {
+    fail(fmt::format("histogram layout ({}, {}, {} figures) needs more than {} counts", lowest, highest, figures,
+                     kMaxLayoutCounts));
+  }
   try {
     Histogram layout(lowest, highest, figures);
     if (payload_length > layout.counts_length() * kMaxVarintSize) {
       fail(fmt::format("payload length {} cannot fit {} counts", payload_length, layout.counts_length()));
+    }
+    if (payload_length + kHeaderSize > inflatable) {
+      fail(fmt::format("payload length {} cannot come out of the compressed bytes present", payload_length));
     }
     return V2Header{payload_length, std::move(layout)};
   } catch (const std::invalid_argument& e) {
@@ -274,9 +307,13 @@ Histogram decode_compressed(std::span<const std::uint8_t> bytes) {
   Inflater inflater(bytes.subspan(8));
   std::array<std::uint8_t, kHeaderSize> header{};
   inflater.read(header);
-  V2Header parsed = parse_header(header);
-  std::vector<std::uint8_t> payload(parsed.payload_length);
-  inflater.read(payload);
+  V2Header parsed = parse_header(header, compressed_length * kMaxDeflateRatio);
+  std::vector<std::uint8_t> payload;
+  while (payload.size() < parsed.payload_length) {
+    const std::size_t have = payload.size();
+    payload.resize(have + std::min<std::size_t>(kInflateChunk, parsed.payload_length - have));
+    inflater.read(std::span(payload).subspan(have));
+  }
   inflater.expect_end();
   fill_counts(parsed.layout, payload);
   return std::move(parsed.layout);

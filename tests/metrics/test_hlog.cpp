@@ -446,3 +446,25 @@ TEST_CASE("hostile inputs never crash the decoder", "[hlog]") {
   CHECK(decoded + rejected == 4'000);
   CHECK(rejected > 0);
 }
+
+TEST_CASE("a header cannot make the decoder allocate more than its input can hold", "[hlog]") {
+  // Five figures up to INT64_MAX would be 6.2 million counts (49 MiB) from a
+  // line of 80 characters.
+  const std::string huge_layout = wrap(v2({.figures = 5, .highest = 0x7fffffffffffffff}, {0x02}));
+  CHECK_THROWS_WITH(decode_compressed_base64(huge_layout), Catch::Contains("needs more than 2097152 counts"));
+
+  // A payload of 18 MB claimed by a stream of a few dozen compressed bytes,
+  // within what the (largest accepted) layout could hold.
+  const std::string long_claim =
+      wrap(v2({.payload_length = 18'000'000, .figures = 5}, {0x02}));
+  CHECK_THROWS_WITH(decode_compressed_base64(long_claim), Catch::Contains("cannot come out of"));
+
+  // The largest layout accepted: five figures over an hour, as HdrHistogram
+  // users write it.
+  Histogram fine(1, kHour, 5);
+  fine.record(1);
+  fine.record(kHour);
+  const Histogram back = decode_compressed_base64(encode_compressed_base64(fine));
+  CHECK(back.counts_length() == 2'097'152);
+  require_same_counts(fine, back);
+}
