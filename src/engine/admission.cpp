@@ -3,8 +3,8 @@
 #include <strings.h>
 
 #include <algorithm>
-#include <charconv>
 #include <ctime>
+#include <limits>
 
 #include <re2/re2.h>
 
@@ -29,12 +29,28 @@ bool any_matches(const std::vector<scenario::AdmissionMatch>& rules, const http:
   return std::any_of(rules.begin(), rules.end(), [&](const auto& m) { return matches(m, response); });
 }
 
-std::optional<std::uint64_t> leading_number(std::string_view s) {
+// Delay-seconds: digits only, blanks around. A number too long for 64 bits
+// still asks for a long wait, not for none: it saturates.
+std::optional<std::uint64_t> whole_seconds(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.empty()) return std::nullopt;
+  constexpr auto most = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t n = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc{} || end == s.data()) return std::nullopt;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const unsigned digit = static_cast<unsigned>(c - '0');
+    n = n > (most - digit) / 10 ? most : n * 10 + digit;
+  }
   return n;
+}
+
+// A day: what either form of Retry-After and a meta refresh may ask before
+// bounded() cuts it; small enough for any clock arithmetic.
+constexpr std::uint64_t longest_asked_seconds = 86400;
+
+std::chrono::nanoseconds asked(std::uint64_t seconds) {
+  return std::chrono::seconds(std::min(seconds, longest_asked_seconds));
 }
 
 // A waiting room that asks for days is not a delay a user honours; neither
@@ -54,16 +70,21 @@ Admitted classify_admission(const scenario::Admission& admission, const http::Re
 }
 
 std::optional<std::chrono::nanoseconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+  if (auto seconds = whole_seconds(value)) return asked(*seconds);
   while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (auto seconds = leading_number(value); seconds && value.find_first_not_of(" 0123456789") == std::string_view::npos)
-    return std::chrono::seconds(std::min<std::uint64_t>(*seconds, 86400));
   // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
   std::tm tm{};
   const std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (!end || *end != '\0') return std::nullopt;
-  const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-  return std::max(std::chrono::nanoseconds::zero(), std::chrono::duration_cast<std::chrono::nanoseconds>(when - now));
+  // Years 0 to 9999 are dates, but the clock counts nanoseconds in 64 bits
+  // (years 1677 to 2262): the date is brought within a day of now, in
+  // seconds, before the clock sees it.
+  const std::time_t from = std::chrono::system_clock::to_time_t(now);
+  const std::time_t then = std::clamp<std::time_t>(timegm(&tm), from - 1, from + longest_asked_seconds + 1);
+  const auto wait = std::chrono::system_clock::from_time_t(then) - now;
+  return std::clamp<std::chrono::nanoseconds>(wait, std::chrono::nanoseconds::zero(),
+                                              std::chrono::seconds(longest_asked_seconds));
 }
 
 std::optional<std::chrono::nanoseconds> parse_meta_refresh(std::string_view html) {
@@ -75,9 +96,9 @@ std::optional<std::chrono::nanoseconds> parse_meta_refresh(std::string_view html
   std::string seconds;
   if (!re2::RE2::PartialMatch(html, refresh, &seconds) && !re2::RE2::PartialMatch(html, refresh_reversed, &seconds))
     return std::nullopt;
-  auto n = leading_number(seconds);
+  auto n = whole_seconds(seconds);
   if (!n) return std::nullopt;
-  return std::chrono::seconds(std::min<std::uint64_t>(*n, 86400));
+  return asked(*n);
 }
 
 std::chrono::nanoseconds admission_wait(const http::ResponseData& response, std::chrono::nanoseconds fallback,
