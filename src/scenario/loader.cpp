@@ -13,6 +13,7 @@
 #include "scenario/flow_parser.hpp"
 #include "scenario/load_parser.hpp"
 #include "scenario/utf8.hpp"
+#include "scenario/yaml_shape.hpp"
 
 namespace rollcall::scenario {
 
@@ -60,6 +61,11 @@ class Loader {
     if (auto bad = invalid_utf8(source_.text()); bad != std::string::npos) {
       // yaml-cpp would read on and quote the bytes in its messages.
       problems_.add(source_.at_byte(bad), "not UTF-8: save the file as UTF-8");
+      result.problems = problems_.take();
+      return result;
+    }
+    if (auto shape = yaml_shape_problem(source_)) {
+      problems_.add(shape->where, std::move(shape->message));
       result.problems = problems_.take();
       return result;
     }

@@ -1,8 +1,11 @@
 // Rendering runs for every request of every virtual user: it must not
-// allocate beyond the growth of the output string. Counted with a global
-// operator new that this test binary replaces.
+// allocate beyond the growth of the output string; and loading a file whose
+// aliases would expand without bound allocates as for the file itself.
+// Counted with a global operator new that this test binary replaces.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
+#include "helpers.hpp"
 #include "scenario/template.hpp"
 #include "support/allocation_counter.hpp"
 
@@ -39,4 +42,28 @@ TEST_CASE("rendering into a string with room allocates nothing") {
   counting = false;
   CHECK(ok);
   CHECK(allocations == 0);
+}
+
+TEST_CASE("refusing a billion laughs allocates as for the file, not for its expansion") {
+  // Nine lists of nine aliases to the one before, in a JSON body: 387
+  // million values once expanded.
+  std::string text =
+      "target: http://127.0.0.1:8080/\npersonas:\n  s:\n    flow:\n      - post: /api\n        json:\n"
+      "          a: &a [x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    text += fmt::format("          {}: &{} [", level, level);
+    for (int i = 0; i < 9; ++i) text += fmt::format("{}*{}", i ? ", " : "", static_cast<char>(level - 1));
+    text += "]\n";
+  }
+  testing::Files files;
+  const auto path = files.write("scenario.yaml", text);
+  counting = true;
+  allocations = 0;
+  const auto r = load_scenario(path);
+  counting = false;
+  CHECK_FALSE(r.scenario);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].message.rfind("too much repeated through aliases", 0) == 0);
+  // A few per value written (about 110 of them), far from the expansion's.
+  CHECK(allocations < 5000);
 }
