@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (tests/fuzz) with clang, ASan and UBSan, and
+# runs each for SECONDS (default 15) on a scratch copy of its seeds and
+# regressions: the corpus in the repository is never modified. Fails on any
+# crash, leak, broken invariant or memory cap, leaving the input that did it
+# under build-fuzz/artifacts/ (its path is in the log). Two harnesses run at
+# a time, one per core. Usage: scripts/fuzz.sh [SECONDS_PER_HARNESS]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-15}"
+bash "$root/scripts/install-deps.sh"
+
+# clang and its libFuzzer runtime, from Debian 12, when missing.
+if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "rollcall: fuzzing needs clang (run as root, or: sudo apt-get install clang libclang-rt-14-dev)" >&2
+    exit 1
+  fi
+  echo "rollcall: installing clang libclang-rt-14-dev" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
+fi
+
+build="$root/build-fuzz"
+start=$(date +%s)
+# -O1: libFuzzer's usual trade between build time and executions per second.
+BUILD_TARGET=fuzz_all bash "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILER=clang++ -DROLLCALL_TESTS=OFF \
+  -DROLLCALL_FUZZ=ON -DCMAKE_BUILD_TYPE=Check "-DCMAKE_CXX_FLAGS_CHECK=-O1 -gline-tables-only" >/dev/null
+echo "rollcall: fuzz harnesses built in $(( $(date +%s) - start ))s"
+
+export ASAN_OPTIONS="detect_leaks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/ubsan.supp"
+runs="$build/fuzz-runs"
+artifacts="$build/artifacts"
+rm -rf "$runs"
+mkdir -p "$runs" "$artifacts"
+
+# Per harness: the largest input worth trying, and the largest single
+# allocation allowed. The reader of a server's answers and the histogram
+# decoder must hold what a hostile input asks to a few MiB.
+options_of() {
+  case "$1" in
+    response_reader|hlog) echo "-max_len=8192 -malloc_limit_mb=32" ;;
+    html) echo "-max_len=16384 -malloc_limit_mb=256" ;;
+    scenario_yaml|results_stream) echo "-max_len=16384 -malloc_limit_mb=256" ;;
+    *) echo "-max_len=4096 -malloc_limit_mb=256" ;;
+  esac
+}
+
+run_one() {
+  local name="$1" dir="$runs/$1"
+  mkdir -p "$dir/corpus"
+  for seeds in "$root/tests/fuzz/corpus/$name" "$root/tests/fuzz/regressions/$name"; do
+    [ -d "$seeds" ] && cp "$seeds"/* "$dir/corpus/" 2>/dev/null || true
+  done
+  # shellcheck disable=SC2046
+  if "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+       $(options_of "$name") -print_final_stats=1 -artifact_prefix="$artifacts/$name-" \
+       "$dir/corpus" >"$dir/log" 2>&1; then
+    echo ok >"$dir/status"
+  else
+    echo failed >"$dir/status"
+  fi
+}
+
+names=()
+for harness in "$build"/tests/fuzz/fuzz_*; do
+  [ -x "$harness" ] && [ -f "$harness" ] && names+=("${harness##*/fuzz_}")
+done
+for name in "${names[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n || true; done
+  run_one "$name" &
+done
+wait
+
+failed=0
+printf '%-16s %12s  %s\n' harness executions result
+for name in "${names[@]}"; do
+  log="$runs/$name/log"
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo "?")
+  status=$(cat "$runs/$name/status")
+  printf '%-16s %12s  %s\n' "$name" "$execs" "$status"
+  if [ "$status" != ok ]; then
+    failed=1
+    echo "--- fuzz_$name: last lines of $log" >&2
+    tail -n 40 "$log" >&2
+    grep -h 'Test unit written to\|artifact_prefix\|^SUMMARY' "$log" >&2 || true
+  fi
+done
+echo "rollcall: fuzz stage took $(( $(date +%s) - start ))s"
+if [ "$failed" -ne 0 ]; then
+  echo "rollcall: a harness failed; add its input to tests/fuzz/regressions/<name>/ once fixed" >&2
+  exit 1
+fi
