@@ -239,6 +239,11 @@ class NestingGuard {
     std::size_t attributes = 0;
     std::uint64_t attributes_hash = 0;  // order-insensitive, for the "Noah's Ark" clause
     bool font_attributes = false;       // color, face or size: a <font> that leaves SVG and MathML
+    // Right after a "</>", which emits no token: gumbo then takes the "</>"
+    // into the tag's original text, by which it matches SVG and MathML end
+    // tags to their elements.
+    bool glued = false;
+    bool bare = false;  // an end tag with nothing between its name and '>'
   };
   enum class Ns : std::uint8_t { html, svg, math };
   struct Open {
@@ -271,6 +276,7 @@ class NestingGuard {
     std::uint32_t id;
   };
   static constexpr std::size_t npos = std::string_view::npos;
+  static constexpr std::size_t implied_elements = 2;
 
   // Reads the markup at s_[lt] == '<'; returns where reading goes on.
   std::size_t markup(std::size_t lt) {
@@ -287,11 +293,16 @@ class NestingGuard {
     if (c == '/') {
       if (p + 1 < s_.size() && is_alpha(s_[p + 1])) {
         Tag tag;
+        tag.glued = lt == after_empty_end_tag_;
         const std::size_t end = read_tag(p + 1, tag);
         if (too_many_attributes(tag)) return s_.size();
-        if (end != npos) end_tag(tag);
+        if (end != npos) {
+          tag.bare = s_[p + 1 + tag.name.size()] == '>';
+          end_tag(tag);
+        }
         return end == npos ? s_.size() : end;
       }
+      if (p + 1 < s_.size() && s_[p + 1] == '>') after_empty_end_tag_ = p + 2;
       return after(s_.find('>', p), 1);
     }
     if (!is_alpha(c)) {
@@ -299,6 +310,7 @@ class NestingGuard {
       return p;
     }
     Tag tag;
+    tag.glued = lt == after_empty_end_tag_;
     std::size_t end = read_tag(p, tag);
     if (too_many_attributes(tag) || end == npos) return s_.size();
     const std::size_t made = open_.size();
@@ -320,9 +332,11 @@ class NestingGuard {
   }
 
   // The list of active formatting elements counts as if all of it were
-  // reopened at once, which the parser may do.
+  // reopened at once, which the parser may do. So do the html element and
+  // the head or body, which the parser opens whether the page writes them
+  // or not (this stack leaves them out).
   void check_depth() {
-    if (error_.empty() && stack_.size() + formatting_.size() > HtmlDocument::max_depth)
+    if (error_.empty() && implied_elements + stack_.size() + formatting_.size() > HtmlDocument::max_depth)
       error_ = "elements nested more than 512 deep";
   }
 
@@ -428,7 +442,10 @@ class NestingGuard {
   }
 
   void push(const Tag& tag, Ns ns) {
-    stack_.push_back({tag.tag, tag.name, ns, static_cast<std::uint32_t>(open_.size())});
+    // A foreign element whose start tag was glued to a "</>" has, for gumbo,
+    // a name no end tag matches.
+    const std::string_view name = ns != Ns::html && tag.glued ? std::string_view{} : tag.name;
+    stack_.push_back({tag.tag, name, ns, static_cast<std::uint32_t>(open_.size())});
     open_.push_back(true);
   }
 
@@ -845,7 +862,12 @@ class NestingGuard {
 
   void end_tag(const Tag& tag) {
     if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
-    if (in_foreign()) {
+    // End tags follow the rules of foreign content whenever the current
+    // node is SVG or MathML, integration points (<desc>, <mi>...) included.
+    // Gumbo matches them to elements by the text between "</" and ">":
+    // "</g >" or "</g/>" closes no <g>.
+    const bool foreign_current = !stack_.empty() && stack_.back().foreign();
+    if (foreign_current && tag.bare && !tag.glued) {
       for (std::size_t i = stack_.size(); i-- > 0 && stack_[i].foreign();)
         if (iequals(stack_[i].name, tag.name)) return pop_to(i);
     }
@@ -918,6 +940,7 @@ class NestingGuard {
   std::vector<Formatting> formatting_;
   std::vector<bool> open_;  // by element id: still on the stack
   std::size_t clones_ = 0;
+  std::size_t after_empty_end_tag_ = npos;  // where the last "</>" ended
   bool form_open_ = false;
   bool quirks_ = true;  // until a doctype says otherwise
   bool head_phase_ = true;
