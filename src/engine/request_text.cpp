@@ -130,11 +130,16 @@ bool RequestText::build_form(const scenario::SubmitFormStep& step, const http::H
     encoded += '=';
     http::append_form_encoded(encoded, value);
   }
-  auto action = http::resolve_url(page_url, form.action.empty() ? page_url : form.action);
-  if (!action) {
-    problem = fmt::format("the form's action '{}' is not a URL", form.action);
+  // Named by its scheme only, as a redirect's Location is: the rest of an
+  // action may carry the server's session (";jsessionid=...") or a ticket,
+  // and a built URL the fields' values.
+  const auto cannot_submit = [&] {
+    problem = fmt::format("a form's action rollcall cannot submit to ({}: not http(s) on a valid host and port)",
+                          scheme_of(form.action));
     return false;
-  }
+  };
+  auto action = http::resolve_url(page_url, form.action.empty() ? page_url : form.action);
+  if (!action) return cannot_submit();
   if (form.method == "post") {
     method = "POST";
     body_ = std::move(encoded);
@@ -145,9 +150,8 @@ bool RequestText::build_form(const scenario::SubmitFormStep& step, const http::H
     if (query_at != std::string::npos) action->resize(query_at);
     if (!encoded.empty()) *action += '?' + encoded;
   }
-  // The form's action as the page gives it: the URL built from it may hold
-  // the fields' values (a GET form with a password).
-  return set_url(std::move(*action), form.action) && add_headers(step.headers);
+  if (!set_url(std::move(*action), {})) return cannot_submit();
+  return add_headers(step.headers);
 }
 
 bool RequestText::add_headers(const std::vector<scenario::NamedTemplate>& step_headers) {
