@@ -41,6 +41,8 @@ std::string json_number(const std::string& s, PlainType type) {
 
 }  // namespace
 
+// Walks aliases as the values they name: the loader has refused the files
+// whose aliases would make this deep, long or endless (yaml_shape.hpp).
 bool Compiler::json_value(const Field& f, Scope* scope, std::string& out) {
   const YAML::Node& v = f.value;
   if (!v.IsDefined() || v.IsNull()) {
