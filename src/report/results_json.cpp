@@ -1,5 +1,6 @@
 #include "report/results_json.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include <boost/json/array.hpp>
@@ -20,6 +21,16 @@ double num(const json::object& o, std::string_view key, double fallback = 0) {
   if (!v || v->is_null()) return fallback;
   if (!v->is_number()) bad(key, "is not a number");
   return number(*v);
+}
+
+// An integer field: a number no Int holds (3e49 µs) means the file is
+// corrupted, and converting it would be undefined.
+template <class Int>
+Int whole(const json::object& o, std::string_view key) {
+  const double v = num(o, key);
+  const double bound = -static_cast<double>(std::numeric_limits<Int>::min());  // max() + 1, exactly
+  if (!(v >= -bound && v < bound)) bad(key, "is out of range");
+  return static_cast<Int>(v);
 }
 
 std::uint64_t count(const json::object& o, std::string_view key) {
@@ -173,7 +184,7 @@ Interval interval_from_json(const json::object& o) {
       const auto& fo = obj(*failures, "failures");
       for (const auto& kv : fo) s.failures[std::string(kv.key())] = count(fo, kv.key());
     }
-    s.max_us = static_cast<std::int64_t>(num(so, "max_us"));
+    s.max_us = whole<std::int64_t>(so, "max_us");
     s.histogram = str(so, "histogram");
     in.steps.push_back(std::move(s));
   }
@@ -219,7 +230,7 @@ json::object to_json(const CapacityStep& s) {
 
 CapacityStep capacity_step_from_json(const json::object& o) {
   CapacityStep s;
-  s.index = static_cast<int>(num(o, "index"));
+  s.index = whole<int>(o, "index");
   s.offered_per_s = num(o, "offered_per_s");
   s.achieved_per_s = num(o, "achieved_per_s");
   const auto verdict = verdict_from_name(str(o, "verdict"));
@@ -349,7 +360,7 @@ json::object to_json(const RunEnd& e) {
 }
 
 RunEnd run_end_from_json(const json::object& o) {
-  return RunEnd{num(o, "duration_s"), flag(o, "interrupted", false), static_cast<int>(num(o, "exit_code"))};
+  return RunEnd{num(o, "duration_s"), flag(o, "interrupted", false), whole<int>(o, "exit_code")};
 }
 
 }  // namespace rollcall::report
