@@ -21,7 +21,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "engine/exchange_rules.hpp"
 #include "engine/lane.hpp"
+#include "engine/watchdog.hpp"
 #include "http/response_limits.hpp"
 #include "http/response_meter.hpp"
 #include "http/transport.hpp"
@@ -46,11 +48,9 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
         endpoint_(plan_.endpoints[endpoint_index % plan_.endpoints.size()]),
         transport_(lane.io.get_executor(), lane.tls ? &*lane.tls : nullptr),
         pacer_(lane.io),
-        watchdog_(lane.io),
-        watchdog_period_(std::min({plan_.timeouts.connect, plan_.timeouts.handshake, plan_.timeouts.request})) {}
+        watchdog_(lane.io, transport_, lane.hard_stop, lane.stoppables) {}
 
   static void start(std::shared_ptr<BenchConnection> self) {
-    self->arm_watchdog(self->lane_.start + self->watchdog_period_);
     asio::co_spawn(self->lane_.io, run(self), asio::detached);
   }
 
@@ -62,6 +62,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     c.pacer_.expires_at(c.lane_.start);
     co_await c.pacer_.async_wait(http::nothrow_awaitable);
     for (;;) {
+      if (Clock::now() >= c.lane_.end) break;  // an interrupt during the wait
       // When is the next request due? Closed model: now. Open model: the
       // next free slot of the lane's schedule, however late it already is.
       TimePoint due = Clock::now();
@@ -69,6 +70,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
         due = c.lane_.schedule->take();
         if (due >= c.lane_.end) break;
         if (due > Clock::now()) {
+          const InterruptibleWait wait(c.lane_.stoppables, c.pacer_);
           c.pacer_.expires_at(due);
           co_await c.pacer_.async_wait(http::nothrow_awaitable);
           if (due >= c.lane_.end) break;  // the run was interrupted meanwhile
@@ -79,6 +81,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
       }
 
       Failure failure = Failure::none;
+      ++c.lane_.stats.attempts;
       for (int attempt = 0; attempt < 2; ++attempt) {
         c.reused_ = c.transport_.is_open();
         c.response_started_ = false;
@@ -90,10 +93,8 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
           failure = co_await exchange_plain(c);
         else
           failure = co_await c.exchange_tls();
-        // A keep-alive connection the server closed while it was idle:
-        // browsers send the request again on a new connection, and so do we,
-        // once.
-        if (!c.is_stale(failure)) break;
+        if (!resend_on_new_connection(failure, c.reused_, c.response_started_, c.watchdog_.abandoned(), c.lane_.hard_stop))
+          break;
         ++c.lane_.stats.stale_retries;
         c.transport_.close();
       }
@@ -148,7 +149,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
       auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size_), http::nothrow_awaitable);
       if (read_ec) {
         ec = read_ec;
-        done = end_of_stream(ec);
+        done = end_of_stream(*parser_, ec);
         break;
       }
       buffer_.commit(n);
@@ -166,7 +167,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   // non-blocking write: a request almost always fits in the socket buffer,
   // and then no asynchronous write is needed. unsent_ is what is left.
   error_code begin_exchange() {
-    arm(plan_.timeouts.request, Phase::exchange);
+    watchdog_.arm(*this, plan_.timeouts.request, Phase::exchange);
     next_response();
     interim_ = 0;
     carry_.clear();
@@ -193,7 +194,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
       return false;
     }
     if (ec) {
-      done = end_of_stream(ec);
+      done = end_of_stream(*parser_, ec);
       return false;
     }
     lane_.stats.bytes_read += n;
@@ -203,10 +204,14 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   }
 
   Failure end_exchange(bool done, error_code ec) {
-    if (!done) return disarm(ec ? ec : make_error_code(boost::beast::http::error::partial_message));
-    disarm({});
+    if (!done) return watchdog_.disarm(ec ? ec : make_error_code(boost::beast::http::error::partial_message));
+    watchdog_.disarm({});
     if (!reused_) transport_.after_first_response();
-    if (!parser_->keep_alive()) transport_.close();
+    if (!reusable(parser_->keep_alive(), !carry_.empty() || buffer_.size() > 0)) {
+      carry_.clear();
+      buffer_.clear();
+      transport_.close();
+    }
     return http::classify_status(parser_->status());
   }
 
@@ -269,40 +274,23 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     return !ec && parser_->is_done();
   }
 
-  // A body delimited by the end of the connection ends with it.
-  bool end_of_stream(error_code& ec) {
-    if (ec != asio::error::eof || !parser_ || !parser_->got_some()) return false;
-    error_code eof_ec;
-    parser_->put_eof(eof_ec);
-    if (!eof_ec && parser_->is_done()) {
-      ec = {};
-      return true;
-    }
-    return false;
-  }
-
   asio::awaitable<Failure> open() {
     ++lane_.stats.connects;
     buffer_.clear();
     carry_.clear();
-    arm(plan_.timeouts.connect, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return disarm(ec);
-    disarm({});
+    watchdog_.arm(*this, plan_.timeouts.connect, Phase::connect);
+    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return watchdog_.disarm(ec);
+    watchdog_.disarm({});
     if constexpr (reads_when_ready) {
       error_code ignored;
       transport_.socket().non_blocking(true, ignored);
     }
     if (lane_.tls) {
-      arm(plan_.timeouts.handshake, Phase::handshake);
-      if (auto ec = co_await transport_.handshake(); ec) co_return disarm(ec);
-      disarm({});
+      watchdog_.arm(*this, plan_.timeouts.handshake, Phase::handshake);
+      if (auto ec = co_await transport_.handshake(); ec) co_return watchdog_.disarm(ec);
+      watchdog_.disarm({});
     }
     co_return Failure::none;
-  }
-
-  bool is_stale(Failure failure) const {
-    return (failure == Failure::closed || failure == Failure::reset) && reused_ && !response_started_ &&
-           !abandoned_ && Clock::now() < lane_.hard_stop;
   }
 
   void note_send_lag(TimePoint due) {
@@ -317,19 +305,18 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   // (open model) or for the connection itself is counted.
   void record(TimePoint due, Failure failure) {
     auto& stats = lane_.stats;
-    if (abandoned_) {
+    if (watchdog_.take_abandoned()) {
       ++stats.unfinished;
-      abandoned_ = false;
       transport_.close();
       return;
     }
-    if (failure == Failure::none || failure == Failure::http_4xx || failure == Failure::http_5xx) {
+    if (http::is_answer(failure)) {
       ++stats.responses;
       stats.latency.record(to_micros(Clock::now() - due));
     }
     if (failure == Failure::none) return;
     stats.count(failure);
-    if (failure != Failure::http_4xx && failure != Failure::http_5xx) transport_.close();
+    if (!http::is_answer(failure)) transport_.close();
   }
 
   // A connection that cannot connect must not spin: a refused port answers
@@ -347,46 +334,9 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     }
   }
 
-  // The watchdog: one timer per connection, re-armed rarely. Operations only
-  // move the deadline; when the timer fires past it, the socket is closed and
-  // the pending operation fails, which the phase turns into a timeout class.
-  void arm(std::chrono::nanoseconds timeout, Phase phase) {
-    phase_ = phase;
-    timed_out_ = false;
-    deadline_ = std::min(Clock::now() + timeout, lane_.hard_stop);
-    in_flight_ = true;
-  }
-
-  Failure disarm(const error_code& ec) {
-    in_flight_ = false;
-    return http::classify(ec, phase_, timed_out_);
-  }
-
-  void arm_watchdog(TimePoint at) {
-    watchdog_.expires_at(at);
-    watchdog_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_watchdog(ec); });
-  }
-
-  void on_watchdog(error_code ec) {
-    if (ec || finished_) return;
-    const auto now = Clock::now();
-    if (in_flight_ && now >= deadline_) {
-      if (now >= lane_.hard_stop)
-        abandoned_ = true;
-      else
-        timed_out_ = true;
-      transport_.close();
-      in_flight_ = false;
-    }
-    // New deadlines are always at least one period away, so waking at the
-    // current deadline or one period from now never misses one.
-    arm_watchdog(in_flight_ ? deadline_ : now + watchdog_period_);
-  }
-
   void finish() {
-    finished_ = true;
     transport_.close();
-    watchdog_.cancel();
+    watchdog_.retire();
     pacer_.cancel();
   }
 
@@ -401,14 +351,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
   std::size_t unsent_ = 0;             // request bytes the non-blocking write left
   unsigned interim_ = 0;               // 1xx answers before this request's
   asio::steady_timer pacer_;
-  asio::steady_timer watchdog_;
-  std::chrono::nanoseconds watchdog_period_;
-  TimePoint deadline_{};
-  Phase phase_ = Phase::connect;
-  bool in_flight_ = false;
-  bool timed_out_ = false;
-  bool abandoned_ = false;
-  bool finished_ = false;
+  Watchdog<Transport> watchdog_;
   bool reused_ = false;
   bool response_started_ = false;
 };

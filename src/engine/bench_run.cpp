@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cassert>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -94,6 +95,9 @@ BenchResult run_bench(const BenchPlan& plan) {
     }
     result.stats.merge(lane->stats);
   }
+  // Every attempt ended once: a difference is a counting bug, caught by
+  // every test run (docs/results-format.md).
+  assert(result.stats.attempts == result.stats.outcomes());
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
       result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration)

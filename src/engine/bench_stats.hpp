@@ -11,6 +11,10 @@ namespace rollcall::engine {
 struct BenchStats {
   metrics::Histogram latency;          // µs, every complete response (any status)
   std::array<std::uint64_t, http::failure_count> failures{};
+  // The accounting: every attempt ends once, as a response (any status), a
+  // failure without an answer, or unfinished:
+  //   attempts == responses + answerless failures + unfinished.
+  std::uint64_t attempts = 0;
   std::uint64_t responses = 0;
   std::uint64_t bytes_read = 0;        // headers and bodies, as read from the sockets
   std::uint64_t bytes_written = 0;
@@ -30,6 +34,7 @@ struct BenchStats {
   void merge(const BenchStats& other) {
     latency.merge(other.latency);
     for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
+    attempts += other.attempts;
     responses += other.responses;
     bytes_read += other.bytes_read;
     bytes_written += other.bytes_written;
@@ -47,6 +52,12 @@ struct BenchStats {
 
   std::uint64_t failure(http::Failure f) const { return failures[static_cast<std::size_t>(f)]; }
   void count(http::Failure f) { ++failures[static_cast<std::size_t>(f)]; }
+  std::uint64_t outcomes() const {
+    std::uint64_t n = responses + unfinished;
+    for (std::size_t i = 0; i < failures.size(); ++i)
+      if (!http::is_answer(static_cast<http::Failure>(i))) n += failures[i];
+    return n;
+  }
   std::uint64_t total_failures() const {
     std::uint64_t n = 0;
     for (auto v : failures) n += v;

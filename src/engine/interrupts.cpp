@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "common/exit_code.hpp"
 
@@ -22,11 +23,13 @@ Interrupts::~Interrupts() {
 void Interrupts::wait() {
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
     if (ec) return;
-    if (fired_.exchange(true)) {
+    if (std::exchange(seen_, true)) {
       std::fputs("rollcall: interrupted again, stopping now\n", stderr);
       std::_Exit(exit_code::aborted);
     }
+    // The time first: whoever sees fired() reads a duration that is set.
     when_ = Clock::now();
+    fired_.store(true, std::memory_order_release);
     std::fputs("rollcall: interrupted: no new requests; those under way may finish (interrupt again to stop now)\n",
                stderr);
     on_first_();

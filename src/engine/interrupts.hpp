@@ -22,7 +22,7 @@ class Interrupts {
   Interrupts(const Interrupts&) = delete;
   Interrupts& operator=(const Interrupts&) = delete;
 
-  bool fired() const noexcept { return fired_.load(); }
+  bool fired() const noexcept { return fired_.load(std::memory_order_acquire); }
   TimePoint when() const noexcept { return when_; }
 
  private:
@@ -31,8 +31,9 @@ class Interrupts {
   boost::asio::io_context io_{1};
   boost::asio::signal_set signals_{io_, SIGINT, SIGTERM};
   std::function<void()> on_first_;
+  bool seen_ = false;              // the signal thread's own: a second signal ends the process
+  TimePoint when_{};                // written before fired_ is set, read after
   std::atomic<bool> fired_{false};
-  TimePoint when_{};
   std::thread thread_;
 };
 
@@ -45,6 +46,7 @@ void end_lane_now(L* lane, std::chrono::nanoseconds grace) {
     const auto now = Clock::now();
     if (now < lane->end) lane->end = now;
     lane->hard_stop = std::min(lane->hard_stop, now + grace);
+    lane->stoppables.interrupt();
   });
 }
 

@@ -189,29 +189,25 @@ class Journey {
     co_return Flow::next;
   }
 
+  // A think time or a wait the server asked for, cut at the hard stop. An
+  // interrupt brings the hard stop forward and wakes the timer: the user
+  // sleeps on to the wake-up or the new hard stop, whichever is first.
   asio::awaitable<Flow> pause(std::chrono::nanoseconds d) {
     if (d.count() <= 0) co_return Flow::next;
     asio::steady_timer timer(lane_.io);
+    const InterruptibleWait wait(lane_.stoppables, timer);
     const auto wake = Clock::now() + d;
-    timer.expires_at(std::min(wake, lane_.hard_stop));
-    co_await timer.async_wait(http::nothrow_awaitable);
+    while (Clock::now() < std::min(wake, lane_.hard_stop)) {
+      timer.expires_at(std::min(wake, lane_.hard_stop));
+      co_await timer.async_wait(http::nothrow_awaitable);
+    }
     co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
   }
 
   // ------------------------------------------------------------- requests
   asio::awaitable<Flow> run_request(const scenario::RequestStep& step, const std::string& name,
                                     http::ResponseData& response, std::string& url) {
-    const std::string base_url = url;  // a retry resolves against the same page
-    Sending sending = restarted_ ? Sending::retry : Sending::first;
-    for (unsigned retries = 0;;) {
-      RequestText text(lane_.scenario, context_);
-      url = base_url;
-      if (!text.build(step)) co_return fail_build(name, text);
-      const Flow flow = co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
-                                      step.timeout.value_or(defaults_.timeout), response, url, sending);
-      const Flow then = co_await after_attempt(flow, name, retries, sending);
-      if (then != Flow::retry) co_return then;
-    }
+    co_return co_await attempt_step(step, name, nullptr, response, url);
   }
 
   asio::awaitable<Flow> run_submit(const scenario::SubmitFormStep& step, const std::string& name) {
@@ -219,21 +215,48 @@ class Journey {
     // replaces the page with its error page, and a person retrying still
     // has the form in front of them.
     const auto forms = http::parse_forms(user_.page.body);
-    const std::string form_page_url = user_.page_url;
     const http::HtmlForm* form = http::select_form(forms, step.form_selector);
     if (!form) {
-      auto& stats = lane_.stats.step(name);
-      count(stats, Outcome::expectation_failed);
-      note_message(stats, step.form_selector.empty() ? std::string("the page has no form")
-                                                     : fmt::format("the page has no form '{}'", step.form_selector));
-      co_return failed_at(name);
+      std::string what = step.form_selector.empty() ? std::string("the page has no form")
+                                                    : fmt::format("the page has no form '{}'", step.form_selector);
+      // What was not read cannot be searched: say so rather than blame the page.
+      if (user_.page.body_truncated)
+        what += fmt::format(" in the first {} KiB kept of a larger page", user_.page.body.size() / 1024);
+      co_return not_sent(name, Outcome::expectation_failed, http::Failure::none, what);
     }
+    co_return co_await attempt_step(step, name, form, user_.page, user_.page_url);
+  }
+
+  // What a step asks of its request and of the answer.
+  struct RequestRules {
+    const scenario::RedirectPolicy& redirects;
+    const scenario::Expect& expect;
+    const std::vector<scenario::Extraction>& extract;
+    bool keeps_body;
+    std::chrono::nanoseconds timeout;
+  };
+
+  // A request step or a form submission: built, sent, and sent again as
+  // the persona's failure policy says. The two differ only in how the
+  // request is built; a retry starts from the same page (`url`, the form's
+  // page for a submission).
+  template <class StepKind>
+  asio::awaitable<Flow> attempt_step(const StepKind& step, const std::string& name, const http::HtmlForm* form,
+                                     http::ResponseData& response, std::string& url) {
+    const std::string base_url = url;
+    const RequestRules rules{step.redirects, step.expect, step.extract, step.keeps_body,
+                             step.timeout.value_or(defaults_.timeout)};
     Sending sending = restarted_ ? Sending::retry : Sending::first;
     for (unsigned retries = 0;;) {
       RequestText text(lane_.scenario, context_);
-      if (!text.build_form(step, *form, form_page_url)) co_return fail_build(name, text);
-      const Flow flow = co_await send(text, step.redirects, name, step.expect, step.extract, step.keeps_body,
-                                      step.timeout.value_or(defaults_.timeout), user_.page, user_.page_url, sending);
+      url = base_url;
+      bool built = false;
+      if constexpr (std::is_same_v<StepKind, scenario::SubmitFormStep>)
+        built = text.build_form(step, *form, base_url);
+      else
+        built = text.build(step);
+      if (!built) co_return fail_build(name, text);
+      const Flow flow = co_await send(text, rules, name, response, url, sending);
       const Flow then = co_await after_attempt(flow, name, retries, sending);
       if (then != Flow::retry) co_return then;
     }
@@ -289,7 +312,12 @@ class Journey {
     state.remaining = workers;
     state.done.expires_at(TimePoint::max());
     for (std::size_t i = 0; i < workers; ++i)
-      asio::co_spawn(lane_.io, fetch_worker(*this, state), [&state](std::exception_ptr) {
+      asio::co_spawn(lane_.io, fetch_worker(*this, state), [this, &state](std::exception_ptr error) {
+        // A worker that threw is a bug in rollcall: counted, and the step fails.
+        if (error) {
+          ++lane_.stats.internal_errors;
+          if (state.flow == Flow::next) state.flow = failed_at(state.prefix);
+        }
         if (--state.remaining == 0) state.done.cancel();
       });
     co_await state.done.async_wait(http::nothrow_awaitable);
@@ -317,115 +345,132 @@ class Journey {
     }
   }
 
-  // Sends a request, follows its redirects (each hop on its own metrics
-  // line), keeps cookies at every hop, then checks the final answer.
-  asio::awaitable<Flow> send(RequestText& text, const scenario::RedirectPolicy& redirects, const std::string& name,
-                             const scenario::Expect& expect, const std::vector<scenario::Extraction>& extract,
-                             bool keeps_body, std::chrono::nanoseconds timeout, http::ResponseData& response,
-                             std::string& final_url, Sending sending) {
+  // Sends a request and follows its redirects, each hop on its own metrics
+  // line and with cookies kept at every hop: exchange, then wait in a
+  // waiting room, follow a redirect, or judge the final answer. Every
+  // request sent ends in exactly one record() (or is counted unfinished).
+  asio::awaitable<Flow> send(RequestText& text, const RequestRules& rules, const std::string& name,
+                             http::ResponseData& response, std::string& final_url, Sending sending) {
     std::string hop_name = name;
     Sending kind = sending;  // of the next request: a waiting room's refresh is one
     for (unsigned hop = 0;;) {
-      const bool last_possible = !redirects.follow || hop >= redirects.max;
-      // Only the final answer's body can be needed; an intermediate hop's is counted, not kept.
-      // Admission rules that read pages need the body of every answer; a
-      // waiting room or quota page is small, so the first 64 KiB do.
-      const std::size_t body_cap = keeps_body ? lane_.plan.body_cap : std::min<std::size_t>(lane_.plan.body_cap, 64 * 1024);
-      const ExchangeOptions options{keeps_body || admission_reads_body_, body_cap, text.method == "HEAD", timeout,
-                                    defaults_.connect_timeout};
-      const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
-      if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
-      first_request_ = false;
       text.finish(user_.cookies);
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
-      if (!host) {
-        auto& stats = lane_.stats.step(hop_name);
-        count(stats, Outcome::transport_error);
-        count_failure(stats, http::Failure::unreachable);
-        note_message(stats, fmt::format("cannot resolve {}", text.target.host));
-        co_return Flow::stop;
+      if (!host) co_return not_sent(hop_name, Outcome::transport_error, http::Failure::unreachable, resolve_problem_);
+      const Sent sent = co_await exchange(*host, text, rules, response, kind);
+      if (sent.abandoned) {
+        ++lane_.stats.unfinished;
+        co_return Flow::abandon;
       }
-      std::shared_ptr<VuConnection> connection = acquire(*host);
-      connection->busy = true;
-      const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
-      connection->busy = false;
+      kind = sending;
       // Looked up after the exchange: the lane may have started a new interval meanwhile.
       auto& stats = lane_.stats.step(hop_name);
-      count_request(kind);
-      kind = sending;
-      if (result.abandoned) co_return Flow::abandon;
-      if (result.failure != http::Failure::none && result.failure != http::Failure::http_4xx &&
-          result.failure != http::Failure::http_5xx) {
+      if (!http::is_answer(sent.failure)) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
-        stats.latency.record(to_micros(Clock::now() - sent_at));
-        count(stats, Outcome::transport_error);
-        count_failure(stats, result.failure);
+        record(stats, Outcome::transport_error, sent.latency_us, sent.failure);
         co_return Flow::stop;
       }
-      const auto latency = to_micros(Clock::now() - sent_at);
       store_cookies(text, response);
       final_url = text.url;
-      if (!admission_.empty()) {
-        const Admitted admitted = classify_admission(admission_, response);
-        if (admitted == Admitted::queued) {
-          stats.queued_latency.record(latency);
-          count(stats, Outcome::queued);
-          // As the page's refresh does: the same request again, at the same
-          // hop, once the wait it asks for has passed.
-          const auto wait = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
-          if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
-          const auto before = Clock::now();
-          const Flow slept = co_await pause(wait);
-          waited_ += Clock::now() - before;
-          if (slept == Flow::abandon) co_return Flow::abandon;
-          if (sending == Sending::first) kind = Sending::refresh;
-          continue;
-        }
-        if (admitted == Admitted::rejected) {
-          stats.rejected_latency.record(latency);
-          count(stats, Outcome::rejected);
-          co_return Flow::stop;
-        }
+      const Admitted admitted = admission_.empty() ? Admitted::yes : classify_admission(admission_, response);
+      if (admitted == Admitted::queued) {
+        record(stats, Outcome::queued, sent.latency_us);
+        const Flow waited = co_await wait_in_room(response, name);
+        if (waited != Flow::next) co_return waited;
+        if (sending == Sending::first) kind = Sending::refresh;
+        continue;  // the same request again, at the same hop
       }
-      stats.latency.record(latency);
-
+      if (admitted == Admitted::rejected) {
+        record(stats, Outcome::rejected, sent.latency_us);
+        co_return Flow::stop;
+      }
       const auto location = response.header("Location");
-      if (is_redirect(response.status) && location && !last_possible) {
-        auto next = http::resolve_url(text.url, *location);
-        if (!next) {
-          count(stats, Outcome::expectation_failed);
-          note_message(stats, "a redirect to an invalid Location");
-          co_return Flow::stop;
-        }
-        if (!text.redirect_to(std::move(*next), response.status)) {
-          count(stats, Outcome::expectation_failed);
-          note_message(stats, text.problem);
-          co_return Flow::stop;
-        }
-        count(stats, Outcome::success);
-        hop_name = join_name(name, hop < redirects.hop_names.size() ? redirects.hop_names[hop]
-                                                                    : hop_name_from(text.target.path_and_query));
+      if (is_redirect(response.status) && location && rules.redirects.follow && hop < rules.redirects.max) {
+        if (!follow(text, *location, response.status, stats, sent.latency_us)) co_return Flow::stop;
+        hop_name = join_name(name, hop < rules.redirects.hop_names.size() ? rules.redirects.hop_names[hop]
+                                                                          : hop_name_from(text.target.path_and_query));
         ++hop;
         continue;
       }
-      const CheckResult check = check_response(expect, response, context_);
-      if (check.outcome != Outcome::success) {
-        count(stats, check.outcome);
-        if (check.outcome == Outcome::http_error) count_failure(stats, http::classify_status(response.status));
-        note_message(stats, check.message);
-        co_return Flow::stop;
-      }
-      if (auto problem = extract_values(extract, response, user_)) {
-        count(stats, Outcome::expectation_failed);
-        note_message(stats, *problem);
-        co_return Flow::stop;
-      }
-      count(stats, Outcome::success);
-      if (!keeps_body) response.shrink();
-      co_return Flow::next;
+      co_return judge(rules, response, stats, sent.latency_us);
     }
+  }
+
+  struct Sent {
+    http::Failure failure;
+    bool abandoned;            // cut by the run's hard stop: no outcome
+    std::int64_t latency_us;   // from when it was due
+  };
+
+  // One request on one of the user's connections to `host`, counted as
+  // sent whatever became of it.
+  asio::awaitable<Sent> exchange(HostState& host, RequestText& text, const RequestRules& rules,
+                                 http::ResponseData& response, Sending kind) {
+    // Only the final answer's body can be needed; an intermediate hop's is counted, not kept.
+    // Admission rules that read pages need the body of every answer; a
+    // waiting room or quota page is small, so the first 64 KiB do.
+    const std::size_t body_cap =
+        rules.keeps_body ? lane_.plan.body_cap : std::min<std::size_t>(lane_.plan.body_cap, 64 * 1024);
+    const ExchangeOptions options{rules.keeps_body || admission_reads_body_, body_cap, text.method == "HEAD",
+                                  rules.timeout, defaults_.connect_timeout};
+    const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
+    if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
+    first_request_ = false;
+    std::shared_ptr<VuConnection> connection = acquire(host);
+    connection->busy = true;
+    const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
+    connection->busy = false;
+    count_request(kind);
+    if (result.resent) ++lane_.stats.stale_retries;
+    co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at)};
+  }
+
+  // A waiting room: the user waits as long as the page asks, then the
+  // page's refresh sends the same request again; unless that wait is
+  // beyond their patience.
+  asio::awaitable<Flow> wait_in_room(const http::ResponseData& response, const std::string& name) {
+    const auto wait = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
+    if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
+    const auto before = Clock::now();
+    const Flow slept = co_await pause(wait);
+    waited_ += Clock::now() - before;
+    co_return slept;
+  }
+
+  // A redirect hop answered: its request succeeded when the Location leads
+  // somewhere rollcall may go.
+  bool follow(RequestText& text, std::string_view location, unsigned status, StepStats& stats, std::int64_t latency_us) {
+    auto next = http::resolve_url(text.url, location);
+    if (!next) {
+      record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, "a redirect to an invalid Location");
+      return false;
+    }
+    if (!text.redirect_to(std::move(*next), status)) {
+      record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, text.problem);
+      return false;
+    }
+    record(stats, Outcome::success, latency_us);
+    return true;
+  }
+
+  // The final answer against the step's expectations, then its extractions.
+  Flow judge(const RequestRules& rules, http::ResponseData& response, StepStats& stats, std::int64_t latency_us) {
+    const CheckResult check = check_response(rules.expect, response, context_);
+    if (check.outcome != Outcome::success) {
+      const auto failure =
+          check.outcome == Outcome::http_error ? http::classify_status(response.status) : http::Failure::none;
+      record(stats, check.outcome, latency_us, failure, check.message);
+      return Flow::stop;
+    }
+    if (auto problem = extract_values(rules.extract, response, user_)) {
+      record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, *problem);
+      return Flow::stop;
+    }
+    record(stats, Outcome::success, latency_us);
+    if (!rules.keeps_body) response.shrink();
+    return Flow::next;
   }
 
   // The user's state for the request's host, if it has met it already.
@@ -435,24 +480,64 @@ class Journey {
     return nullptr;
   }
 
-  // A host met for the first time: resolved once per run, whatever lane.
+  // A host met for the first time: resolved once per run, whatever lane,
+  // within the connect timeout (a resolver that never answers must not
+  // hold the user past it).
   asio::awaitable<HostState*> add_host(const RequestText& text) {
     HostKey key{text.target.tls, text.target.host, text.target.port};
     auto endpoints = lane_.shared.resolver.find(key);
     if (!endpoints) {
-      asio::ip::tcp::resolver resolver(lane_.io);
-      auto [ec, results] = co_await resolver.async_resolve(key.host, std::to_string(key.port), http::nothrow_awaitable);
-      if (ec || results.empty()) co_return nullptr;
-      ResolverCache::Endpoints list;
-      for (const auto& r : results) list.push_back(r.endpoint());
-      lane_.shared.resolver.insert(key, list);
-      endpoints = std::move(list);
+      const auto lookup = co_await resolve_within(key, defaults_.connect_timeout);
+      if (!lookup.ok()) {
+        resolve_problem_ = lookup.timed_out ? fmt::format("no answer from DNS for {} within the connect timeout", key.host)
+                                            : fmt::format("cannot resolve {}", key.host);
+        co_return nullptr;
+      }
+      lane_.shared.resolver.insert(key, lookup.endpoints);
+      endpoints = lookup.endpoints;
     }
     HostState state{key, endpoints->front(), nullptr, {}};
     if (key.tls)
       state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context, key.host, lane_.plan.tls.verify);
     user_.hosts.push_back(std::move(state));
     co_return &user_.hosts.back();
+  }
+
+  struct Lookup {
+    ResolverCache::Endpoints endpoints;
+    bool timed_out = false;
+    bool ok() const { return !endpoints.empty(); }
+  };
+
+  // The resolver runs getaddrinfo on a thread of its own and cannot cut it
+  // short: the wait is on a timer that either the answer or the timeout
+  // ends. The lookup's state is shared with its handler, which may come
+  // after this user has moved on.
+  asio::awaitable<Lookup> resolve_within(const HostKey& key, std::chrono::nanoseconds timeout) {
+    struct State {
+      explicit State(asio::io_context& io) : resolver(io), done(io) {}
+      asio::ip::tcp::resolver resolver;
+      asio::steady_timer done;
+      ResolverCache::Endpoints endpoints;
+      bool answered = false;
+    };
+    auto state = std::make_shared<State>(lane_.io);
+    state->done.expires_after(timeout);
+    state->resolver.async_resolve(key.host, std::to_string(key.port),
+                                  [state](boost::system::error_code ec, asio::ip::tcp::resolver::results_type results) {
+                                    state->answered = true;
+                                    if (!ec)
+                                      for (const auto& r : results) state->endpoints.push_back(r.endpoint());
+                                    state->done.cancel();
+                                  });
+    co_await state->done.async_wait(http::nothrow_awaitable);
+    Lookup out;
+    out.timed_out = !state->answered;
+    if (out.timed_out)
+      state->resolver.cancel();
+    else
+      out.endpoints = std::move(state->endpoints);
+    co_return out;
   }
 
   std::shared_ptr<VuConnection> acquire(HostState& host) {
@@ -476,22 +561,40 @@ class Journey {
   Flow fail_build(const std::string& name, const RequestText& text) {
     if (text.missing) {
       note_missing(name, *text.missing);
-    } else {
-      auto& stats = lane_.stats.step(name);
-      count(stats, Outcome::expectation_failed);
-      note_message(stats, text.problem);
+      return failed_at(name);
     }
-    return failed_at(name);
+    return not_sent(name, Outcome::expectation_failed, http::Failure::none, text.problem);
   }
 
-  // Every outcome of a request, for its step and for the user's persona.
-  void count(StepStats& stats, Outcome o) {
+  // The one place where a request attempt's outcome is counted: on its
+  // metrics line and its persona, its latency (when it was sent) in the
+  // histogram of its kind, its failure class, and a reason.
+  void record(StepStats& stats, Outcome o, std::optional<std::int64_t> latency_us,
+              http::Failure failure = http::Failure::none, std::string_view message = {}) {
+    if (latency_us) {
+      if (o == Outcome::queued)
+        stats.queued_latency.record(*latency_us);
+      else if (o == Outcome::rejected)
+        stats.rejected_latency.record(*latency_us);
+      else
+        stats.latency.record(*latency_us);
+    }
+    auto& persona = lane_.stats.persona(user_.persona);
     ++stats.outcomes[static_cast<std::size_t>(o)];
-    ++lane_.stats.persona(user_.persona).outcomes[static_cast<std::size_t>(o)];
+    ++persona.outcomes[static_cast<std::size_t>(o)];
+    if (failure != http::Failure::none) {
+      ++stats.failures[static_cast<std::size_t>(failure)];
+      ++persona.failures[static_cast<std::size_t>(failure)];
+    }
+    note_message(stats, message);
   }
-  void count_failure(StepStats& stats, http::Failure f) {
-    ++stats.failures[static_cast<std::size_t>(f)];
-    ++lane_.stats.persona(user_.persona).failures[static_cast<std::size_t>(f)];
+
+  // An attempt that failed before a byte went out: it has an outcome, and
+  // no request and no latency.
+  Flow not_sent(const std::string& name, Outcome o, http::Failure failure, std::string_view message) {
+    ++lane_.stats.not_sent;
+    record(lane_.stats.step(name), o, std::nullopt, failure, message);
+    return failed_at(name);
   }
 
   void count_request(Sending sending) {
@@ -503,14 +606,14 @@ class Journey {
   }
 
   void note_missing(const std::string& name, scenario::VariableId id) {
+    not_sent(name, Outcome::missing_variable, http::Failure::none, {});
     auto& stats = lane_.stats.step(name);
-    count(stats, Outcome::missing_variable);
     if (stats.missing_variables.size() < 8) stats.missing_variables.insert(lane_.scenario.symbols.name(id));
   }
 
   // Messages quote the server (a form's action, a page's text): made
   // printable once here, for every output that shows them.
-  static void note_message(StepStats& stats, const std::string& message) {
+  static void note_message(StepStats& stats, std::string_view message) {
     if (!message.empty() && stats.expectation_messages.size() < 8) stats.expectation_messages.insert(printable(message));
   }
 
@@ -527,6 +630,7 @@ class Journey {
   bool restarted_ = false;                 // every request after an F5 is load the failure added
   std::string failed_step_;                // where the journey stopped
   std::chrono::nanoseconds waited_{};        // in waiting rooms, this journey
+  std::string resolve_problem_;              // why the last new host could not be resolved
 };
 
 }  // namespace

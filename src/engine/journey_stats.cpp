@@ -80,6 +80,12 @@ JourneyStats JourneyStats::like(const JourneyStats& other) {
   return fresh;
 }
 
+std::uint64_t JourneyStats::outcomes() const {
+  std::uint64_t n = 0;
+  for (const auto& s : steps_) n += s.count();
+  return n;
+}
+
 void JourneyStats::set_personas(const std::vector<std::string>& names) {
   personas_.clear();
   for (const auto& n : names) personas_.emplace_back().name = n;
@@ -102,6 +108,10 @@ void JourneyStats::merge(const JourneyStats& other) {
   feeder_exhausted += other.feeder_exhausted;
   retry_requests += other.retry_requests;
   refresh_requests += other.refresh_requests;
+  not_sent += other.not_sent;
+  unfinished += other.unfinished;
+  stale_retries += other.stale_retries;
+  internal_errors += other.internal_errors;
   arrivals += other.arrivals;
   scheduled += other.scheduled;
   users_running += other.users_running;

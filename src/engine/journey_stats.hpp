@@ -120,6 +120,16 @@ class JourneyStats {
   std::uint64_t retry_requests = 0;    // requests sent by retries and restarts: load the failures added
   std::uint64_t refresh_requests = 0;  // requests sent again from a waiting room
 
+  // The accounting (docs/results-format.md "Accounting"): every request
+  // attempt ends in exactly one outcome, so
+  //   requests + not_sent == outcomes() + unfinished.
+  std::uint64_t not_sent = 0;         // attempts that failed before a byte went out: an unresolvable host, a missing variable, no form, an invalid request
+  std::uint64_t unfinished = 0;       // sent, and cut by the end of the run before an answer
+  std::uint64_t stale_retries = 0;    // sent again on a new connection: the kept-alive one was closed by the server (part of the same attempt)
+  std::uint64_t internal_errors = 0;  // journeys ended by an error in rollcall itself (a bug), counted failed
+  std::uint64_t attempts() const { return requests + not_sent; }
+  std::uint64_t outcomes() const;     // every step's, each counted once
+
   std::uint64_t arrivals = 0;          // journeys started
   std::uint64_t scheduled = 0;         // open model: arrivals the schedule offered (started or not)
   std::uint64_t users_running = 0;     // an interval's: journeys under way at its end, all lanes (a run's total means nothing)

@@ -11,6 +11,7 @@
 #include "engine/bench_plan.hpp"
 #include "engine/bench_stats.hpp"
 #include "engine/clock.hpp"
+#include "engine/stop_list.hpp"
 #include "engine/open_schedule.hpp"
 #include "http/source_addresses.hpp"
 
@@ -25,6 +26,9 @@ struct Lane {
 
   const BenchPlan& plan;
   unsigned index;
+  // Waits that an interrupt must cut short (stop_list.hpp). Declared
+  // before the loop: handlers the loop destroys leave this list.
+  StopList stoppables;
   // Only this lane's thread touches its sockets: no per-descriptor locking.
   boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   BenchStats stats;

@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine/clock.hpp"
+#include "engine/stop_list.hpp"
 #include "engine/hosts.hpp"
 #include "engine/intervals.hpp"
 #include "engine/journey_stats.hpp"
@@ -45,6 +46,9 @@ struct ScenarioLane {
   const scenario::Scenario& scenario;
   unsigned index;
   unsigned lanes;
+  // Waits that an interrupt must cut short (stop_list.hpp). Declared
+  // before the loop: handlers the loop destroys leave this list.
+  StopList stoppables;
   // Only this lane's thread touches its sockets: no per-descriptor locking.
   boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   JourneyStats stats;

@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <cassert>
+
 #include <optional>
 #include <cmath>
 #include <thread>
@@ -146,13 +148,34 @@ void arm_interval_clock(ScenarioLane& lane) {
   });
 }
 
+// A journey that throws is a bug in rollcall, never the target's doing: it
+// is counted (internal_errors, the journey failed) and the lane goes on,
+// instead of the exception vanishing with its detached coroutine and the
+// lane's count of running journeys never coming down.
+asio::awaitable<JourneyEnd> guarded_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended) {
+  try {
+    co_return co_await run_journey(lane, user, intended);
+  } catch (const std::exception&) {
+    ++lane.stats.internal_errors;
+  }
+  co_return JourneyEnd::failed;
+}
+
+// The completion of a lane's detached coroutines (arrivals, users): an
+// exception there is counted, not lost.
+auto count_escapes(ScenarioLane& lane) {
+  return [&lane](std::exception_ptr error) {
+    if (error) ++lane.stats.internal_errors;
+  };
+}
+
 // Open model: one new user per arrival, for one journey.
 asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, TimePoint intended) {
   ++lane.running;
   lane.peak_running = std::max(lane.peak_running, lane.running);
   ++lane.stats.persona(user->persona).started;
   ++lane.stats.arrivals;
-  const JourneyEnd end = co_await run_journey(lane, *user, intended);
+  const JourneyEnd end = co_await guarded_journey(lane, *user, intended);
   count_end(lane, *user, end, intended, false);
   --lane.running;
   stop_counting_if_done(lane);
@@ -170,6 +193,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
     const TimePoint due = lane.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(arrival->at));
     if (due >= lane.end) break;
     if (due > Clock::now()) {
+      const InterruptibleWait wait(lane.stoppables, timer);
       timer.expires_at(due);
       co_await timer.async_wait(http::nothrow_awaitable);
       if (due >= lane.end) break;  // the run was interrupted meanwhile
@@ -184,7 +208,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
       ++lane.stats.feeder_exhausted;
       continue;
     }
-    asio::co_spawn(lane.io, one_journey(lane, std::move(user), due), asio::detached);
+    asio::co_spawn(lane.io, one_journey(lane, std::move(user), due), count_escapes(lane));
   }
   stop_counting_if_done(lane);
 }
@@ -224,6 +248,7 @@ TimePoint at_seconds(const ScenarioLane& lane, double s) {
 asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, unsigned v) {
   const RateCurve& users = lane.plan.model->curve();
   asio::steady_timer timer(lane.io);
+  const InterruptibleWait interruptible(lane.stoppables, timer);
   auto wait_until = [&timer](TimePoint when) {
     timer.expires_at(when);
     return timer.async_wait(http::nothrow_awaitable);
@@ -263,7 +288,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     ++lane.stats.persona(user->persona).started;
     ++lane.stats.arrivals;
     const TimePoint intended = Clock::now();
-    const JourneyEnd end = co_await run_journey(lane, *user, intended);
+    const JourneyEnd end = co_await guarded_journey(lane, *user, intended);
     count_end(lane, *user, end, intended, lane.plan.reuse_connections);
     // The last page is read only within its journey: a user between
     // journeys should not hold a 30 KB portal page.
@@ -292,6 +317,7 @@ asio::awaitable<void> start_users(ScenarioLane& lane) {
   const Slice mine = lane.plan.segment.part_of(lane.index, lane.lanes);
   PersonaPicker picker(persona_weights(lane.scenario));
   asio::steady_timer timer(lane.io);
+  const InterruptibleWait interruptible(lane.stoppables, timer);
   unsigned started_in_batch = 0;
   for (unsigned v = 0; v < vus; ++v) {
     const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
@@ -310,7 +336,7 @@ asio::awaitable<void> start_users(ScenarioLane& lane) {
       co_await asio::post(lane.io, asio::use_awaitable);
     }
     auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
-    asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), asio::detached);
+    asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), count_escapes(lane));
   }
   lane.all_started = true;
 }
@@ -331,10 +357,10 @@ void start_lane(ScenarioLane& lane) {
   const LoadModel& model = *lane.plan.model;
   if (model.open()) {
     for (std::size_t p = 0; p < lane.scenario.personas.size(); ++p)
-      asio::co_spawn(lane.io, open_arrivals(lane, p), asio::detached);
+      asio::co_spawn(lane.io, open_arrivals(lane, p), count_escapes(lane));
   } else {
     if (model.max_rate() > 0) lane.pacer.emplace(model.max_rate() / static_cast<double>(lane.plan.segment.stride), lane.lanes);
-    asio::co_spawn(lane.io, closed_start(lane), asio::detached);
+    asio::co_spawn(lane.io, closed_start(lane), count_escapes(lane));
   }
   if (model.open())
     spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
@@ -371,6 +397,12 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
       result.stats.merge(stats);
     }
   }
+}
+
+[[maybe_unused]] bool journeys_balance(const JourneyStats& stats) {
+  for (const auto& p : stats.personas())
+    if (p.started != p.completed + p.failed + p.abandoned) return false;
+  return true;
 }
 
 }  // namespace
@@ -478,6 +510,10 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
     result.peak_users += lane->peak_running;
     result.start_loop_lag.merge(lane->start_loop_lag);
   }
+  // Every attempt ended in one outcome, every journey started ended: a
+  // difference is a counting bug, caught by every test run (docs/results-format.md).
+  assert(result.stats.attempts() == result.stats.outcomes() + result.stats.unfinished);
+  assert(journeys_balance(result.stats));
   result.interrupted = interrupts.fired();
   result.duration_s = std::chrono::duration<double>(
       result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration())

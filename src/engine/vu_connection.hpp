@@ -31,6 +31,7 @@ struct ExchangeOptions {
 struct ExchangeResult {
   http::Failure failure = http::Failure::none;
   bool abandoned = false;        // cut by the end of the run, not a failure of the target
+  bool resent = false;           // the kept-alive connection was found closed: sent again on a new one
 };
 
 class VuConnection {

@@ -10,8 +10,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "engine/exchange_rules.hpp"
 #include "engine/scenario_lane.hpp"
 #include "engine/vu_connection.hpp"
+#include "engine/watchdog.hpp"
 #include "http/response_limits.hpp"
 #include "http/transport.hpp"
 
@@ -26,7 +28,10 @@ template <class Transport>
 class VuConnectionImpl final : public VuConnection, public std::enable_shared_from_this<VuConnectionImpl<Transport>> {
  public:
   VuConnectionImpl(ScenarioLane& lane, asio::ip::tcp::endpoint endpoint, http::TlsSessionCache* session)
-      : lane_(lane), endpoint_(endpoint), transport_(lane.io.get_executor(), session), watchdog_(lane.io) {}
+      : lane_(lane),
+        endpoint_(endpoint),
+        transport_(lane.io.get_executor(), session),
+        watchdog_(lane.io, transport_, lane.hard_stop, lane.stoppables) {}
 
   asio::awaitable<ExchangeResult> exchange(const std::string& head, const std::string& body, http::ResponseData& response,
                                            const ExchangeOptions& options) override {
@@ -40,22 +45,18 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
         if (result.failure != Failure::none) break;
       }
       result.failure = co_await send_and_read(request, response, options, started);
-      if (!(reused && !started && !abandoned_ &&
-            (result.failure == Failure::closed || result.failure == Failure::reset)))
-        break;
+      if (!resend_on_new_connection(result.failure, reused, started, watchdog_.abandoned(), lane_.hard_stop)) break;
+      result.resent = true;
       transport_.close();
     }
-    result.abandoned = abandoned_;
-    abandoned_ = false;
-    if (result.failure != Failure::none && result.failure != Failure::http_4xx && result.failure != Failure::http_5xx)
-      transport_.close();
+    result.abandoned = watchdog_.take_abandoned();
+    if (!http::is_answer(result.failure)) transport_.close();
     co_return result;
   }
 
   void retire() noexcept override {
-    retired_ = true;
     transport_.close();
-    watchdog_.cancel();
+    watchdog_.retire();
     buffer_ = {};
   }
 
@@ -66,25 +67,24 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     ++lane_.stats.connects;
     buffer_.clear();
     lane_.read_buffers.give_back(buffer_);
-    arm(options.connect_timeout, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return disarm(ec);
-    disarm({});
+    watchdog_.arm(*this, options.connect_timeout, Phase::connect);
+    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return watchdog_.disarm(ec);
+    watchdog_.disarm({});
     if constexpr (std::is_same_v<Transport, http::TlsTransport>) {
-      arm(options.connect_timeout, Phase::handshake);
-      if (auto ec = co_await transport_.handshake(); ec) co_return disarm(ec);
-      disarm({});
+      watchdog_.arm(*this, options.connect_timeout, Phase::handshake);
+      if (auto ec = co_await transport_.handshake(); ec) co_return watchdog_.disarm(ec);
+      watchdog_.disarm({});
     }
     co_return Failure::none;
   }
 
   asio::awaitable<Failure> send_and_read(const std::array<asio::const_buffer, 2>& request, http::ResponseData& response,
                                          const ExchangeOptions& options, bool& started) {
-    arm(options.timeout, Phase::exchange);
+    watchdog_.arm(*this, options.timeout, Phase::exchange);
     auto [write_ec, written] = co_await asio::async_write(transport_.stream(), request, http::nothrow_awaitable);
-    if (write_ec) co_return disarm(write_ec);
+    if (write_ec) co_return watchdog_.disarm(write_ec);
 
-    // The read buffer is borrowed for this response only; bytes left over
-    // after it (never, short of a misbehaving server) keep it here.
+    // The read buffer is borrowed for this response only.
     if (buffer_.capacity() == 0) buffer_ = lane_.read_buffers.take();
     std::optional<http::ResponseReader> parser;
     auto next_response = [&] {
@@ -113,12 +113,8 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       }
       auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(*parser)), http::nothrow_awaitable);
       if (read_ec) {
-        if (read_ec == asio::error::eof && parser->got_some()) {
-          error_code eof_ec;
-          parser->put_eof(eof_ec);
-          if (!eof_ec && parser->is_done()) break;
-        }
         ec = read_ec;
+        end_of_stream(*parser, ec);
         break;
       }
       buffer_.commit(n);
@@ -126,11 +122,13 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       lane_.stats.bytes_read += n;
     }
     if (!ec && !parser->is_done()) ec = boost::beast::http::error::partial_message;
+    const bool unsolicited = !ec && buffer_.size() > 0;
+    if (unsolicited || ec) buffer_.clear();
     lane_.read_buffers.give_back(buffer_);
-    if (ec) co_return disarm(ec);
-    disarm({});
+    if (ec) co_return watchdog_.disarm(ec);
+    watchdog_.disarm({});
     transport_.after_first_response();
-    if (!parser->keep_alive()) transport_.close();
+    if (!reusable(parser->keep_alive(), unsolicited)) transport_.close();
     co_return http::classify_status(response.status);
   }
 
@@ -142,61 +140,11 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     return std::clamp<std::size_t>(static_cast<std::size_t>(*length), 4 * 1024, 64 * 1024);
   }
 
-  // The watchdog: armed lazily, so an idle connection holds no pending
-  // timer. Operations move the deadline; the timer, when it fires past the
-  // deadline, closes the socket and the pending operation fails with the
-  // phase's timeout class.
-  void arm(std::chrono::nanoseconds timeout, Phase phase) {
-    phase_ = phase;
-    timed_out_ = false;
-    deadline_ = std::min(Clock::now() + timeout, lane_.hard_stop);
-    in_flight_ = true;
-    if (!watchdog_pending_ || watchdog_at_ > deadline_) start_watchdog(deadline_);
-  }
-
-  Failure disarm(const error_code& ec) {
-    in_flight_ = false;
-    return http::classify(ec, phase_, timed_out_);
-  }
-
-  void start_watchdog(TimePoint at) {
-    watchdog_pending_ = true;
-    watchdog_at_ = at;
-    watchdog_.expires_at(at);
-    watchdog_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_watchdog(ec); });
-  }
-
-  void on_watchdog(error_code ec) {
-    // Re-arming or retiring cancels the previous wait: nothing to do then.
-    if (ec == asio::error::operation_aborted) return;
-    watchdog_pending_ = false;
-    if (retired_) return;
-    const auto now = Clock::now();
-    if (!in_flight_) return;
-    if (now >= deadline_) {
-      if (now >= lane_.hard_stop)
-        abandoned_ = true;
-      else
-        timed_out_ = true;
-      transport_.close();
-      return;
-    }
-    start_watchdog(deadline_);
-  }
-
   ScenarioLane& lane_;
   asio::ip::tcp::endpoint endpoint_;
   Transport transport_;
   boost::beast::flat_buffer buffer_;
-  asio::steady_timer watchdog_;
-  TimePoint deadline_{};
-  TimePoint watchdog_at_{};
-  Phase phase_ = Phase::connect;
-  bool in_flight_ = false;
-  bool timed_out_ = false;
-  bool abandoned_ = false;
-  bool retired_ = false;
-  bool watchdog_pending_ = false;
+  Watchdog<Transport> watchdog_;
 };
 
 }  // namespace rollcall::engine

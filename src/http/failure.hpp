@@ -51,6 +51,10 @@ inline Failure classify_status(unsigned status) {
   return Failure::none;
 }
 
+// The server answered, whatever the status: the exchange has a latency
+// and its connection may be kept.
+inline bool is_answer(Failure f) { return f == Failure::none || f == Failure::http_4xx || f == Failure::http_5xx; }
+
 // Where the generator stands when it runs out of something.
 struct LimitContext {
   std::string_view sources;         // --source-ip as given, or the address the kernel picks

@@ -115,6 +115,10 @@ std::string bench_summary_json(const BenchPlan& plan, const BenchResult& r) {
   out["connects"] = s.connects;
   out["stale_retries"] = s.stale_retries;
   out["unfinished"] = s.unfinished;
+  out["accounting"] = json::object{
+      {"attempts", s.attempts},
+      {"outcomes", s.outcomes()},
+      {"difference", static_cast<std::int64_t>(s.attempts) - static_cast<std::int64_t>(s.outcomes())}};
   if (plan.target.tls) out["tls"] = json::object{{"full_handshakes", s.tls_full}, {"resumed_handshakes", s.tls_resumed}};
   if (plan.rate) {
     out["schedule"] = json::object{{"due", s.scheduled},

@@ -85,6 +85,16 @@ struct GeneratorHealth {
   std::string invalid_reason;  // in words, when !valid
 };
 
+// Where every request attempt of an interval went (docs/results-format.md
+// "Accounting"): requests + not_sent == Σ step outcomes + unfinished.
+struct IntervalAccounting {
+  std::uint64_t requests = 0;         // sent on the wire
+  std::uint64_t not_sent = 0;         // attempts that failed before a byte went out
+  std::uint64_t unfinished = 0;       // sent, cut by the end of the run with no answer
+  std::uint64_t stale_retries = 0;    // sent again on a new connection (same attempt)
+  std::uint64_t internal_errors = 0;  // journeys ended by a bug in rollcall
+};
+
 struct Interval {
   double t_s = 0;       // start, seconds since the run's start
   double length_s = 1;
@@ -93,6 +103,7 @@ struct Interval {
   std::vector<StepInterval> steps;
   std::vector<PersonaInterval> personas;
   GeneratorHealth generator;
+  std::optional<IntervalAccounting> accounting;  // missing in streams written before it existed
 };
 
 enum class Verdict : std::uint8_t { pass, fail, invalid };

@@ -155,13 +155,20 @@ json::object to_json(const Interval& in) {
                          {"unsent", g.unsent},
                          {"valid", g.valid}};
   if (!g.valid) generator["invalid_reason"] = g.invalid_reason;
-  return {{"t_s", in.t_s},
-          {"length_s", in.length_s},
-          {"offered_per_s", in.offered_per_s},
-          {"achieved_per_s", in.achieved_per_s},
-          {"steps", std::move(steps)},
-          {"personas", std::move(personas)},
-          {"generator", std::move(generator)}};
+  json::object out{{"t_s", in.t_s},
+                   {"length_s", in.length_s},
+                   {"offered_per_s", in.offered_per_s},
+                   {"achieved_per_s", in.achieved_per_s},
+                   {"steps", std::move(steps)},
+                   {"personas", std::move(personas)},
+                   {"generator", std::move(generator)}};
+  if (const auto& a = in.accounting)
+    out["accounting"] = json::object{{"requests", a->requests},
+                                     {"not_sent", a->not_sent},
+                                     {"unfinished", a->unfinished},
+                                     {"stale_retries", a->stale_retries},
+                                     {"internal_errors", a->internal_errors}};
+  return out;
 }
 
 Interval interval_from_json(const json::object& o) {
@@ -207,6 +214,11 @@ Interval interval_from_json(const json::object& o) {
     in.generator.unsent = count(go, "unsent");
     in.generator.valid = flag(go, "valid", true);
     in.generator.invalid_reason = str(go, "invalid_reason");
+  }
+  if (const auto* a = o.if_contains("accounting")) {
+    const auto& ao = obj(*a, "accounting");
+    in.accounting = IntervalAccounting{count(ao, "requests"), count(ao, "not_sent"), count(ao, "unfinished"),
+                                       count(ao, "stale_retries"), count(ao, "internal_errors")};
   }
   return in;
 }

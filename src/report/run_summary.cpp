@@ -123,6 +123,14 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
   if (stats.feeder_exhausted)
     out += fmt::format("  feeders      {} journeys not started: a unique feeder ran out of rows\n",
                        grouped(stats.feeder_exhausted));
+  if (stats.unfinished || stats.not_sent || stats.stale_retries)
+    out += fmt::format("  accounting   {} attempts: {} sent, {} failed before sending; {} cut by the end of the run "
+                       "(no outcome); {} sent again on a new connection (a kept-alive one the server had closed)\n",
+                       grouped(stats.attempts()), grouped(stats.requests), grouped(stats.not_sent),
+                       grouped(stats.unfinished), grouped(stats.stale_retries));
+  if (stats.internal_errors)
+    out += fmt::format("  INTERNAL     {} journeys ended by an error inside rollcall (a bug: please report it), counted failed\n",
+                       grouped(stats.internal_errors));
   if (r.interrupted) out += fmt::format("  interrupted  after {:.2f}s (SIGINT or SIGTERM); the figures cover that time\n", r.duration_s);
   out += fmt::format("\n  generator    CPU {:.2f}s user + {:.2f}s system; loop lag p99 {} max {}; journey start lag p99 {}; "
                      "{} users at most at once\n",
@@ -231,6 +239,15 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                {"connects", stats.connects},
                                {"tls_full_handshakes", stats.tls_full},
                                {"tls_resumed_handshakes", stats.tls_resumed}};
+  out["accounting"] = json::object{
+      {"attempts", stats.attempts()},
+      {"outcomes", stats.outcomes() + stats.unfinished},
+      {"difference", static_cast<std::int64_t>(stats.attempts()) - static_cast<std::int64_t>(stats.outcomes() + stats.unfinished)},
+      {"requests", stats.requests},
+      {"not_sent", stats.not_sent},
+      {"unfinished", stats.unfinished},
+      {"stale_retries", stats.stale_retries},
+      {"internal_errors", stats.internal_errors}};
   out["generator"] = json::object{{"cpu_user_s", r.cpu_user_s},
                                   {"cpu_system_s", r.cpu_system_s},
                                   {"cpu_us_per_request", stats.requests ? (r.cpu_user_s + r.cpu_system_s) * 1e6 / static_cast<double>(stats.requests) : 0.0},

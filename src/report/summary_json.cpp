@@ -63,6 +63,42 @@ json::object arrivals_json(const Results& r) {
   return {{"offered", offered}, {"achieved", achieved}};
 }
 
+// Every request attempt and its one outcome, summed over the intervals
+// (docs/results-format.md "Accounting"); null for a stream that predates it.
+json::value accounting_json(const Results& r) {
+  IntervalAccounting sum;
+  bool any = false;
+  for (const auto& i : r.intervals) {
+    if (!i.accounting) continue;
+    any = true;
+    sum.requests += i.accounting->requests;
+    sum.not_sent += i.accounting->not_sent;
+    sum.unfinished += i.accounting->unfinished;
+    sum.stale_retries += i.accounting->stale_retries;
+    sum.internal_errors += i.accounting->internal_errors;
+  }
+  if (!any) return nullptr;
+  std::uint64_t outcomes = sum.unfinished;
+  for (const auto& s : r.step_totals) outcomes += s.count();
+  const std::uint64_t attempts = sum.requests + sum.not_sent;
+  std::uint64_t started = 0, ended = 0;
+  for (const auto& p : r.persona_totals) {
+    started += p.started;
+    ended += p.completed + p.failed + p.abandoned;
+  }
+  return json::object{{"attempts", attempts},
+                      {"outcomes", outcomes},
+                      {"difference", static_cast<std::int64_t>(attempts) - static_cast<std::int64_t>(outcomes)},
+                      {"requests", sum.requests},
+                      {"not_sent", sum.not_sent},
+                      {"unfinished", sum.unfinished},
+                      {"stale_retries", sum.stale_retries},
+                      {"internal_errors", sum.internal_errors},
+                      {"journeys_started", started},
+                      {"journeys_ended", ended},
+                      {"journeys_difference", static_cast<std::int64_t>(started) - static_cast<std::int64_t>(ended)}};
+}
+
 }  // namespace
 
 bool objectives_passed(const Results& r) {
@@ -117,6 +153,7 @@ std::string summary_json(const Results& r) {
   out["personas"] = std::move(personas);
   out["arrivals"] = arrivals_json(r);
   out["generator"] = generator_json(r);
+  out["accounting"] = accounting_json(r);
   if (!r.capacity_steps.empty() || r.saturation) {
     json::array rungs;
     for (const auto& s : r.capacity_steps) rungs.push_back(to_json(s));

@@ -30,6 +30,7 @@ struct StubServer::State {
   std::chrono::milliseconds delay{0};
   std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
   std::vector<StubServer::Piece> pieces;  // when set, instead of `response`
+  std::string greeting;
   std::atomic<std::uint64_t>* requests = nullptr;
   std::function<void(std::string)> on_head;
 };
@@ -40,13 +41,22 @@ namespace {
 asio::awaitable<bool> write_pieces(std::vector<StubServer::Piece> pieces, tcp::socket& socket, asio::steady_timer& timer) {
   for (const auto& piece : pieces) {
     do {
-      auto [ec, written] = co_await asio::async_write(socket, asio::buffer(piece.bytes), nothrow);
-      if (ec) co_return false;
+      for (std::size_t i = 0; i < piece.repeat; ++i) {
+        auto [ec, written] = co_await asio::async_write(socket, asio::buffer(piece.bytes), nothrow);
+        if (ec) co_return false;
+      }
       if (piece.then.count() > 0) {
         timer.expires_after(piece.then);
         co_await timer.async_wait(nothrow);
       }
     } while (piece.forever && socket.is_open());
+    if (piece.end == StubServer::End::reset) {
+      // Linger 0: close() sends a reset instead of a FIN.
+      boost::system::error_code ignored;
+      socket.set_option(asio::socket_base::linger(true, 0), ignored);
+      co_return false;
+    }
+    if (piece.end == StubServer::End::close) co_return false;
     if (piece.bytes.find("Connection: close") != std::string::npos) co_return false;
   }
   co_return true;
@@ -55,6 +65,12 @@ asio::awaitable<bool> write_pieces(std::vector<StubServer::Piece> pieces, tcp::s
 asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::shared_ptr<tcp::socket> socket) {
   std::string buffer;
   asio::steady_timer timer(state->io);
+  if (!state->greeting.empty()) {
+    auto [ec, written] = co_await asio::async_write(*socket, asio::buffer(state->greeting), nothrow);
+    (void)written;
+    if (ec) state->connections.erase(socket);
+    if (ec) co_return;
+  }
   for (;;) {
     auto [ec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(buffer), "\r\n\r\n", nothrow);
     if (ec) break;
@@ -133,6 +149,10 @@ void StubServer::set_response(std::string raw) {
 std::string StubServer::last_head() const {
   std::lock_guard lock(head_mutex_);
   return last_head_;
+}
+
+void StubServer::set_greeting(std::string raw) {
+  asio::post(state_->io, [state = state_.get(), raw = std::move(raw)] { state->greeting = raw; });
 }
 
 void StubServer::set_pieces(std::vector<Piece> pieces) {

@@ -28,12 +28,21 @@ class StubServer {
   // Answer every request with these pieces in turn: each written, then its
   // pause; a piece `forever` is written again and again until the client
   // goes (an endless header, chunk line or body). Replaces set_response.
+  // `repeat` writes the bytes that many times (a large body without a large
+  // string); `end` closes the connection after the piece, with a FIN or a
+  // reset (RST).
+  enum class End { keep, close, reset };
   struct Piece {
     std::string bytes;
     std::chrono::milliseconds then{0};
     bool forever = false;
+    std::size_t repeat = 1;
+    End end = End::keep;
   };
   void set_pieces(std::vector<Piece> pieces);
+  // Written to every new connection before it sends anything (a server
+  // that speaks first, or speaks HTTP to a TLS client).
+  void set_greeting(std::string raw);
   // Close the listening socket and every connection, as a crashed server.
   void kill();
 
