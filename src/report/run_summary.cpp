@@ -128,6 +128,10 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
                        "(no outcome); {} sent again on a new connection (a kept-alive one the server had closed)\n",
                        grouped(stats.attempts()), grouped(stats.requests), grouped(stats.not_sent),
                        grouped(stats.unfinished), grouped(stats.stale_retries));
+  if (stats.steps().size() >= engine::JourneyStats::max_lines)
+    out += fmt::format("  lines        the run reached {} metrics lines: later names (redirect hops named after the "
+                       "server's paths) were counted on their step's `other` line\n",
+                       engine::JourneyStats::max_lines);
   if (stats.internal_errors)
     out += fmt::format("  INTERNAL     {} journeys ended by an error inside rollcall (a bug: please report it), counted failed\n",
                        grouped(stats.internal_errors));
