@@ -1,7 +1,5 @@
 #include "engine/bench_run.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cassert>
 #include <memory>
@@ -12,8 +10,8 @@
 
 #include "common/rlimit.hpp"
 #include "common/usage_error.hpp"
-#include "engine/interrupts.hpp"
 #include "engine/lane.hpp"
+#include "engine/lane_threads.hpp"
 #include "engine/loop_monitor.hpp"
 
 namespace rollcall::engine {
@@ -23,18 +21,6 @@ namespace {
 // Descriptors the process needs besides its connections: stdio, event
 // loops, resolver, files being written.
 constexpr std::uint64_t reserved_descriptors = 64;
-
-struct CpuTimes {
-  double user = 0;
-  double system = 0;
-};
-
-CpuTimes process_cpu() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
-  return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
-}
 
 }  // namespace
 
@@ -77,14 +63,7 @@ BenchResult run_bench(const BenchPlan& plan) {
     lanes.push_back(std::move(lane));
   }
 
-  const CpuTimes cpu_before = process_cpu();
-  Interrupts interrupts([&lanes, &plan] {
-    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
-  });
-  std::vector<std::thread> threads;
-  for (auto& lane : lanes) threads.emplace_back([&io = lane->io] { io.run(); });
-  for (auto& t : threads) t.join();
-  const CpuTimes cpu_after = process_cpu();
+  const LanesOutcome ran = run_lanes(lanes, start, plan.duration, plan.grace, [](Lane&) {}, [](const auto&) {});
 
   BenchResult result;
   for (auto& lane : lanes) {
@@ -98,12 +77,10 @@ BenchResult run_bench(const BenchPlan& plan) {
   // Every attempt ended once: a difference is a counting bug, caught by
   // every test run (docs/results-format.md).
   assert(result.stats.attempts == result.stats.outcomes());
-  result.interrupted = interrupts.fired();
-  result.duration_s = std::chrono::duration<double>(
-      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration)
-                         : Clock::duration(plan.duration)).count();
-  result.cpu_user_s = cpu_after.user - cpu_before.user;
-  result.cpu_system_s = cpu_after.system - cpu_before.system;
+  result.interrupted = ran.interrupted;
+  result.duration_s = ran.duration_s;
+  result.cpu_user_s = ran.cpu.user_s;
+  result.cpu_system_s = ran.cpu.system_s;
   result.threads = plan.threads;
   result.connections = plan.connections;
   result.descriptor_limit = limit;

@@ -1,7 +1,5 @@
 #include "engine/scenario_run.hpp"
 
-#include <sys/resource.h>
-
 #include <cassert>
 
 #include <optional>
@@ -18,6 +16,7 @@
 #include "common/rlimit.hpp"
 #include "engine/interrupts.hpp"
 #include "engine/journey.hpp"
+#include "engine/lane_threads.hpp"
 #include "engine/loop_monitor.hpp"
 #include "engine/persona_arrivals.hpp"
 #include "engine/scenario_lane.hpp"
@@ -60,8 +59,6 @@ std::vector<double> persona_max_rates(const LoadModel& model, const std::vector<
   for (const auto& c : curves) caps.push_back(model.max_rate() > 0 && peaks > 0 ? model.max_rate() * c.peak() / peaks : 0);
   return caps;
 }
-
-double cpu_seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; }
 
 // Gives the user a fresh identity for a new journey: an empty cookie jar,
 // its persona's next feeder row, the builtins. False when a unique feeder
@@ -373,17 +370,14 @@ void start_lane(ScenarioLane& lane) {
 void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, TimePoint start, ScenarioResult& result,
                        const std::function<void()>& end_lanes) {
   bool ended = false;
-  rusage last{};
-  getrusage(RUSAGE_SELF, &last);
+  CpuTimes last = process_cpu();
   TimePoint last_wall = start;
   const double length = std::chrono::duration<double>(plan.interval).count();
   while (!exchange.done()) {
     for (auto& [index, stats] : exchange.take_complete(Clock::now() + std::chrono::milliseconds(250))) {
-      rusage now{};
-      getrusage(RUSAGE_SELF, &now);
+      const CpuTimes now = process_cpu();
       const TimePoint wall = Clock::now();
-      const double cpu = cpu_seconds(now.ru_utime) + cpu_seconds(now.ru_stime) - cpu_seconds(last.ru_utime) -
-                         cpu_seconds(last.ru_stime);
+      const double cpu = now.total() - last.total();
       const double wall_s = std::chrono::duration<double>(wall - last_wall).count();
       last = now;
       last_wall = wall;
@@ -483,29 +477,18 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
     lanes.push_back(std::make_unique<ScenarioLane>(shared, i, plan.threads, start));
     start_lane(*lanes.back());
   }
-  rusage before{};
-  getrusage(RUSAGE_SELF, &before);
-  Interrupts interrupts([&lanes, &plan] {
-    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
-  });
-  std::vector<std::thread> threads;
-  for (auto& lane : lanes)
-    threads.emplace_back([&lane = *lane] {
-      lane.io.run();
-      lane.stats.users_running = lane.running;
-      lane.shared.intervals.finish(lane.index, lane.interval, std::move(lane.stats));
-    });
   ScenarioResult result;
   // The personas in the scenario's order, even those that never started.
   std::vector<std::string> names;
   for (const auto& p : plan.scenario->personas) names.push_back(p.name);
   result.stats.set_personas(names);
-  collect_intervals(plan, intervals, start, result, [&lanes, &plan] {
-    for (auto& lane : lanes) end_lane_now(lane.get(), plan.grace);
-  });
-  for (auto& t : threads) t.join();
-  rusage after{};
-  getrusage(RUSAGE_SELF, &after);
+  const LanesOutcome ran = run_lanes(
+      lanes, start, plan.duration(), plan.grace,
+      [](ScenarioLane& lane) {
+        lane.stats.users_running = lane.running;
+        lane.shared.intervals.finish(lane.index, lane.interval, std::move(lane.stats));
+      },
+      [&](const auto& end_all) { collect_intervals(plan, intervals, start, result, end_all); });
   for (auto& lane : lanes) {
     result.peak_users += lane->peak_running;
     result.start_loop_lag.merge(lane->start_loop_lag);
@@ -514,14 +497,12 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   // difference is a counting bug, caught by every test run (docs/results-format.md).
   assert(result.stats.attempts() == result.stats.outcomes() + result.stats.unfinished);
   assert(journeys_balance(result.stats));
-  result.interrupted = interrupts.fired();
-  result.duration_s = std::chrono::duration<double>(
-      result.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(), plan.duration())
-                         : Clock::duration(plan.duration())).count();
-  result.cpu_user_s = cpu_seconds(after.ru_utime) - cpu_seconds(before.ru_utime);
-  result.cpu_system_s = cpu_seconds(after.ru_stime) - cpu_seconds(before.ru_stime);
+  result.interrupted = ran.interrupted;
+  result.duration_s = ran.duration_s;
+  result.cpu_user_s = ran.cpu.user_s;
+  result.cpu_system_s = ran.cpu.system_s;
   result.threads = plan.threads;
-  result.peak_rss_bytes = static_cast<std::uint64_t>(after.ru_maxrss) * 1024;  // Linux counts kilobytes
+  result.peak_rss_bytes = peak_rss_bytes();
   result.descriptor_limit = descriptor_limit;
   return result;
 }
