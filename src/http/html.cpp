@@ -251,6 +251,10 @@ class NestingGuard {
     std::string_view name;
     Ns ns;
     std::uint32_t id;  // which element: a list entry names one element, not a tag
+    // Its depth in gumbo's tree, at most: an element removed from the middle
+    // of the stack (an <a> reopened, a </form>) leaves its descendants as
+    // deep as they were, so the tree can be deeper than the stack is tall.
+    std::uint32_t depth;
     bool foreign() const { return ns != Ns::html; }
   };
 
@@ -331,12 +335,15 @@ class NestingGuard {
     return !error_.empty();
   }
 
-  // The list of active formatting elements counts as if all of it were
+  // The stack's height, or the current node's depth in the tree when that
+  // is more (what gumbo's scope checks walk, and what its tree holds). The
+  // list of active formatting elements counts as if all of it were
   // reopened at once, which the parser may do. So do the html element and
   // the head or body, which the parser opens whether the page writes them
   // or not (this stack leaves them out).
   void check_depth() {
-    if (error_.empty() && implied_elements + stack_.size() + formatting_.size() > HtmlDocument::max_depth)
+    const std::size_t deepest = stack_.empty() ? 0 : std::max<std::size_t>(stack_.size(), stack_.back().depth);
+    if (error_.empty() && implied_elements + deepest + formatting_.size() > HtmlDocument::max_depth)
       error_ = "elements nested more than 512 deep";
   }
 
@@ -445,7 +452,8 @@ class NestingGuard {
     // A foreign element whose start tag was glued to a "</>" has, for gumbo,
     // a name no end tag matches.
     const std::string_view name = ns != Ns::html && tag.glued ? std::string_view{} : tag.name;
-    stack_.push_back({tag.tag, name, ns, static_cast<std::uint32_t>(open_.size())});
+    const std::uint32_t depth = stack_.empty() ? 1 : stack_.back().depth + 1;
+    stack_.push_back({tag.tag, name, ns, static_cast<std::uint32_t>(open_.size()), depth});
     open_.push_back(true);
   }
 
@@ -637,8 +645,9 @@ class NestingGuard {
       formatting_.insert(formatting_.begin() + static_cast<std::ptrdiff_t>(std::min(bookmark, formatting_.size())), moved);
       const Open replaced = stack_[find_id(formatting_id)];
       remove_open(find_id(formatting_id));
-      stack_.insert(stack_.begin() + static_cast<std::ptrdiff_t>(find_id(furthest_id) + 1),
-                    Open{subject, replaced.name, Ns::html, clone});
+      const std::size_t block = find_id(furthest_id);
+      stack_.insert(stack_.begin() + static_cast<std::ptrdiff_t>(block + 1),
+                    Open{subject, replaced.name, Ns::html, clone, stack_[block].depth + 1});
     }
   }
 
