@@ -278,19 +278,13 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     ++lane_.stats.connects;
     buffer_.clear();
     carry_.clear();
-    watchdog_.arm(*this, plan_.timeouts.connect, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return watchdog_.disarm(ec);
-    watchdog_.disarm({});
+    const Failure failure = co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), plan_.timeouts.connect,
+                                                    plan_.timeouts.handshake);
     if constexpr (reads_when_ready) {
       error_code ignored;
-      transport_.socket().non_blocking(true, ignored);
+      if (failure == Failure::none) transport_.socket().non_blocking(true, ignored);
     }
-    if (lane_.tls) {
-      watchdog_.arm(*this, plan_.timeouts.handshake, Phase::handshake);
-      if (auto ec = co_await transport_.handshake(); ec) co_return watchdog_.disarm(ec);
-      watchdog_.disarm({});
-    }
-    co_return Failure::none;
+    co_return failure;
   }
 
   void note_send_lag(TimePoint due) {

@@ -67,15 +67,8 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     ++lane_.stats.connects;
     buffer_.clear();
     lane_.read_buffers.give_back(buffer_);
-    watchdog_.arm(*this, options.connect_timeout, Phase::connect);
-    if (auto ec = co_await transport_.connect(endpoint_, lane_.sources.next()); ec) co_return watchdog_.disarm(ec);
-    watchdog_.disarm({});
-    if constexpr (std::is_same_v<Transport, http::TlsTransport>) {
-      watchdog_.arm(*this, options.connect_timeout, Phase::handshake);
-      if (auto ec = co_await transport_.handshake(); ec) co_return watchdog_.disarm(ec);
-      watchdog_.disarm({});
-    }
-    co_return Failure::none;
+    co_return co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), options.connect_timeout,
+                                      options.connect_timeout);
   }
 
   asio::awaitable<Failure> send_and_read(const std::array<asio::const_buffer, 2>& request, http::ResponseData& response,

@@ -11,7 +11,9 @@
 #include <memory>
 #include <utility>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine/clock.hpp"
@@ -44,6 +46,25 @@ class Watchdog final : public Stoppable {
   http::Failure disarm(const boost::system::error_code& ec) {
     in_flight_ = false;
     return http::classify(ec, phase_, timed_out_);
+  }
+
+  // Opens the transport: connects (from `source`, when given) and, for
+  // TLS, shakes hands, each phase under its own timeout. The one way both
+  // kinds of connection open.
+  template <class Owner>
+  boost::asio::awaitable<http::Failure> open(Owner& owner, const boost::asio::ip::tcp::endpoint& endpoint,
+                                             const boost::asio::ip::address* source,
+                                             std::chrono::nanoseconds connect_timeout,
+                                             std::chrono::nanoseconds handshake_timeout) {
+    arm(owner, connect_timeout, http::Phase::connect);
+    if (auto ec = co_await transport_.connect(endpoint, source); ec) co_return disarm(ec);
+    disarm({});
+    if constexpr (Transport::is_tls) {
+      arm(owner, handshake_timeout, http::Phase::handshake);
+      if (auto ec = co_await transport_.handshake(); ec) co_return disarm(ec);
+      disarm({});
+    }
+    co_return http::Failure::none;
   }
 
   // Whether the hard stop cut the last exchange; reading clears it.

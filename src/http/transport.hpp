@@ -48,6 +48,7 @@ inline error_code open_socket(tcp::socket& socket, const tcp::endpoint& endpoint
 class PlainTransport {
  public:
   using Stream = tcp::socket;
+  static constexpr bool is_tls = false;
 
   PlainTransport(const asio::any_io_executor& ex, TlsSessionCache*) : socket_(ex) {}
 
@@ -79,6 +80,7 @@ class PlainTransport {
 class TlsTransport {
  public:
   using Stream = asio::ssl::stream<tcp::socket>;
+  static constexpr bool is_tls = true;
 
   TlsTransport(const asio::any_io_executor& ex, TlsSessionCache* sessions)
       : executor_(ex), sessions_(sessions) {}
