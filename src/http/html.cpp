@@ -289,7 +289,10 @@ class NestingGuard {
     const char c = s_[p];
     if (c == '!') {
       if (s_.compare(p, 3, "!--") == 0) return after_comment(p + 3);
-      if (stack_.empty() && iequals(s_.substr(p, 8), "!doctype")) doctype(lt);
+      if (iequals(s_.substr(p, 8), "!doctype")) {
+        if (initial_) doctype(lt);
+        initial_ = false;
+      }
       if (in_foreign() && s_.compare(p, 8, "![CDATA[") == 0) return after(s_.find("]]>", p), 3);
       return after(s_.find('>', p), 1);
     }
@@ -665,6 +668,7 @@ class NestingGuard {
 
   void text(std::string_view characters) {
     const bool blank = std::all_of(characters.begin(), characters.end(), is_space);
+    if (!blank) initial_ = false;
     if (blank && head_phase_) return;
     head_phase_ = false;
     if (select_mode() == npos && !in_foreign()) reconstruct();
@@ -770,6 +774,7 @@ class NestingGuard {
   }
 
   void start_tag(const Tag& tag) {
+    initial_ = false;
     // Before the body, a <noscript> goes to the head, which is closed when
     // the body starts: it is never on the stack the body's tags see.
     if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
@@ -870,6 +875,7 @@ class NestingGuard {
   }
 
   void end_tag(const Tag& tag) {
+    initial_ = false;
     if (head_phase_ && tag.tag == GUMBO_TAG_NOSCRIPT) return;
     // End tags follow the rules of foreign content whenever the current
     // node is SVG or MathML, integration points (<desc>, <mi>...) included.
@@ -920,28 +926,55 @@ class NestingGuard {
   }
 
   // Quirks mode, as gumbo decides it from the doctype, for the one rule
-  // that depends on it here.
+  // that depends on it here. A doctype gumbo's tokenizer flags (anything
+  // but a keyword after the name, an identifier without quotes, no '>')
+  // forces quirks, and so does whatever this does not recognise: quirks
+  // is the deep side (a <table> then leaves a <p> open).
   void doctype(std::size_t p) {
     const std::size_t end = s_.find('>', p);
-    const auto text = s_.substr(p, end == npos ? npos : end - p);
+    if (end == npos) return;
+    const auto text = s_.substr(p, end - p);
     std::size_t i = 9;  // "<!doctype"
     while (i < text.size() && is_space(text[i])) ++i;
     const bool html = i + 4 <= text.size() && iequals(text.substr(i, 4), "html") &&
                       (i + 4 == text.size() || is_space(text[i + 4]));
-    std::string upper;
-    for (char c : text) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    const auto public_at = upper.find("PUBLIC");
     if (!html) return;
-    if (public_at == npos) {
-      quirks_ = false;  // <!DOCTYPE html>, with or without a system identifier
+    i += 4;
+    while (i < text.size() && is_space(text[i])) ++i;
+    const auto rest = text.substr(i);
+    if (rest.empty()) {
+      quirks_ = false;  // <!DOCTYPE html>
       return;
     }
-    const bool system_id = std::count(upper.begin() + static_cast<std::ptrdiff_t>(public_at), upper.end(), '"') +
-                               std::count(upper.begin() + static_cast<std::ptrdiff_t>(public_at), upper.end(), '\'') >= 4;
-    const bool transitional = upper.find("-//W3C//DTD HTML 4.01 TRANSITIONAL//") != npos ||
-                              upper.find("-//W3C//DTD HTML 4.01 FRAMESET//") != npos;
-    quirks_ = !(upper.find("-//W3C//DTD XHTML") != npos || upper.find("-//W3C//DTD HTML 4.01//") != npos ||
-                (transitional && system_id));
+    const bool is_public = iequals(rest.substr(0, 6), "public");
+    if (!is_public && !iequals(rest.substr(0, 6), "system")) return;
+    std::size_t q = 6;
+    // The next quoted identifier; false when there is something else.
+    const auto quoted = [&](std::string_view& id) {
+      while (q < rest.size() && is_space(rest[q])) ++q;
+      if (q >= rest.size() || (rest[q] != '"' && rest[q] != '\'')) return false;
+      const std::size_t close = rest.find(rest[q], q + 1);
+      if (close == npos) return false;
+      id = rest.substr(q + 1, close - q - 1);
+      q = close + 1;
+      return true;
+    };
+    std::string_view public_id, system_id;
+    if (!quoted(is_public ? public_id : system_id)) return;
+    bool has_system = !is_public;
+    if (is_public) {
+      while (q < rest.size() && is_space(rest[q])) ++q;
+      if (q < rest.size()) {
+        if (!quoted(system_id)) return;
+        has_system = true;
+      }
+    }
+    if (has_system && iequals(system_id, "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd")) return;
+    std::string upper;
+    for (char c : public_id) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    const auto starts = [&](std::string_view prefix) { return std::string_view(upper).starts_with(prefix); };
+    const bool transitional = starts("-//W3C//DTD HTML 4.01 TRANSITIONAL//") || starts("-//W3C//DTD HTML 4.01 FRAMESET//");
+    quirks_ = is_public && !(starts("-//W3C//DTD XHTML") || starts("-//W3C//DTD HTML 4.01//") || (transitional && has_system));
   }
 
   std::string_view s_;
@@ -953,6 +986,9 @@ class NestingGuard {
   bool form_open_ = false;
   bool quirks_ = true;  // until a doctype says otherwise
   bool head_phase_ = true;
+  // Nothing but blanks and comments so far: only then does gumbo read a
+  // doctype (after anything else it is in quirks mode for good).
+  bool initial_ = true;
   std::string error_;
 };
 
