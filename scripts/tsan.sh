@@ -43,7 +43,12 @@ target="$(sed -n 's/^listening on //p' "$smoke/sim.txt")"
 ./rollcall run "$root/scenarios/student.yaml" --target "$target" --rate 10 -t 2 -d 60s -q \
   --out "$smoke/results" --metrics-listen 127.0.0.1:0 >"$smoke/run.txt" 2>&1 &
 run=$!
-sleep 6
+# Interrupted once the stream holds three interval records, however slow the start.
+for _ in $(seq 600); do
+  intervals="$(grep -c '"type":"interval"' "$smoke/results/results.jsonl" 2>/dev/null || true)"
+  [ "${intervals:-0}" -ge 3 ] && break
+  sleep 0.1
+done
 kill -INT "$run"
 code=0
 wait "$run" || code=$?
