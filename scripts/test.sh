@@ -14,4 +14,5 @@ cd "$build"
 # Two tests at a time (one per core); those whose verdict rests on timing
 # run alone (RUN_SERIAL, tests/timing).
 ctest --output-on-failure --timeout 600 -j "$(nproc)"
+bash "$root/scripts/fuzz.sh"  # libFuzzer: each harness of tests/fuzz for 15 s
 bash "$root/scripts/tsan.sh"  # ThreadSanitizer: engine, report and capacity tests, a two-lane run
