@@ -39,26 +39,34 @@ bool is_redirect(unsigned status) {
 
 // A hop's own name when the scenario gives none: the first segment of its
 // path ("/cas/login" -> "cas"), as people name the servers of a login.
-// The path is the server's: a segment that carries a session id or a token
-// (";jsessionid=...", a UUID, a run of hex or digits, escapes) would make a
-// metrics line per user and print the token; such a hop is named "hop".
+// The path is the server's: a segment that may carry a session id or a
+// token would make a metrics line per user and print the token, so only a
+// segment that reads like a name is used, else the hop is "hop". A name:
+// at most 24 characters of letters, '-', '_' and '.', with at most two
+// digits ("ent2", "oauth2"), and letters of one case, or capitalised
+// ("Shibboleth"): random tokens mix cases ("Zq_xKpLmWvRtYbNs-HjDgF") or
+// carry digits.
 std::string hop_name_from(std::string_view target) {
   auto path = target.substr(0, target.find('?'));
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   path = path.substr(0, path.find('/'));
   path = path.substr(0, path.find(';'));
   if (path.empty()) return "home";
-  if (path.size() > 32) return "hop";
-  std::size_t digits = 0;
-  for (const char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
+  if (path.size() > 24) return "hop";
+  std::size_t digits = 0, upper = 0, lower = 0;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto c = static_cast<unsigned char>(path[i]);
     if (std::isdigit(c))
       ++digits;
-    else if (!(std::isalpha(c) || c == '-' || c == '_' || c == '.'))
+    else if (std::isupper(c))
+      upper += i > 0 ? 1 : 0;  // a capital first letter is a name's
+    else if (std::islower(c))
+      ++lower;
+    else if (!(c == '-' || c == '_' || c == '.'))
       return "hop";
   }
-  // Services have names ("cas", "portal", "ent2"); ids have digits.
-  return digits > 2 ? std::string("hop") : std::string(path);
+  if (digits > 2 || (upper > 0 && lower > 0)) return "hop";
+  return std::string(path);
 }
 
 std::string join_name(const std::string& prefix, std::string_view name) {
