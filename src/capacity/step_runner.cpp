@@ -110,6 +110,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   plan.scenario = &scenario_;
   plan.threads = settings_.threads;
   plan.tls = settings_.tls;
+  plan.pinned = settings_.pinned;
   plan.grace = settings_.grace;
   plan.load.rate = steps.front().rate;
   plan.load.arrivals = settings_.arrivals;

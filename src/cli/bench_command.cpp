@@ -39,6 +39,7 @@ struct BenchArgs {
   bool insecure = false;
   std::string cacert;
   std::string source_ip;
+  std::vector<std::string> resolve;
 };
 
 std::string read_body_file(const std::string& path) {
@@ -86,7 +87,9 @@ int run_bench_command(const BenchArgs& args) {
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
   engine::ensure_descriptors(plan);
-  plan.endpoints = http::resolve_once(plan.target);
+  http::PinnedHosts pinned;
+  for (const auto& r : args.resolve) pinned.push_back(http::parse_pinned_host(r));
+  plan.endpoints = http::resolve_once(plan.target, pinned);
   if (!args.source_ip.empty())
     plan.sources = http::checked_source_addresses(args.source_ip, plan.endpoints.front().address().is_v6());
   auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
@@ -128,6 +131,7 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_option("--source-ip", args->source_ip,
                   "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
                   "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
+  add_resolve_flag(cmd, args->resolve);
   cmd->callback([&action, args] { action = [args] { return run_bench_command(*args); }; });
 }
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/capacity_options.hpp"
+#include "cli/options.hpp"
 #include "cli/command.hpp"
 #include "cli/scenario_file.hpp"
 #include "common/usage_error.hpp"
@@ -26,7 +27,7 @@ int capacity_command(const CapacityCommandArgs& args) {
   const scenario::Scenario scenario = load_or_explain(args.file, args.target);
   const capacity::SearchOptions options = search_options(args.search, scenario);
   // A target that cannot be reached is a usage problem, said before the first step.
-  auto endpoints = http::resolve_once(scenario.target);
+  auto endpoints = http::resolve_once(scenario.target, options.runner.pinned);
   auto tls_context = scenario.target.tls ? http::make_client_context(options.runner.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, options.runner.tls.verify,
                                  scenario.defaults.connect_timeout))
@@ -44,6 +45,7 @@ void add_capacity_command(CLI::App& app, Action& action) {
   cmd->add_option("--json", args->search.json_file, "Also write the whole result as JSON to this file");
   cmd->add_flag("--insecure", args->search.insecure, "Do not verify the servers' TLS certificates");
   cmd->add_option("--cacert", args->search.cacert, "Trust this PEM CA file instead of the system's");
+  add_resolve_flag(cmd, args->search.resolve);
   add_search_flags(cmd, args->search);
   cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
 }

@@ -1,3 +1,4 @@
+#include "http/resolve.hpp"
 #include "cli/capacity_options.hpp"
 
 #include <algorithm>
@@ -227,6 +228,7 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   o.runner.threads = a.threads == 0 ? cores : a.threads;
   o.runner.seed = a.seed;
   o.runner.tls.verify = !a.insecure;
+  for (const auto& r : a.resolve) o.runner.pinned.push_back(http::parse_pinned_host(r));
   o.runner.tls.ca_file = a.cacert;
   o.runner.abort = s.abort;
   if (!a.quiet) o.on_step = [](const capacity::StepResult& step) {

@@ -48,6 +48,7 @@ struct CapacityArgs {
   unsigned threads = 0;
   std::uint64_t seed = 1;
   bool insecure = false;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDRESS
   std::string cacert;
   std::string json_file;
   bool quiet = false;

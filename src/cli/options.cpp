@@ -27,4 +27,11 @@ scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const
   throw UsageError(fmt::format("{} '{}': expected uniform (evenly spaced) or poisson (independent people, as they arrive)", flag, text));
 }
 
+void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values) {
+  cmd->add_option("--resolve", values,
+                  "HOST:PORT:ADDRESS[,ADDRESS...]: reach HOST:PORT at ADDRESS without DNS, keeping the Host "
+                  "header, TLS server name and cookies of HOST (as curl's --resolve); repeatable")
+      ->allow_extra_args(false);
+}
+
 }  // namespace rollcall::cli

@@ -2,6 +2,9 @@
 // Validation of option values shared by every command.
 #include <chrono>
 #include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "scenario/load_spec.hpp"
 
@@ -13,6 +16,9 @@ std::chrono::nanoseconds positive_duration(const std::string& flag, const std::s
 
 // The same, zero allowed (0s).
 std::chrono::nanoseconds non_negative_duration(const std::string& flag, const std::string& text);
+
+// --resolve HOST:PORT:ADDRESS, repeatable, as curl spells it.
+void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values);
 
 // "uniform" or "poisson"; throws UsageError naming the flag otherwise.
 scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const std::string& text);

@@ -58,6 +58,7 @@ struct RunArgs {
   std::optional<std::string> metrics_listen;
   std::optional<std::string> ramp_up;
   std::string source_ip;
+  std::vector<std::string> resolve;
   std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
@@ -174,12 +175,13 @@ int run_command(const RunArgs& args) {
   plan.reuse_connections = !args.no_connection_reuse;
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
+  for (const auto& r : args.resolve) plan.pinned.push_back(http::parse_pinned_host(r));
 
   // Before the probe: an address that cannot be used is the user's
   // mistake, told first.
   std::unique_ptr<report::MetricsEndpoint> metrics;
   if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
-  auto endpoints = http::resolve_once(scenario.target);
+  auto endpoints = http::resolve_once(scenario.target, plan.pinned);
   if (!args.source_ip.empty())
     plan.sources = http::checked_source_addresses(args.source_ip, endpoints.front().address().is_v6());
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
@@ -287,6 +289,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--source-ip", args->source_ip,
                   "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
                   "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
+  add_resolve_flag(cmd, args->resolve);
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

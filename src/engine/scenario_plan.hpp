@@ -8,6 +8,7 @@
 
 #include "engine/load_model.hpp"
 #include "http/source_addresses.hpp"
+#include "http/resolve.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
 
@@ -66,6 +67,8 @@ struct ScenarioPlan {
   unsigned threads = 1;
   std::uint64_t seed = 1;
   http::TlsOptions tls;
+  // --resolve: hosts reached at given addresses, without DNS.
+  http::PinnedHosts pinned;
   // After the end, journeys under way get this long to finish; those still
   // running are counted abandoned.
   std::chrono::nanoseconds grace = 10s;

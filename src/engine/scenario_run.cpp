@@ -469,7 +469,11 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   }
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   const auto& target = plan.scenario->target;
-  shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target));
+  // Pinned hosts first: a redirect to one (a CAS on another name) is not
+  // looked up either.
+  for (const auto& p : plan.pinned)
+    for (const bool tls : {false, true}) shared.resolver.insert(HostKey{tls, p.host, p.port}, p.endpoints);
+  shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target, plan.pinned));
 
   const TimePoint start = Clock::now() + std::chrono::milliseconds(50);
   std::vector<std::unique_ptr<ScenarioLane>> lanes;
