@@ -728,8 +728,6 @@ class NestingGuard {
       case GUMBO_TAG_SELECT:
         pop_to(select);
         return false;
-      case GUMBO_TAG_TEMPLATE:
-        return true;
       default:
         if (!is_table_part(tag.tag) || !select_in_table(select)) return false;
         if (find_open([&](const Open& o) { return is_html(o, tag.tag); }, table_scope) == npos) return false;
@@ -885,6 +883,13 @@ class NestingGuard {
     if (foreign_current && tag.bare && !tag.glued) {
       for (std::size_t i = stack_.size(); i-- > 0 && stack_[i].foreign();)
         if (iequals(stack_[i].name, tag.name)) return pop_to(i);
+    }
+    // Every mode defers </template> to the "in head" rules: it closes the
+    // innermost template wherever it is, whatever scope lies in between.
+    if (tag.tag == GUMBO_TAG_TEMPLATE) {
+      const auto i = find_open([](const Open& o) { return is_html(o, GUMBO_TAG_TEMPLATE); }, [](const Open&) { return false; });
+      if (i != npos) pop_to(i);
+      return;
     }
     if (const auto select = select_mode(); select != npos && !end_in_select(tag, select)) return;
     switch (tag.tag) {
