@@ -7,7 +7,7 @@
 using namespace rollcall;
 using namespace rollcall::http;
 
-TEST_CASE("--resolve: host, port and one or more addresses, IPv6 in brackets") {
+TEST_CASE("resolve flag: host, port and one or more addresses, IPv6 in brackets") {
   const auto one = parse_pinned_host("ENT.example.fr:443:127.0.0.1");
   CHECK(one.host == "ent.example.fr");
   CHECK(one.port == 443);
@@ -32,7 +32,7 @@ TEST_CASE("--resolve: host, port and one or more addresses, IPv6 in brackets") {
   CHECK(resolve_once(target, pinned).front().address().to_string() == "127.0.0.1");
 }
 
-TEST_CASE("--resolve: what is not HOST:PORT:ADDRESS is refused, saying what was expected") {
+TEST_CASE("resolve flag: what is not HOST:PORT:ADDRESS is refused, saying what was expected") {
   for (const char* bad : {"ent.example.fr", "ent.example.fr:443", "ent.example.fr:443:", ":443:127.0.0.1",
                           "ent.example.fr:0:127.0.0.1", "ent.example.fr:https:127.0.0.1", "ent.example.fr:70000:127.0.0.1",
                           "ent.example.fr:443:staging", "ent.example.fr:443:127.0.0.1,", "[::1:80:127.0.0.1"}) {

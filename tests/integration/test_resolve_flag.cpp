@@ -8,7 +8,7 @@
 
 using namespace rollcall::test;
 
-TEST_CASE("--resolve: a run against a production name reaches the pinned address with that name's Host header") {
+TEST_CASE("resolve flag: a run against a production name reaches the pinned address with that name's Host header") {
   StubServer server;
   const std::string port = std::to_string(server.port());
   const std::string dir = test_dir("resolve-run");
@@ -28,7 +28,7 @@ TEST_CASE("--resolve: a run against a production name reaches the pinned address
   CHECK(server.last_head().find("Host: ent.example.fr:" + port + "\r\n") != std::string::npos);
 }
 
-TEST_CASE("--resolve: bench reaches the pinned address; a bad value is a usage error before any request") {
+TEST_CASE("resolve flag: bench reaches the pinned address, and a bad value is a usage error before any request") {
   StubServer server;
   const std::string port = std::to_string(server.port());
   auto run = bench("resolve", {"http://ent.example.fr:" + port + "/", "--resolve", "ent.example.fr:" + port + ":127.0.0.1",
