@@ -76,3 +76,31 @@ personas:
   CHECK(number(a.at("difference")) == 0);
   CHECK(run.process.out.find("sent again on a new connection") != std::string::npos);
 }
+
+TEST_CASE("accounting: a form looked for in a page larger than what is kept is said to be past the kept part") {
+  StubServer server;
+  // 5 MiB of text and the form at the very end: past the 4 MiB kept.
+  const std::string page = std::string(5 * 1024 * 1024, 'x') + "<form id=\"login\" method=\"post\"></form>";
+  server.set_response("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + std::to_string(page.size()) +
+                      "\r\n\r\n" + page);
+  const std::string dir = test_dir("accounting-truncated");
+  const auto file = write_file(dir, "s.yaml", R"(target: http://127.0.0.1/
+personas:
+  user:
+    flow:
+      - get: /page
+        name: page
+      - submit_form:
+          form: "#login"
+          fields: {username: someone}
+        name: login
+)");
+  auto run = run_scenario("accounting-truncated", file, {"--target", server.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  const auto& login = run.step("login");
+  CHECK(number(login.at("errors")) >= 1);
+  CHECK(boost::json::serialize(login.at("messages")).find("in the first 4096 KiB kept of a larger page") !=
+        std::string::npos);
+  CHECK(number(run.json.at("accounting").as_object().at("difference")) == 0);
+}
