@@ -5,6 +5,9 @@
 # crash, leak, broken invariant or memory cap, leaving the input that did it
 # under build-fuzz/artifacts/ (its path is in the log). Two harnesses run at
 # a time, one per core. Usage: scripts/fuzz.sh [SECONDS_PER_HARNESS]
+# ROLLCALL_FUZZ_SEED=N makes the mutations repeat from run to run (the test
+# suite's stage uses it, so that CI is red on a change, not on the luck of
+# a draw); without it each run explores anew.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-15}"
@@ -56,6 +59,7 @@ run_one() {
   done
   # shellcheck disable=SC2046
   if "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+       ${ROLLCALL_FUZZ_SEED:+-seed="$ROLLCALL_FUZZ_SEED"} \
        $(options_of "$name") -print_final_stats=1 -artifact_prefix="$artifacts/$name-" \
        "$dir/corpus" >"$dir/log" 2>&1; then
     echo ok >"$dir/status"
