@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include <cctype>
 #include <exception>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,21 @@
 namespace rollcall::cli {
 
 namespace {
+
+// Every flag can also come from the environment: --max-rate from
+// ROLLCALL_MAX_RATE, so that a CI job keeps secrets and per-environment
+// settings in its variables rather than in its command line. The command
+// line wins when both give one.
+void read_flags_from_environment(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    const auto& names = option->get_lnames();
+    if (names.empty() || names.front() == "help" || names.front() == "version") continue;
+    std::string env = "ROLLCALL_";
+    for (char c : names.front()) env += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    option->envname(env);
+  }
+  for (CLI::App* sub : app.get_subcommands({})) read_flags_from_environment(*sub);
+}
 
 int print_error(const std::string& message) {
   fmt::print(stderr, "rollcall: error: {}\n", message);
@@ -35,6 +51,7 @@ int run(int argc, char** argv) {
   add_compare_command(app, action);
   add_capacity_command(app, action);
   add_demo_command(app, action);
+  read_flags_from_environment(app);
 
   // CLI11 would say "a subcommand is required"; name the unknown word instead.
   if (argc > 1 && argv[1][0] != '-') {

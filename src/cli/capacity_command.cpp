@@ -24,7 +24,7 @@ struct CapacityCommandArgs {
 };
 
 int capacity_command(const CapacityCommandArgs& args) {
-  const scenario::Scenario scenario = load_or_explain(args.file, args.target);
+  const scenario::Scenario scenario = load_or_explain(args.file, args.target, args.search.feeders);
   const capacity::SearchOptions options = search_options(args.search, scenario);
   // A target that cannot be reached is a usage problem, said before the first step.
   auto endpoints = http::resolve_once(scenario.target, options.runner.pinned);
@@ -46,6 +46,7 @@ void add_capacity_command(CLI::App& app, Action& action) {
   cmd->add_flag("--insecure", args->search.insecure, "Do not verify the servers' TLS certificates");
   cmd->add_option("--cacert", args->search.cacert, "Trust this PEM CA file instead of the system's");
   add_resolve_flag(cmd, args->search.resolve);
+  add_feeder_flag(cmd, args->search.feeders);
   add_search_flags(cmd, args->search);
   cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
 }

@@ -49,6 +49,7 @@ struct CapacityArgs {
   std::uint64_t seed = 1;
   bool insecure = false;
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDRESS
+  std::vector<std::string> feeders;  // --feeder PERSONA=FILE
   std::string cacert;
   std::string json_file;
   bool quiet = false;

@@ -27,6 +27,25 @@ scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const
   throw UsageError(fmt::format("{} '{}': expected uniform (evenly spaced) or poisson (independent people, as they arrive)", flag, text));
 }
 
+void add_feeder_flag(CLI::App* cmd, std::vector<std::string>& values) {
+  cmd->add_option("--feeder", values,
+                  "PERSONA=FILE: take PERSONA's accounts from FILE (a CSV with the same columns) instead of the file "
+                  "its feeder names; repeatable")
+      ->allow_extra_args(false);
+}
+
+std::map<std::string, std::string> feeder_files(const std::vector<std::string>& values) {
+  std::map<std::string, std::string> files;
+  for (const auto& v : values) {
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+      throw UsageError(fmt::format("--feeder '{}': expected PERSONA=FILE, such as student=accounts/students-staging.csv", v));
+    if (!files.emplace(v.substr(0, eq), v.substr(eq + 1)).second)
+      throw UsageError(fmt::format("--feeder: persona '{}' is given twice", v.substr(0, eq)));
+  }
+  return files;
+}
+
 void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values) {
   cmd->add_option("--resolve", values,
                   "HOST:PORT:ADDRESS[,ADDRESS...]: reach HOST:PORT at ADDRESS without DNS, keeping the Host "

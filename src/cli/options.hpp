@@ -1,6 +1,7 @@
 #pragma once
 // Validation of option values shared by every command.
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ std::chrono::nanoseconds non_negative_duration(const std::string& flag, const st
 
 // --resolve HOST:PORT:ADDRESS, repeatable, as curl spells it.
 void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values);
+
+// --feeder PERSONA=FILE, repeatable: a persona's accounts from another file.
+void add_feeder_flag(CLI::App* cmd, std::vector<std::string>& values);
+
+// The --feeder values by persona; throws UsageError on a value that is not
+// PERSONA=FILE or a persona given twice.
+std::map<std::string, std::string> feeder_files(const std::vector<std::string>& values);
 
 // "uniform" or "poisson"; throws UsageError naming the flag otherwise.
 scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const std::string& text);

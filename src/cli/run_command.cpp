@@ -59,6 +59,7 @@ struct RunArgs {
   std::optional<std::string> ramp_up;
   std::string source_ip;
   std::vector<std::string> resolve;
+  std::vector<std::string> feeders;  // --feeder PERSONA=FILE
   std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
@@ -158,7 +159,7 @@ int run_command(const RunArgs& args) {
     json_out.open(args.json_file);
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
-  const scenario::Scenario scenario = load_or_explain(args.file, args.target);
+  const scenario::Scenario scenario = load_or_explain(args.file, args.target, args.feeders);
   const std::vector<scenario::Objective> objectives = objectives_from(args.slo, scenario);
 
   engine::ScenarioPlan plan;
@@ -290,6 +291,7 @@ void add_run_command(CLI::App& app, Action& action) {
                   "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
                   "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   add_resolve_flag(cmd, args->resolve);
+  add_feeder_flag(cmd, args->feeders);
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

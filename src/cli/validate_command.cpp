@@ -3,11 +3,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "common/exit_code.hpp"
 #include "scenario/loader.hpp"
 
@@ -18,11 +20,13 @@ namespace {
 struct ValidateArgs {
   std::string file;
   std::optional<std::string> target;
+  std::vector<std::string> feeders;
 };
 
 int validate(const ValidateArgs& args) {
   scenario::LoadOptions options;
   options.target_override = args.target;
+  options.feeder_files = feeder_files(args.feeders);
   const auto loaded = scenario::load_scenario(args.file, options);
   if (!loaded.scenario) {
     // One line per problem, as compilers write them, so editors jump to each.
@@ -40,6 +44,7 @@ void add_validate_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<ValidateArgs>();
   cmd->add_option("file", args->file, "Scenario file (YAML)")->required();
   cmd->add_option("--target", args->target, "Base URL replacing the scenario's target");
+  add_feeder_flag(cmd, args->feeders);
   cmd->callback([&action, args] { action = [args] { return validate(*args); }; });
 }
 

@@ -1,8 +1,6 @@
 #include "report/redact.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,18 +9,13 @@
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 
+#include "common/secret_names.hpp"
+
 namespace rollcall::report {
 
 namespace json = boost::json;
 
 namespace {
-
-std::string folded(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "Authorization: Bearer x" -> "Authorization: ***"
 std::optional<std::string> redact_header_line(std::string_view s) {
@@ -88,13 +81,7 @@ json::value redact_value(const json::value& v) {
 
 }  // namespace
 
-bool is_secret_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kWords{
-      "password", "passwd", "pwd",    "token",      "secret",     "apikey",
-      "authorization", "cookie", "session", "privatekey", "credential", "passphrase"};
-  const std::string key = folded(name);
-  return std::any_of(kWords.begin(), kWords.end(), [&](std::string_view w) { return key.find(w) != std::string::npos; });
-}
+bool is_secret_name(std::string_view name) { return looks_secret(name); }
 
 json::value redact(const json::value& config) { return redact_value(config); }
 

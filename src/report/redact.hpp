@@ -9,9 +9,7 @@ namespace rollcall::report {
 
 inline constexpr std::string_view redacted_text = "***";
 
-// True for a key that names a secret: containing (case-insensitive)
-// password, passwd, pwd, token, secret, apikey/api_key, authorization,
-// cookie, session, private_key or credential.
+// True for a key that names a secret: common/secret_names.hpp's list.
 bool is_secret_name(std::string_view name);
 
 // A copy of `config` where, at any depth:

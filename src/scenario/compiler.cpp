@@ -1,5 +1,7 @@
 #include "scenario/compiler.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -24,6 +26,10 @@ std::optional<std::vector<syntax::Piece>> Compiler::check(const Field& f, std::s
     return std::nullopt;
   }
   auto pieces = std::get<std::vector<syntax::Piece>>(std::move(parsed));
+  bool environment_ok = true;
+  for (const auto& p : pieces)
+    if (!p.is_text) environment_ok = check_environment(f, p.expression) && environment_ok;
+  if (!environment_ok) return std::nullopt;
   for (const auto& use : syntax::variable_uses(pieces)) {
     const Location at = reader_.source().at_offset(mark, use.offset);
     if (scope)
@@ -34,10 +40,30 @@ std::optional<std::vector<syntax::Piece>> Compiler::check(const Field& f, std::s
   return pieces;
 }
 
+// An ${env(NAME)} reads the environment when the scenario loads: a
+// variable that is not set is told at its place, like any other problem.
+bool Compiler::check_environment(const Field& f, const syntax::Expression& e) {
+  bool ok = true;
+  for (const auto& a : e.args) ok = check_environment(f, a) && ok;
+  if (e.kind != syntax::Expression::Kind::call || e.function != syntax::Function::env) return ok;
+  const std::string& name = e.args[0].text;
+  if (std::getenv(name.c_str())) return ok;
+  reader_.problem(reader_.source().at_offset(f.value.Mark(), e.offset),
+                  fmt::format("environment variable {} is not set (export {}=... before running: ${{env({})}} reads it)",
+                              name, name, name));
+  return false;
+}
+
 std::optional<Template> Compiler::compile(const Field& f, Scope* scope, std::string_view expected) {
   auto text = reader_.text(f, expected);
   if (!text || !check(f, *text, scope)) return std::nullopt;
-  return Template::compile(*text, symbols_);
+  try {
+    return Template::compile(*text, symbols_);
+  } catch (const TemplateError& e) {
+    // What only compiling finds: an ${env(NAME)} that is not set.
+    reader_.problem(reader_.source().at_offset(f.value.Mark(), e.offset), e.message);
+    return std::nullopt;
+  }
 }
 
 Regex Compiler::regex(const Field& f) {

@@ -42,6 +42,7 @@ class Compiler {
 
  private:
   bool json_value(const Field& f, Scope* scope, std::string& out);
+  bool check_environment(const Field& f, const syntax::Expression& e);
 
   Reader& reader_;
   SymbolTable& symbols_;

@@ -1,29 +1,25 @@
 #include "scenario/feeder.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "common/secret_names.hpp"
 #include "scenario/suggest.hpp"
 
 namespace rollcall::scenario {
 
-bool is_secret_column(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view word : {"password", "passwd", "pwd", "secret", "token", "ticket"})
-    if (lower.find(word) != std::string::npos) return true;
-  return false;
-}
+bool is_secret_column(std::string_view name) { return looks_secret(name); }
 
 namespace {
 
-std::shared_ptr<const CsvTable> read_table(LoadContext& context, const Field& file_field, const std::string& written) {
+// `path` is where the file is; `written` how the user gave it (the
+// scenario's text, or "--feeder student=FILE").
+std::shared_ptr<const CsvTable> read_table(LoadContext& context, const Field& file_field, const std::string& written,
+                                           const std::filesystem::path& path) {
   Reader& reader = context.reader;
-  const auto path = context.resolve(written);
   const std::string shown = path.string();
   if (auto it = context.feeders.find(shown); it != context.feeders.end()) return it->second;
   auto& cached = context.feeders[shown];
@@ -53,7 +49,7 @@ std::shared_ptr<const CsvTable> read_table(LoadContext& context, const Field& fi
 
 }  // namespace
 
-std::optional<Feeder> load_feeder(LoadContext& context, const Field& f) {
+std::optional<Feeder> load_feeder(LoadContext& context, const Field& f, const std::string& persona) {
   Reader& reader = context.reader;
   auto fields = reader.map(f, "a feeder: {file, mode, secret}", {"file", "mode", "secret"});
   if (!fields) return std::nullopt;
@@ -77,8 +73,13 @@ std::optional<Feeder> load_feeder(LoadContext& context, const Field& f) {
   }
   auto written = reader.text(*file, "a CSV file path");
   if (!written) return std::nullopt;
-  feeder.path = context.resolve(*written).string();
-  auto table = read_table(context, *file, *written);
+  std::filesystem::path path = context.resolve(*written);
+  if (auto swapped = context.feeder_files.find(persona); swapped != context.feeder_files.end()) {
+    path = std::filesystem::path(swapped->second).lexically_normal();
+    written = fmt::format("--feeder {}={}", persona, swapped->second);
+  }
+  feeder.path = path.string();
+  auto table = read_table(context, *file, *written, path);
   if (!table) return std::nullopt;
 
   feeder.columns = table->header;

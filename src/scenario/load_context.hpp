@@ -19,6 +19,7 @@ struct LoadContext {
   Scenario& scenario;
   std::filesystem::path dir;                 // the scenario's folder: feeders and uploads are relative to it
   std::set<std::string> secret_names;        // feeder columns and extractions never to print
+  std::map<std::string, std::string> feeder_files;  // --feeder: persona -> accounts file replacing its feeder's
   std::map<std::string, std::shared_ptr<const std::string>> uploads;  // files read once, by resolved path
   // Feeder files read once, by resolved path; null when the file has problems (told once).
   std::map<std::string, std::shared_ptr<const CsvTable>> feeders;

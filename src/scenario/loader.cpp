@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "common/secret_names.hpp"
 #include "common/usage_error.hpp"
 #include "scenario/behaviour_parser.hpp"
 #include "scenario/feeder.hpp"
+#include "scenario/suggest.hpp"
 #include "scenario/flow_analysis.hpp"
 #include "scenario/flow_parser.hpp"
 #include "scenario/load_parser.hpp"
@@ -51,7 +53,7 @@ class Loader {
       : source_(path, std::move(text)),
         reader_(source_, problems_),
         compiler_(reader_, scenario_.symbols),
-        context_{reader_, compiler_, scenario_, std::filesystem::path(path).parent_path(), {}, {}, {}},
+        context_{reader_, compiler_, scenario_, std::filesystem::path(path).parent_path(), {}, options.feeder_files, {}, {}},
         options_(options) {
     scenario_.file = path;
   }
@@ -102,9 +104,10 @@ class Loader {
       if (auto admission = parse_admission(reader_, compiler_, *a)) scenario_.admission = std::move(*admission);
     if (const Field* l = fields->find("load")) scenario_.load = parse_load(reader_, *l, context_.dir);
     if (const Field* p = fields->find("population")) scenario_.population = parse_population(reader_, *p);
-    if (const Field* p = fields->find("personas"))
+    if (const Field* p = fields->find("personas")) {
       personas(*p);
-    else
+      check_feeder_files(*p);
+    } else
       reader_.missing(file, "personas", "the scenario (who the users are and what they do)");
     // Objectives name steps and personas: read once the flows are.
     if (const Field* o = fields->find("slo")) {
@@ -117,9 +120,14 @@ class Loader {
       if (auto objectives = parse_slo(reader_, *o, names)) scenario_.objectives = std::move(*objectives);
     }
 
+    // Secret: what the scenario says is (feeder columns, `secret: true`
+    // extractions) and any variable named like a secret (an extracted
+    // `execution` or `ticket`).
     std::vector<bool> secret(scenario_.symbols.size(), false);
     for (const auto& name : context_.secret_names)
       if (const auto* id = scenario_.symbols.find(name)) secret[*id] = true;
+    for (VariableId id = 0; id < scenario_.symbols.size(); ++id)
+      if (looks_secret(scenario_.symbols.name(id))) secret[id] = true;
     scenario_.secret_variables = std::move(secret);
   }
 
@@ -202,6 +210,22 @@ class Loader {
       reader_.problem(f, "the personas' weights sum to 0: give at least one a weight above 0");
   }
 
+  // Every --feeder names a persona that has a feeder to replace.
+  void check_feeder_files(const Field& personas) {
+    for (const auto& [name, file] : options_.feeder_files) {
+      const auto known = persona_feeders_.find(name);
+      if (known == persona_feeders_.end()) {
+        std::vector<std::string_view> names;
+        for (const auto& [n, has_feeder] : persona_feeders_) names.push_back(n);
+        reader_.problem(personas, fmt::format("--feeder {}={}: the scenario has no persona '{}' (personas: {})", name,
+                                              file, name, join_names(names)));
+      } else if (!known->second) {
+        reader_.problem(personas, fmt::format("--feeder {}={}: persona '{}' has no feeder to replace: give it "
+                                              "`feeder: {{file: ...}}` in the scenario", name, file, name));
+      }
+    }
+  }
+
   std::optional<Persona> persona(const Field& entry, bool& weights_ok) {
     Persona p;
     p.name = entry.key;
@@ -232,8 +256,9 @@ class Loader {
     }
     std::vector<std::string> columns;
     std::string feeder_file;
+    persona_feeders_[p.name] = fields->find("feeder") != nullptr;
     if (const Field* fd = fields->find("feeder")) {
-      p.feeder = load_feeder(context_, *fd);
+      p.feeder = load_feeder(context_, *fd, p.name);
       if (p.feeder) {
         columns = p.feeder->columns;
         feeder_file = std::filesystem::path(p.feeder->path).filename().string();
@@ -280,6 +305,7 @@ class Loader {
   LoadContext context_;
   const LoadOptions& options_;
   std::vector<std::pair<std::string, Location>> default_reads_;
+  std::map<std::string, bool> persona_feeders_;  // every persona read: whether it has a feeder
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Loading a scenario: the YAML file, its feeders and uploads, every
 // reference checked and every template, regex and pointer compiled, before
 // the first request. Every command that sends load calls it the same way.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,10 @@ namespace rollcall::scenario {
 
 struct LoadOptions {
   std::optional<std::string> target_override;  // --target: replaces the file's target
+  // --feeder PERSONA=FILE: the persona's accounts come from FILE (relative
+  // to the working directory) instead of the file its feeder names; the
+  // feeder's mode and secret columns stay.
+  std::map<std::string, std::string> feeder_files;
 };
 
 // A scenario, or the problems that keep it from running: all that can be

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
+
+#include <fmt/format.h>
 
 #include "scenario/template_syntax.hpp"
 
@@ -41,6 +44,8 @@ const VariableId* SymbolTable::find(std::string_view name) const {
   auto it = index_.find(name);
   return it == index_.end() ? nullptr : &it->second;
 }
+
+void SymbolTable::note_environment(const std::string& name, const std::string& value) { environment_[name] = value; }
 
 void Variables::clear() {
   for (auto& v : values_) v.clear();  // keeps each string's capacity for the next journey
@@ -173,6 +178,7 @@ bool render_node(const Nodes& nodes, std::size_t i, const RenderContext& context
       append_integer(std::uniform_int_distribution<std::int64_t>(n.low, n.high)(context.rng), out);
       return true;
     case Function::uuid: append_uuid(context.rng, out); return true;
+    case Function::env: out += n.text; return true;
     case Function::now_ms: {
       const auto now = std::chrono::system_clock::now().time_since_epoch();
       append_integer(std::chrono::duration_cast<std::chrono::milliseconds>(now).count(), out);
@@ -202,6 +208,20 @@ void flatten(const syntax::Expression& e, SymbolTable& symbols, Nodes& nodes) {
   n.kind = Template::Node::Kind::call;
   n.function = e.function;
   const std::size_t at = nodes.size();
+  if (e.function == Function::env) {
+    // Read once, when the scenario loads: a variable missing from the
+    // environment stops the load and is named, instead of every request
+    // failing; the value is kept as a secret of the scenario.
+    const std::string& name = e.args[0].text;
+    const char* value = std::getenv(name.c_str());
+    if (!value)
+      throw TemplateError{e.offset, fmt::format("environment variable {} is not set (export {}=... before running: "
+                                                "${{env({})}} reads it)", name, name, name)};
+    n.text = value;
+    symbols.note_environment(name, n.text);
+    nodes.push_back(std::move(n));
+    return;
+  }
   if (e.function == Function::random_int) {
     // The bounds are literals (checked by the parser): kept in the node.
     n.low = e.args[0].integer;

@@ -7,6 +7,8 @@
 //   "${random_int(1, 300)}"        literals: integers and 'quoted strings'
 //   "${uuid()}" "${now_ms()}" "${base64(username)}"
 //   "${json_escape(name)}"         the inside of a JSON string (JSON bodies apply it to every ${...})
+//   "${env(ENT_PASSWORD)}"         an environment variable, read when the scenario loads (a
+//                                  missing one is a load error); a secret, never printed
 //   "$${not a template}"           "$$" writes a literal "$"
 //
 // Builtin variables: vu (the virtual user's number), iteration (journeys
@@ -37,6 +39,11 @@ class SymbolTable {
   const std::string& name(VariableId id) const { return names_[id]; }
   std::size_t size() const { return names_.size(); }
 
+  // ${env(NAME)} values read while compiling, by name: secrets, masked
+  // wherever a request or a page is shown.
+  void note_environment(const std::string& name, const std::string& value);
+  const std::map<std::string, std::string, std::less<>>& environment() const { return environment_; }
+
   static constexpr VariableId vu = 0;
   static constexpr VariableId iteration = 1;
   static constexpr VariableId persona = 2;
@@ -44,6 +51,7 @@ class SymbolTable {
  private:
   std::vector<std::string> names_;
   std::map<std::string, VariableId, std::less<>> index_;  // find() by name without a copy of it
+  std::map<std::string, std::string, std::less<>> environment_;
 };
 
 // A virtual user's values. Unset is not the same as empty: rendering a

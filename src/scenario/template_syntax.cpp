@@ -12,7 +12,7 @@ const std::vector<FunctionInfo>& functions() {
   static const std::vector<FunctionInfo> table = {
       {"urlencode", Function::urlencode, 1}, {"base64", Function::base64, 1},
       {"json_escape", Function::json_escape, 1}, {"random_int", Function::random_int, 2},
-      {"uuid", Function::uuid, 0}, {"now_ms", Function::now_ms, 0},
+      {"uuid", Function::uuid, 0}, {"now_ms", Function::now_ms, 0}, {"env", Function::env, 1},
   };
   return table;
 }
@@ -179,6 +179,15 @@ class Parser {
     if (e.args.size() != info->arity)
       fail(e.offset, fmt::format("{}() takes {}, got {}", e.text, arguments(info->arity),
                                  static_cast<unsigned>(e.args.size())));
+    if (e.function == Function::env) {
+      // env(NAME) names a variable of the environment, not of the scenario:
+      // its argument is a name (or a 'string'), kept as text so that it is
+      // never taken for a scenario variable.
+      auto& a = e.args[0];
+      if (a.kind != Expression::Kind::variable && a.kind != Expression::Kind::string)
+        fail(a.offset, "env() takes the name of an environment variable, such as env(ENT_PASSWORD)");
+      a.kind = Expression::Kind::string;
+    }
     if (e.function == Function::random_int) {
       // Bounds are literals so that a bad range is a load-time error, not a
       // failure in the middle of a run.

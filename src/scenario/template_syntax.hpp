@@ -23,7 +23,7 @@ namespace rollcall::scenario::syntax {
 // What ${json_escape(x)} renders, and what JSON bodies are built from.
 void append_json_escaped(std::string_view in, std::string& out);
 
-enum class Function : std::uint8_t { urlencode, base64, json_escape, random_int, uuid, now_ms };
+enum class Function : std::uint8_t { urlencode, base64, json_escape, random_int, uuid, now_ms, env };
 
 struct FunctionInfo {
   std::string_view name;

@@ -119,7 +119,7 @@ TEST_CASE("a rendered header value with a line break or a NUL is refused, not se
   step.headers.push_back({"X-Account", scenario::Template::compile("${account}", f.scenario.symbols)});
   f.variables.resize(f.scenario.symbols.size());
   const auto id = *f.scenario.symbols.find("account");
-  for (const std::string bad : {std::string("a\r\nX-Admin: 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
+  for (const std::string& bad : {std::string("a\r\nX-Admin: 1"), std::string("a\nb"), std::string("a\0b", 3)}) {
     f.variables.set(id, bad);
     engine::RequestText text(f.scenario, f.context);
     CHECK_FALSE(text.build(step));

@@ -48,7 +48,7 @@ TEST_CASE("redaction removes passwords, tokens, secret headers and secret feeder
 TEST_CASE("secret names are recognised whatever their spelling") {
   for (const char* name : {"password", "PASSWORD", "user_password", "passwd", "pwd", "token", "X-Auth-Token",
                            "access_token", "secret", "api-key", "ApiKey", "Authorization", "Proxy-Authorization",
-                           "Cookie", "Set-Cookie", "session_id", "private_key", "credentials"})
+                           "Cookie", "Set-Cookie", "session_id", "private_key", "credentials", "ticket", "SAMLResponse"})
     CHECK(is_secret_name(name));
   for (const char* name : {"username", "login", "target", "rate", "class", "headers", "scenario"})
     CHECK_FALSE(is_secret_name(name));

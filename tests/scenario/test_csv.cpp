@@ -101,7 +101,8 @@ TEST_CASE("csv: bytes that are not UTF-8") {
 }
 
 TEST_CASE("secret columns are named like credentials") {
-  for (auto name : {"password", "Password", "user_passwd", "PWD", "client_secret", "csrf_token", "TICKET", "st_ticket"})
+  for (auto name : {"password", "Password", "user_passwd", "PWD", "client_secret", "csrf_token", "TICKET", "st_ticket",
+                    "SAMLResponse", "execution"})
     CHECK(is_secret_column(name));
   for (auto name : {"username", "email", "class", "uai", "pass"}) CHECK_FALSE(is_secret_column(name));
 }

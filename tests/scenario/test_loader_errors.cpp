@@ -172,10 +172,10 @@ TEST_CASE("loader: template syntax errors point inside the value") {
   // A block scalar: the line and column of the text inside it.
   CHECK(problems(with_flow("      - post: /\n        body: |\n          line one\n          ${nope(1)}\n")) ==
         Lines{"scenario.yaml:8:13: unknown function 'nope' (functions: urlencode, base64, json_escape, random_int, "
-              "uuid, now_ms)"});
+              "uuid, now_ms, env)"});
   CHECK(problems(with_flow("      - get: /${urlencod(vu)}\n")) ==
         Lines{"scenario.yaml:5:17: unknown function 'urlencod'; did you mean 'urlencode'? (functions: urlencode, "
-              "base64, json_escape, random_int, uuid, now_ms)"});
+              "base64, json_escape, random_int, uuid, now_ms, env)"});
 }
 
 TEST_CASE("loader: undefined variables") {

@@ -151,12 +151,13 @@ TEST_CASE("model: personas, feeders and secrets") {
   CHECK_FALSE(parent.feeder);
   CHECK_FALSE(parent.think);
 
-  // Secrets by variable id: the password column and the extracted CSRF token.
+  // Secrets by variable id: the password column, the extracted CSRF token
+  // and a variable named like a secret (an extracted session id).
   REQUIRE(s.secret_variables.size() == s.symbols.size());
   for (VariableId id = 0; id < s.symbols.size(); ++id) {
     const auto& name = s.symbols.name(id);
     INFO(name);
-    CHECK(s.secret_variables[id] == (name == "password" || name == "csrf"));
+    CHECK(s.secret_variables[id] == (name == "password" || name == "csrf" || name == "session"));
   }
 }
 

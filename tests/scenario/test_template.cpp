@@ -246,9 +246,9 @@ TEST_CASE("compile errors give the offset of the problem") {
   check("${user name}", 7, "unexpected 'n' in ${...}: expected '}'");
   check("${urlencod(x)}", 2,
         "unknown function 'urlencod'; did you mean 'urlencode'? (functions: urlencode, base64, json_escape, random_int, "
-        "uuid, now_ms)");
+        "uuid, now_ms, env)");
   check("${frobnicate()}", 2,
-        "unknown function 'frobnicate' (functions: urlencode, base64, json_escape, random_int, uuid, now_ms)");
+        "unknown function 'frobnicate' (functions: urlencode, base64, json_escape, random_int, uuid, now_ms, env)");
   check("${urlencode(a, b)}", 2, "urlencode() takes 1 argument, got 2");
   check("${uuid(x)}", 2, "uuid() takes no arguments, got 1");
   check("${random_int(1)}", 2, "random_int() takes 2 arguments, got 1");

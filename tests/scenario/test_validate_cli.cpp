@@ -56,6 +56,30 @@ TEST_CASE("rollcall validate --target replaces the file's target") {
   CHECK(bad.err.rfind(data + "morning.yaml:5:9: --target: ", 0) == 0);
 }
 
+TEST_CASE("rollcall validate: flags from ROLLCALL_ environment variables, the command line first") {
+  const std::string file = data + "morning.yaml";
+  auto from_env = run_process({"env", "ROLLCALL_TARGET=https://ent.example.fr:8443/", ROLLCALL_BINARY, "validate", file},
+                              std::chrono::seconds(60));
+  INFO("stderr: " << from_env.err);
+  CHECK(from_env.exit_code == 0);
+  std::replace(from_env.out.begin(), from_env.out.end(), '\n', ' ');
+  CHECK(from_env.out.find("target https://ent.example.fr:8443/ (TLS)") != std::string::npos);
+
+  auto both = run_process({"env", "ROLLCALL_TARGET=https://ent.example.fr:8443/", ROLLCALL_BINARY, "validate", file,
+                           "--target", "http://127.0.0.1:9090/"},
+                          std::chrono::seconds(60));
+  CHECK(both.exit_code == 0);
+  std::replace(both.out.begin(), both.out.end(), '\n', ' ');
+  CHECK(both.out.find("target http://127.0.0.1:9090/") != std::string::npos);
+
+  // --feeder PERSONA=FILE from ROLLCALL_FEEDER: a persona the scenario lacks is refused before anything runs.
+  auto feeder = run_process({"env", "ROLLCALL_FEEDER=teacher=" + data + "students.csv", ROLLCALL_BINARY, "validate", file},
+                            std::chrono::seconds(60));
+  CHECK(feeder.exit_code == 2);
+  CHECK(feeder.err.find("--feeder teacher=") != std::string::npos);
+  CHECK(feeder.err.find("the scenario has no persona 'teacher' (personas: parent, student)") != std::string::npos);
+}
+
 TEST_CASE("rollcall validate: a bad scenario lists every problem and exits 2") {
   const std::string file = data + "broken.yaml";
   auto r = run_rollcall({"validate", file}, std::chrono::seconds(60));
