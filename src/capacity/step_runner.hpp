@@ -39,6 +39,8 @@ struct RunnerSettings {
   scenario::LoadSpec::Arrivals arrivals = scenario::LoadSpec::Arrivals::poisson;
   // Every interval of every step, as the engine reports it (the results stream).
   std::function<void(const engine::IntervalReport&)> on_interval;
+  // Observers of every step's journeys (--trace-failures).
+  std::function<std::unique_ptr<engine::JourneyObserver>()> observe;
 };
 
 struct StepRun {

@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   add_bench_command(app, action);
   add_sim_command(app, action);
   add_validate_command(app, action);
+  add_try_command(app, action);
   add_run_command(app, action);
   add_report_command(app, action);
   add_compare_command(app, action);

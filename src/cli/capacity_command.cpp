@@ -47,6 +47,7 @@ void add_capacity_command(CLI::App& app, Action& action) {
   cmd->add_option("--cacert", args->search.cacert, "Trust this PEM CA file instead of the system's");
   add_resolve_flag(cmd, args->search.resolve);
   add_feeder_flag(cmd, args->search.feeders);
+  add_trace_flags(cmd, args->search.trace);
   add_search_flags(cmd, args->search);
   cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
 }

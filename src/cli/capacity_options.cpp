@@ -270,6 +270,8 @@ int run_capacity_search(const scenario::Scenario& scenario, const capacity::Sear
   const report::Lang lang = chosen_lang(args.lang);
   capacity::SearchOptions options = given;
   auto recorder = open_recorder(args.out, capacity_info(scenario, options), options.runner.threads);
+  const auto trace = open_trace(args.trace, scenario);
+  if (trace) options.runner.observe = [&trace] { return trace->observer(); };
   // Each step is its own engine run: the stream's clock is the search's.
   const auto search_start = std::chrono::steady_clock::now();
   auto since_start = [search_start] {
@@ -291,6 +293,7 @@ int run_capacity_search(const scenario::Scenario& scenario, const capacity::Sear
     fmt::print(stderr, "rollcall capacity: searching from {:.4g}/s; a line per step\n", options.search.start_rate);
   const capacity::CapacityResult result = capacity::run_capacity_search(scenario, options);
   fmt::print("{}", report::capacity_summary_text(result));
+  finish_trace(trace.get(), args.trace, stdout);
   std::fflush(stdout);
   if (json_out.is_open()) {
     json_out << report::capacity_summary_json(result);

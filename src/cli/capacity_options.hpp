@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/trace_options.hpp"
 #include "capacity/search_run.hpp"
 #include "scenario/model.hpp"
 
@@ -50,6 +51,7 @@ struct CapacityArgs {
   bool insecure = false;
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDRESS
   std::vector<std::string> feeders;  // --feeder PERSONA=FILE
+  TraceArgs trace;                   // --trace-failures FILE
   std::string cacert;
   std::string json_file;
   bool quiet = false;

@@ -16,6 +16,7 @@
 #include "cli/options.hpp"
 #include "cli/results_options.hpp"
 #include "cli/scenario_file.hpp"
+#include "cli/trace_options.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
 #include "engine/scenario_run.hpp"
@@ -60,6 +61,7 @@ struct RunArgs {
   std::string source_ip;
   std::vector<std::string> resolve;
   std::vector<std::string> feeders;  // --feeder PERSONA=FILE
+  TraceArgs trace;
   std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
@@ -190,6 +192,8 @@ int run_command(const RunArgs& args) {
     throw UsageError(*problem);
   // Once everything else is known to be usable, and before any request of the run.
   auto recorder = open_recorder(args.out, run_info(args, scenario, plan), plan.threads);
+  const auto trace = open_trace(args.trace, scenario);
+  if (trace) plan.observe = [&trace] { return trace->observer(); };
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
@@ -248,6 +252,7 @@ int run_command(const RunArgs& args) {
   }
   const auto written = recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
   fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
+  finish_trace(trace.get(), args.trace, stdout);
   (void)written;
   return code;
 }
@@ -292,6 +297,7 @@ void add_run_command(CLI::App& app, Action& action) {
                   "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   add_resolve_flag(cmd, args->resolve);
   add_feeder_flag(cmd, args->feeders);
+  add_trace_flags(cmd, args->trace);
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

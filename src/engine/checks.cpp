@@ -57,7 +57,7 @@ CheckResult check_response(const scenario::Expect& expect, const http::ResponseD
     scenario::VariableId missing = 0;
     if (!t.render(context, text, missing)) return {Outcome::missing_variable, "expect.contains reads an unset variable"};
     if (response.body.find(text) == std::string::npos)
-      return {Outcome::expectation_failed, fmt::format("body does not contain '{}'", t.source())};
+      return {Outcome::expectation_failed, fmt::format("body does not contain '{}'", t.source()), std::move(text)};
   }
   for (const auto& re : expect.matches)
     if (!re2::RE2::PartialMatch(response.body, *re))

@@ -16,6 +16,9 @@ struct VirtualUser;
 struct CheckResult {
   Outcome outcome = Outcome::success;
   std::string message;  // why, in words; never a secret value
+  // The text a `contains` looked for, rendered: where a failure's excerpt
+  // is placed. May hold a secret: never printed.
+  std::string expected;
 };
 
 // A status the step lists passes; otherwise 4xx/5xx is an HTTP error and

@@ -12,6 +12,8 @@
 #include "common/printable.hpp"
 #include "engine/admission.hpp"
 #include "engine/checks.hpp"
+#include "engine/failure_detail.hpp"
+#include "engine/redactor.hpp"
 #include "engine/request_text.hpp"
 #include "engine/scenario_lane.hpp"
 #include "engine/virtual_user.hpp"
@@ -130,7 +132,7 @@ class Journey {
       if (flow != Flow::next) co_return flow;
       // The default think time separates a persona's steps, as a person
       // reads a page before the next click.
-      if (top_level && i + 1 < steps.size() && is_request_like(steps[i]) && !is_think(steps[i + 1])) {
+      if (lane_.plan.think && top_level && i + 1 < steps.size() && is_request_like(steps[i]) && !is_think(steps[i + 1])) {
         if (const auto& think = persona_.think ? persona_.think : defaults_.think) {
           if (co_await pause(think->draw(user_.rng)) == Flow::abandon) co_return Flow::abandon;
         }
@@ -192,6 +194,7 @@ class Journey {
       co_return co_await run_steps(c->condition.holds(context_) ? c->then_steps : c->else_steps, prefix, false);
     }
     if (auto* t = std::get_if<scenario::ThinkStep>(&step.what)) {
+      if (!lane_.plan.think) co_return Flow::next;
       co_return co_await pause(t->think.draw(user_.rng));
     }
     co_return Flow::next;
@@ -230,6 +233,7 @@ class Journey {
       // What was not read cannot be searched: say so rather than blame the page.
       if (user_.page.body_truncated)
         what += fmt::format(" in the first {} KiB kept of a larger page", user_.page.body.size() / 1024);
+      detail_failure(lane_.stats.step(name), &user_.page, user_.page_url, what, Wanted{{}, step.form_selector});
       co_return not_sent(name, Outcome::expectation_failed, http::Failure::none, what);
     }
     co_return co_await attempt_step(step, name, form, user_.page, user_.page_url);
@@ -264,6 +268,8 @@ class Journey {
       else
         built = text.build(step);
       if (!built) co_return fail_build(name, text);
+      if constexpr (std::is_same_v<StepKind, scenario::SubmitFormStep>)
+        if (lane_.observer) lane_.observer->form_chosen(user_, name, *form, text);
       const Flow flow = co_await send(text, rules, name, response, url, sending);
       const Flow then = co_await after_attempt(flow, name, retries, sending);
       if (then != Flow::retry) co_return then;
@@ -366,18 +372,24 @@ class Journey {
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
       if (!host) co_return not_sent(hop_name, Outcome::transport_error, http::Failure::unreachable, resolve_problem_);
+      const auto sent_wall = lane_.observer ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{};
       const Sent sent = co_await exchange(*host, text, rules, response, kind);
       if (sent.abandoned) {
         ++lane_.stats.unfinished;
         co_return Flow::abandon;
       }
       kind = sending;
+      const bool answered = http::is_answer(sent.failure);
+      if (lane_.observer)
+        lane_.observer->exchanged(user_, Exchange{hop_name, text, answered ? &response : nullptr, sent.failure, sent_wall,
+                                                  sent.latency_us});
       // Looked up after the exchange: the lane may have started a new interval meanwhile.
       auto& stats = lane_.stats.step(hop_name);
-      if (!http::is_answer(sent.failure)) {
+      if (!answered) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
         record(stats, Outcome::transport_error, sent.latency_us, sent.failure);
+        detail_failure(stats, nullptr, text.url, http::failure_name(sent.failure), {});
         co_return Flow::stop;
       }
       store_cookies(text, response);
@@ -392,6 +404,7 @@ class Journey {
       }
       if (admitted == Admitted::rejected) {
         record(stats, Outcome::rejected, sent.latency_us);
+        detail_failure(stats, &response, text.url, "rejected: the platform's quota page", {});
         co_return Flow::stop;
       }
       const auto location = response.header("Location");
@@ -402,7 +415,7 @@ class Journey {
         ++hop;
         continue;
       }
-      co_return judge(rules, response, stats, sent.latency_us);
+      co_return judge(rules, response, final_url, stats, sent.latency_us);
     }
   }
 
@@ -453,10 +466,12 @@ class Journey {
     auto next = http::resolve_url(text.url, location);
     if (!next) {
       record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, "a redirect to an invalid Location");
+      detail_failure(stats, nullptr, text.url, "a redirect to an invalid Location", {});
       return false;
     }
     if (!text.redirect_to(std::move(*next), status)) {
       record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, text.problem);
+      detail_failure(stats, nullptr, text.url, text.problem, {});
       return false;
     }
     record(stats, Outcome::success, latency_us);
@@ -464,18 +479,22 @@ class Journey {
   }
 
   // The final answer against the step's expectations, then its extractions.
-  Flow judge(const RequestRules& rules, http::ResponseData& response, StepStats& stats, std::int64_t latency_us) {
+  Flow judge(const RequestRules& rules, http::ResponseData& response, const std::string& url, StepStats& stats,
+             std::int64_t latency_us) {
     const CheckResult check = check_response(rules.expect, response, context_);
     if (check.outcome != Outcome::success) {
       const auto failure =
           check.outcome == Outcome::http_error ? http::classify_status(response.status) : http::Failure::none;
       record(stats, check.outcome, latency_us, failure, check.message);
+      detail_failure(stats, &response, url, check.message, Wanted{check.expected, {}});
       return Flow::stop;
     }
     if (auto problem = extract_values(rules.extract, response, user_)) {
       record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, *problem);
+      detail_failure(stats, &response, url, *problem, {});
       return Flow::stop;
     }
+    if (lane_.observer) tell_extractions(rules.extract);
     record(stats, Outcome::success, latency_us);
     if (!rules.keeps_body) response.shrink();
     return Flow::next;
@@ -569,9 +588,31 @@ class Journey {
   Flow fail_build(const std::string& name, const RequestText& text) {
     if (text.missing) {
       note_missing(name, *text.missing);
+      detail_failure(lane_.stats.step(name), nullptr, text.url,
+                     fmt::format("the variable {} is not set", lane_.scenario.symbols.name(*text.missing)), {});
       return failed_at(name);
     }
+    detail_failure(lane_.stats.step(name), nullptr, text.url, text.problem, {});
     return not_sent(name, Outcome::expectation_failed, http::Failure::none, text.problem);
+  }
+
+  // The first few failures of a step are kept in full for the summary, and
+  // every one goes to an observer. Only then is the page looked at again.
+  void detail_failure(StepStats& stats, const http::ResponseData* response, std::string_view url,
+                      std::string_view reason, const Wanted& wanted) {
+    if (!stats.wants_failure_detail() && !lane_.observer) return;
+    const Redactor redactor(lane_.scenario, user_.variables);
+    FailureDetail detail = describe_failure(stats.name, response, url, reason, wanted, redactor);
+    if (lane_.observer) lane_.observer->step_failed(user_, detail);
+    if (stats.wants_failure_detail()) stats.failure_details.push_back(std::move(detail));
+  }
+
+  void tell_extractions(const std::vector<scenario::Extraction>& extract) {
+    const auto& secret = lane_.scenario.secret_variables;
+    for (const auto& x : extract)
+      if (user_.variables.is_set(x.variable))
+        lane_.observer->extracted(user_, x.variable_name, user_.variables.get(x.variable),
+                                  x.secret || (x.variable < secret.size() && secret[x.variable]));
   }
 
   // The one place where a request attempt's outcome is counted: on its
@@ -644,8 +685,11 @@ class Journey {
 }  // namespace
 
 asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start) {
+  if (lane.observer) lane.observer->journey_started(user);
   Journey journey(lane, user, intended_start);
-  co_return co_await journey.run();
+  const JourneyEnd end = co_await journey.run();
+  if (lane.observer) lane.observer->journey_ended(user, end);
+  co_return end;
 }
 
 }  // namespace rollcall::engine

@@ -39,6 +39,8 @@ void StepStats::merge(const StepStats& other) {
   for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
   merge_bounded(missing_variables, other.missing_variables);
   merge_bounded(expectation_messages, other.expectation_messages);
+  for (const auto& d : other.failure_details)
+    if (wants_failure_detail()) failure_details.push_back(d);
 }
 
 void PersonaStats::merge(const PersonaStats& other) {

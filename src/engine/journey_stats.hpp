@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/failure_detail.hpp"
 #include "http/failure.hpp"
 #include "metrics/histogram.hpp"
 
@@ -43,6 +44,11 @@ struct StepStats {
   std::array<std::uint64_t, http::failure_count> failures{};
   std::set<std::string> missing_variables;   // names, for the report
   std::set<std::string> expectation_messages;  // a few distinct reasons, for the report
+  // The first few failures in full (status, final URL, excerpt), redacted:
+  // what a person needs to see why a real platform's page did not pass.
+  std::vector<FailureDetail> failure_details;
+  static constexpr std::size_t most_failure_details = 3;
+  bool wants_failure_detail() const { return failure_details.size() < most_failure_details; }
 
   std::uint64_t count() const {
     std::uint64_t n = 0;

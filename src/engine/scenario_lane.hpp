@@ -13,6 +13,7 @@
 #include "engine/stop_list.hpp"
 #include "engine/hosts.hpp"
 #include "engine/intervals.hpp"
+#include "engine/journey_observer.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/open_schedule.hpp"
 #include "engine/read_buffers.hpp"
@@ -63,6 +64,9 @@ struct ScenarioLane {
   std::size_t peak_running = 0;
   http::SourceRotation sources;
   ReadBuffers read_buffers;
+  // Watches every journey of the lane (`rollcall try`, --trace-failures);
+  // none in an ordinary run.
+  std::unique_ptr<JourneyObserver> observer;
   // Closed model: false until the last of this lane's users has started;
   // the loop lag until then (and until the loop is on time again) goes to
   // start_loop_lag.

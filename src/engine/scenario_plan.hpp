@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "engine/load_model.hpp"
@@ -17,6 +18,7 @@ namespace rollcall::engine {
 using namespace std::chrono_literals;
 
 class JourneyStats;
+class JourneyObserver;
 
 // One interval of a run, every lane merged: what the results stream, the
 // live status and the capacity search read while the run goes.
@@ -78,6 +80,9 @@ struct ScenarioPlan {
   // and variables start afresh all the same. Open-model arrivals are new
   // users with new connections.
   bool reuse_connections = true;
+  // Think times between steps and `think:` steps: false in `rollcall try`,
+  // where a person watches one journey and nothing is measured under load.
+  bool think = true;
   // Statistics leave the lanes at every interval boundary.
   std::chrono::nanoseconds interval = 1s;
   // Called on the run's own thread (not a lane's) for each interval, in order.
@@ -87,6 +92,14 @@ struct ScenarioPlan {
   // as a first Ctrl-C does (journeys under way get the grace period). The
   // capacity search's abort rule: a target that is down is not kept down.
   std::function<bool()> end_now;
+  // Gives each lane an observer of its journeys (--trace-failures); none:
+  // the lanes have none.
+  std::function<std::unique_ptr<JourneyObserver>()> observe;
 };
+
+// Fills the run's resolver: --resolve's pinned hosts (for both schemes, so a
+// redirect to one is not looked up either), then the target.
+class ResolverCache;
+void prime_resolver(ResolverCache& resolver, const ScenarioPlan& plan);
 
 }  // namespace rollcall::engine

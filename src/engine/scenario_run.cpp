@@ -65,31 +65,25 @@ std::vector<double> persona_max_rates(const LoadModel& model, const std::vector<
 // has no row left.
 bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
   const auto& persona = lane.scenario.personas[user.persona];
-  user.cookies.clear();
-  user.variables.clear();
-  user.page.clear();
-  user.page_url.clear();
-  user.variables.set(scenario::SymbolTable::vu, std::to_string(user.id));
-  user.variables.set(scenario::SymbolTable::iteration, std::to_string(user.iteration));
-  user.variables.set(scenario::SymbolTable::persona, persona.name);
-  if (persona.feeder) {
-    const auto& feeder = *persona.feeder;
-    const auto& rows = *feeder.rows;
-    if (rows.empty()) return false;
-    std::uint64_t row = 0;
-    switch (feeder.mode) {
-      case scenario::Feeder::Mode::unique:
-        row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed);
-        if (row >= rows.size()) return false;
-        break;
-      case scenario::Feeder::Mode::cycle:
-        row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed) % rows.size();
-        break;
-      case scenario::Feeder::Mode::random: row = user.rng() % rows.size(); break;
-    }
-    for (std::size_t c = 0; c < feeder.column_ids.size() && c < rows[row].size(); ++c)
-      user.variables.set(feeder.column_ids[c], rows[row][c]);
+  if (!persona.feeder) {
+    begin_identity(user, persona, nullptr);
+    return true;
   }
+  const auto& feeder = *persona.feeder;
+  const auto& rows = *feeder.rows;
+  if (rows.empty()) return false;
+  std::uint64_t row = 0;
+  switch (feeder.mode) {
+    case scenario::Feeder::Mode::unique:
+      row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed);
+      if (row >= rows.size()) return false;
+      break;
+    case scenario::Feeder::Mode::cycle:
+      row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed) % rows.size();
+      break;
+    case scenario::Feeder::Mode::random: row = user.rng() % rows.size(); break;
+  }
+  begin_identity(user, persona, &rows[row]);
   return true;
 }
 
@@ -348,6 +342,7 @@ asio::awaitable<void> closed_start(ScenarioLane& lane) {
 }
 
 void start_lane(ScenarioLane& lane) {
+  if (lane.plan.observe) lane.observer = lane.plan.observe();
   std::vector<std::string> names;
   for (const auto& p : lane.scenario.personas) names.push_back(p.name);
   lane.stats.set_personas(names);
@@ -411,6 +406,13 @@ IntervalCounts IntervalCounts::of(const JourneyStats& stats) {
   return c;
 }
 
+void prime_resolver(ResolverCache& resolver, const ScenarioPlan& plan) {
+  for (const auto& p : plan.pinned)
+    for (const bool tls : {false, true}) resolver.insert(HostKey{tls, p.host, p.port}, p.endpoints);
+  const auto& target = plan.scenario->target;
+  resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target, plan.pinned));
+}
+
 scenario::LoadSpec simple_spec(const SimpleLoad& load) {
   scenario::LoadSpec spec;
   if (load.rate && load.then_rate) {
@@ -468,12 +470,7 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
     shared.persona_max_rate = persona_max_rates(*plan.model, shared.persona_curves);
   }
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
-  const auto& target = plan.scenario->target;
-  // Pinned hosts first: a redirect to one (a CAS on another name) is not
-  // looked up either.
-  for (const auto& p : plan.pinned)
-    for (const bool tls : {false, true}) shared.resolver.insert(HostKey{tls, p.host, p.port}, p.endpoints);
-  shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target, plan.pinned));
+  prime_resolver(shared.resolver, plan);
 
   const TimePoint start = Clock::now() + std::chrono::milliseconds(50);
   std::vector<std::unique_ptr<ScenarioLane>> lanes;

@@ -13,6 +13,7 @@
 #include "http/cookie_jar.hpp"
 #include "http/response_reader.hpp"
 #include "http/tls.hpp"
+#include "scenario/model.hpp"
 #include "scenario/template.hpp"
 
 namespace rollcall::engine {
@@ -49,5 +50,10 @@ struct VirtualUser {
   std::string page_url;
   http::ResponseData page;
 };
+
+// A fresh identity for a new journey of `persona`: an empty cookie jar, no
+// page, the builtins (vu, iteration, persona) and, when the persona has a
+// feeder, the columns of `row`.
+void begin_identity(VirtualUser& user, const scenario::Persona& persona, const std::vector<std::string>* row);
 
 }  // namespace rollcall::engine

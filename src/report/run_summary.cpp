@@ -39,6 +39,39 @@ std::string step_errors(const engine::StepStats& s) {
   return out;
 }
 
+// The first failures of a step as a person debugging a real platform reads
+// them: what came back, from where, and the part of the page that matters.
+// Failures that repeat the one before (same status and reason) are not told again.
+std::string failure_details_text(const std::vector<engine::FailureDetail>& details) {
+  std::string out;
+  const engine::FailureDetail* last = nullptr;
+  for (const auto& d : details) {
+    if (last && last->status == d.status && last->reason == d.reason) continue;
+    last = &d;
+    out += fmt::format("      {} {}{}\n", d.status ? fmt::format("status {}", d.status) : std::string("no answer"),
+                       d.content_type.empty() ? "" : d.content_type + " ", d.url.empty() ? "" : "from " + d.url);
+    if (!d.excerpt.empty()) out += fmt::format("        page: {}\n", d.excerpt);
+    if (!d.nearby.empty()) {
+      std::string nearby;
+      for (const auto& n : d.nearby) nearby += (nearby.empty() ? "" : "; ") + n;
+      out += fmt::format("        on the page: {}\n", nearby);
+    }
+  }
+  return out;
+}
+
+boost::json::array failure_details_json(const std::vector<engine::FailureDetail>& details) {
+  boost::json::array out;
+  for (const auto& d : details)
+    out.push_back(boost::json::object{{"status", d.status},
+                                      {"url", d.url},
+                                      {"content_type", d.content_type},
+                                      {"reason", d.reason},
+                                      {"excerpt", d.excerpt},
+                                      {"nearby", boost::json::array(d.nearby.begin(), d.nearby.end())}});
+  return out;
+}
+
 boost::json::object latency_json(const metrics::Histogram& h) {
   return {{"mean", h.mean() / 1000.0}, {"p50", ms(h.percentile(50))}, {"p90", ms(h.percentile(90))},
           {"p95", ms(h.percentile(95))}, {"p99", ms(h.percentile(99))}, {"max", ms(h.max())}};
@@ -106,6 +139,7 @@ std::string run_summary_text(const engine::ScenarioPlan& plan, const engine::Sce
     if (!any_error) out += "\n  errors\n";
     any_error = true;
     out += fmt::format("    {}: {}\n", s.name, step_errors(s));
+    out += failure_details_text(s.failure_details);
   }
   out += fmt::format("\n  {:<12} {:>9} {:>10} {:>8} {:>10} {:>8} {:>8} {:>8}  {:>9} {:>9}\n", "persona", "started",
                      "completed", "failed", "abandoned", "gave up", "retries", "restarts", "p50", "p95");
@@ -175,7 +209,8 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                  {"failures", std::move(errors)},
                                  {"latency_ms", latency_json(s.latency)},
                                  {"missing_variables", std::move(missing)},
-                                 {"messages", std::move(messages)}});
+                                 {"messages", std::move(messages)},
+                                 {"failure_details", failure_details_json(s.failure_details)}});
   }
   json::array personas;
   std::uint64_t started = 0, completed = 0;

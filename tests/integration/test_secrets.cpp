@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_set>
 
@@ -24,6 +25,8 @@ using namespace rollcall;
 using namespace rollcall::test;
 
 namespace {
+
+bool has_text(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Every file under `dir`, read whole.
 std::vector<std::pair<std::string, std::string>> outputs_in(const std::string& dir) {
@@ -70,17 +73,24 @@ TEST_CASE("secrets never appear in any output, even in failures") {
                                "        headers: {Cookie: \"extra=Cookie-Value-9042\"}\n"
                                "      - get: \"http://[${password}]/${execution}\"\n"
                                "        name: broken\n");
-  auto run = run_scenario("secrets", file, {"--vus", "2", "-d", "2s", "-q"});
+  auto run = run_scenario("secrets", file, {"--vus", "2", "-d", "2s", "-q", "--trace-failures", dir + "/trace.har"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
+  // One journey watched exchange by exchange, for each account.
+  const auto tried = run_rollcall({"try", file}, std::chrono::seconds(60));
+  const auto tried_wrong = run_rollcall({"try", file, "--row", "2"}, std::chrono::seconds(60));
+  CHECK(has_text(tried_wrong.out, "FAILED cas-login-submit"));
   // The failures happened, so their messages were written...
   CHECK(number(run.step("cas-login-submit").at("errors")) > 0);
   CHECK(number(run.step("cookie").at("count")) > 0);
   CHECK(number(run.step("broken").at("errors")) > 0);
   CHECK(boost::json::serialize(run.step("broken").at("messages")).find("is not") != std::string::npos);
   // ...and none of them, nor anything else, holds a secret.
-  std::vector<std::pair<std::string, std::string>> outputs{{"stdout", run.process.out}, {"stderr", run.process.err}};
+  std::vector<std::pair<std::string, std::string>> outputs{{"stdout", run.process.out}, {"stderr", run.process.err},
+                                                           {"try", tried.out + tried.err},
+                                                           {"try --row 2", tried_wrong.out + tried_wrong.err}};
   for (auto& o : outputs_in(dir)) outputs.push_back(std::move(o));
+  CHECK(std::any_of(outputs.begin(), outputs.end(), [](const auto& o) { return o.first.find("trace.har") != std::string::npos; }));
   outputs.emplace_back("--json", boost::json::serialize(run.json));
   // The results directory: stream, summary, JUnit, hlog, HTML report.
   const auto results = std::filesystem::current_path() / "test-output" / "run-secrets" / "results";
@@ -97,7 +107,8 @@ TEST_CASE("secrets never appear in any output, even in failures") {
   // its form is "e1s1"-like in the simulator; a message never quotes it.
   for (const auto& [where, text] : outputs) {
     INFO(where);
-    CHECK(text.find("execution=") == std::string::npos);
+    for (auto at = text.find("execution="); at != std::string::npos; at = text.find("execution=", at + 1))
+      CHECK(text.compare(at + 10, 3, "***") == 0);
   }
 }
 
@@ -350,9 +361,18 @@ TEST_CASE("values the server issues never appear in any output: cookies, tickets
       "        name: form-page\n"
       "      - submit_form: {form: \"#f\"}\n"
       "        name: form-action\n");
-  auto run = run_scenario("secrets-issued", file, {"--vus", "10", "-d", "3s"});
+  auto run = run_scenario("secrets-issued", file,
+                          {"--vus", "10", "-d", "3s", "--trace-failures", dir + "/trace.har", "--trace-failures-max", "50"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
+  // Each persona once, with the good account and with the wrong password.
+  const auto tried = run_rollcall({"try", file}, std::chrono::seconds(60));
+  const auto tried_wrong = run_rollcall({"try", file, "--row", "2"}, std::chrono::seconds(60));
+  INFO(tried.out);
+  // The replayed SAMLResponse is refused, as it should be.
+  CHECK(has_text(tried.out, "extracted saml_response = ***"));
+  CHECK(has_text(tried.out, "FAILED saml-replay: status 403"));
+  CHECK(has_text(tried_wrong.out, "FAILED"));
   // Each kind of value was issued, sent back, and some of them failed.
   CHECK(number(run.step("saml-acs").at("count")) > 0);
   CHECK(number(run.step("saml-replay").at("errors")) > 0);
@@ -368,8 +388,13 @@ TEST_CASE("values the server issues never appear in any output: cookies, tickets
   CHECK(boost::json::serialize(run.step("form-action").at("messages")).find("cannot submit to (http:") != std::string::npos);
   CHECK(jsession_server.last_head().find("STUBSESSION=" + cookie_token) != std::string::npos);
 
-  const auto outputs = all_outputs(run, "secrets-issued");
+  auto outputs = all_outputs(run, "secrets-issued");
   REQUIRE(outputs.size() >= 8);
+  outputs.emplace_back("try", tried.out + tried.err);
+  outputs.emplace_back("try --row 2", tried_wrong.out + tried_wrong.err);
+  const std::string trace = read_file(dir + "/trace.har");
+  CHECK(trace.size() > 1000);
+  outputs.emplace_back("trace.har", trace);
   // Every token the simulator drew, with room to spare: at most a few blocks a request.
   const auto issued = issued_blocks(c.seed, 64 + 16 * ent.stats().requests);
   for (const auto& [where, text] : outputs) {
