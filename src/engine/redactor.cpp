@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/secret_names.hpp"
+#include "http/url.hpp"
 
 namespace rollcall::engine {
 
@@ -90,8 +91,13 @@ Redactor::Redactor(const scenario::Scenario& scenario, const scenario::Variables
   for (const auto& [name, value] : scenario.symbols.environment())
     if (!value.empty()) secrets_.push_back(value);
   const std::size_t plain = secrets_.size();
-  for (std::size_t i = 0; i < plain; ++i)
+  // As they travel: percent-encoded in a URL, form-encoded in a body.
+  for (std::size_t i = 0; i < plain; ++i) {
     if (auto e = urlencoded(secrets_[i]); e != secrets_[i]) secrets_.push_back(std::move(e));
+    std::string form;
+    http::append_form_encoded(form, secrets_[i]);
+    if (form != secrets_[i]) secrets_.push_back(std::move(form));
+  }
   std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   secrets_.erase(std::unique(secrets_.begin(), secrets_.end()), secrets_.end());
 }

@@ -92,6 +92,19 @@ std::optional<Target> split_url(std::string_view absolute) {
   }
 }
 
+std::vector<FormPair> split_form(std::string_view encoded) {
+  std::vector<FormPair> pairs;
+  while (!encoded.empty()) {
+    const auto amp = encoded.find('&');
+    const auto pair = encoded.substr(0, amp);
+    const auto eq = pair.find('=');
+    pairs.push_back({pair.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1)});
+    if (amp == std::string_view::npos) break;
+    encoded.remove_prefix(amp + 1);
+  }
+  return pairs;
+}
+
 void append_form_encoded(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   for (const char ch : text) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace rollcall::http {
 
@@ -40,5 +41,12 @@ std::optional<Target> split_url(std::string_view absolute);
 
 // application/x-www-form-urlencoded: what a browser does to form fields.
 void append_form_encoded(std::string& out, std::string_view text);
+
+// The name=value pairs of a form body or a query, as written (still
+// encoded); a pair without '=' has an empty value.
+struct FormPair {
+  std::string_view name, value;
+};
+std::vector<FormPair> split_form(std::string_view encoded);
 
 }  // namespace rollcall::http

@@ -15,6 +15,7 @@
 #include "common/secret_names.hpp"
 #include "engine/redactor.hpp"
 #include "engine/virtual_user.hpp"
+#include "http/url.hpp"
 #include "report/redact.hpp"
 #include "scenario/utf8.hpp"
 
@@ -192,16 +193,8 @@ std::string body_shown(std::string_view body, std::string_view type, const engin
 
 json::array form_params(std::string_view body, const engine::Redactor& redactor) {
   json::array out;
-  while (!body.empty()) {
-    const auto amp = body.find('&');
-    const auto pair = body.substr(0, amp);
-    const auto eq = pair.find('=');
-    const auto name = pair.substr(0, eq);
-    const auto value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+  for (const auto& [name, value] : http::split_form(body))
     out.push_back(json::object{{"name", utf8(name)}, {"value", utf8(redactor.value(name, value))}});
-    if (amp == std::string_view::npos) break;
-    body.remove_prefix(amp + 1);
-  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "common/printable.hpp"
 #include "engine/redactor.hpp"
 #include "engine/virtual_user.hpp"
+#include "http/url.hpp"
 #include "report/format.hpp"
 
 namespace rollcall::report {
@@ -52,15 +53,10 @@ std::string cookie_names(const http::ResponseData& response) {
 
 std::string shown_fields(std::string_view body, const engine::Redactor& redactor) {
   std::string out;
-  while (!body.empty()) {
-    const auto amp = body.find('&');
-    const auto pair = body.substr(0, amp);
-    const auto eq = pair.find('=');
-    const std::string name = decoded(pair.substr(0, eq));
-    const std::string value = eq == std::string_view::npos ? std::string() : decoded(pair.substr(eq + 1));
-    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", printable(name, 64), printable(redactor.value(name, value), 80));
-    if (amp == std::string_view::npos) break;
-    body.remove_prefix(amp + 1);
+  for (const auto& [encoded_name, encoded_value] : http::split_form(body)) {
+    const std::string name = decoded(encoded_name);
+    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", printable(name, 64),
+                       printable(redactor.value(name, decoded(encoded_value)), 80));
   }
   return out;
 }

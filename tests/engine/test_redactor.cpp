@@ -36,6 +36,7 @@ TEST_CASE("redactor: the user's secret values and the environment's, also URL-en
   CHECK(r.text("login student0001 with P@ss word&1 and env-Token-8841") == "login student0001 with *** and ***");
   CHECK(r.text("password=P%40ss%20word%261&x=1") == "password=***&x=1");
   CHECK(r.hides("field", "P@ss word&1"));
+  CHECK(r.hides("field", "P%40ss+word%261"));  // as a form body carries it
   CHECK(r.hides("j_password", "anything"));
   CHECK_FALSE(r.hides("username", "student0001"));
   CHECK(r.value("username", "student0001") == "student0001");
