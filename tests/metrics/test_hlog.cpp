@@ -10,9 +10,11 @@
 #include <zlib.h>
 
 #include "metrics/hlog.hpp"
+#include "support/hlog_wire.hpp"
 
 using namespace rollcall::metrics;
 using Bytes = std::vector<std::uint8_t>;
+using rollcall::test::to_base64;
 
 namespace {
 
@@ -21,20 +23,6 @@ constexpr std::int64_t kHour = 3'600'000'000;
 // Test-side codecs, written independently of hlog.cpp so that the two check
 // each other.
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string to_base64(const Bytes& in) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (auto b : in) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 6) out.push_back(kAlphabet[(acc >> (bits -= 6)) & 0x3f]);
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3f]);
-  while (out.size() % 4 != 0) out.push_back('=');
-  return out;
-}
 
 Bytes from_base64(const std::string& in) {
   Bytes out;
@@ -64,15 +52,9 @@ Bytes unzip(const Bytes& compressed, std::size_t expected_size) {
 // A compressed-V2 log field around arbitrary uncompressed bytes, for feeding
 // the decoder inputs that zlib's checksum would otherwise never let through.
 std::string wrap(const Bytes& uncompressed, std::uint32_t cookie = 0x1c849314) {
-  Bytes z(compressBound(uncompressed.size()));
-  uLongf size = z.size();
-  REQUIRE(compress2(z.data(), &size, uncompressed.data(), uncompressed.size(), 9) == Z_OK);
-  z.resize(size);
-  Bytes out;
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(cookie >> s));
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(size >> s));
-  out.insert(out.end(), z.begin(), z.end());
-  return to_base64(out);
+  std::string field = rollcall::test::compressed_v2_field(uncompressed.data(), uncompressed.size(), cookie, 9);
+  REQUIRE(!field.empty());
+  return field;
 }
 
 void put(Bytes& out, std::uint64_t v, int size) {
