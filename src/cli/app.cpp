@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
   add_compare_command(app, action);
   add_capacity_command(app, action);
   add_demo_command(app, action);
+  add_completion_command(app, action);
 
   // CLI11 would say "a subcommand is required"; name the unknown word instead.
   if (argc > 1 && argv[1][0] != '-') {

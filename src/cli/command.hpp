@@ -19,5 +19,6 @@ void add_report_command(CLI::App& app, Action& action);
 void add_compare_command(CLI::App& app, Action& action);
 void add_capacity_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
+void add_completion_command(CLI::App& app, Action& action);
 
 }  // namespace rollcall::cli
