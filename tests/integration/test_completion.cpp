@@ -64,7 +64,7 @@ TEST_CASE("rollcall completion bash writes a script bash accepts") {
   CHECK(text.find("--rate") != std::string::npos);
 }
 
-TEST_CASE("rollcall completion completes every subcommand and each one's flags") {
+TEST_CASE("rollcall completion completes every subcommand and the flags of each") {
   const std::string script = written_script("completion-words");
   const std::string folder = test_dir("completion-words-cwd");
   const auto names = listed_subcommands();
@@ -90,7 +90,7 @@ TEST_CASE("rollcall completion completes every subcommand and each one's flags")
   CHECK(candidates(script, folder, "rollcall completion ''") == std::set<std::string>{"bash"});
 }
 
-TEST_CASE("rollcall completion proposes files and folders where a path goes, nothing after a value flag") {
+TEST_CASE("rollcall completion proposes files and folders where a path goes and nothing after a value flag") {
   const std::string script = written_script("completion-paths");
   const std::string folder = test_dir("completion-paths-cwd");
   std::ofstream(folder + "/rush.yaml") << "x";
