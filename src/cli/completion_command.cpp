@@ -163,8 +163,9 @@ void add_completion_command(CLI::App& app, Action& action) {
   cmd->add_option("shell", args->shell, "The shell: bash")->required()->check(CLI::IsMember(kShells));
   // The script is written when the command runs, once every subcommand exists.
   const CLI::App* root = &app;
-  cmd->callback([&action, root] {
-    action = [root] {
+  cmd->callback([&action, root, args] {
+    action = [root, args] {
+      if (args->shell != "bash") return exit_code::usage;  // refused by the check above
       fmt::print("{}", bash_script(*root));
       return exit_code::ok;
     };
