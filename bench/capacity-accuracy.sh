@@ -49,7 +49,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -n "${ROLLCALL:-}" ]; then
   rollcall="$ROLLCALL"
 else
-  bash "$root/scripts/install-deps.sh"
+  bash "$root/scripts/install-deps.sh" --tests
   BUILD_TARGET=rollcall bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   rollcall="$root/build/rollcall"
 fi

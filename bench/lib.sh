@@ -10,7 +10,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 #             client socket can be holding it
 bench_setup() {
   local root="$1" name="$2"
-  bash "$root/scripts/install-deps.sh"
+  bash "$root/scripts/install-deps.sh" --tests
   command -v /usr/bin/time >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
   BUILD_TARGET=rollcall bash "$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   rollcall="$root/build/rollcall"

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Installs, from Debian 12 packages only, whatever rollcall needs to build,
-# test and benchmark. Idempotent and quiet when everything is already there.
+# Installs, from Debian 12 packages only, what is missing. Idempotent and
+# quiet when everything is already there.
+#   scripts/install-deps.sh            what building and running rollcall needs
+#   scripts/install-deps.sh --tests    and what the tests and benchmarks use
+#   scripts/install-deps.sh --package  and what building the Debian package uses
+# (both options may be given).
 set -euo pipefail
 
+# Building and running the program.
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  catch2 libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev libre2-dev
-  nginx wrk openssl procps curl
-  libhdrhistogram-java
-  chromium
+  libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev libre2-dev
 )
+for option in "$@"; do
+  case "$option" in
+    # Catch2, the servers and tools the tests drive, the HdrHistogram
+    # reference (Java) and the browser that renders report.html.
+    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium) ;;
+    # The man page (help2man) and the package's declared dependencies (dpkg-shlibdeps).
+    --package) packages+=(help2man dpkg-dev) ;;
+    *) echo "usage: scripts/install-deps.sh [--tests] [--package]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer, and runs every test through ctest.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/install-deps.sh" --tests --package
 build="$root/build-test"
 start=$(date +%s)
 bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=ON
@@ -13,7 +13,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/test
 cd "$build"
 # Two tests at a time (one per core); those whose verdict rests on timing
 # run alone (RUN_SERIAL, tests/timing).
-ctest --output-on-failure --timeout 600 -j "$(nproc)"
+ctest --output-on-failure --timeout 600 -j "$(nproc)" --no-tests=error
+# The Debian package (Release), installed with apt-get, run, and removed.
+bash "$root/scripts/test-package.sh"
 # libFuzzer: each harness of tests/fuzz for 15 s, with a fixed seed (explore
 # with: bash scripts/fuzz.sh 60)
 ROLLCALL_FUZZ_SEED=1 bash "$root/scripts/fuzz.sh"

@@ -52,6 +52,7 @@ int run(int argc, char** argv) {
   add_compare_command(app, action);
   add_capacity_command(app, action);
   add_demo_command(app, action);
+  add_completion_command(app, action);
   read_flags_from_environment(app);
 
   // CLI11 would say "a subcommand is required"; name the unknown word instead.

@@ -20,5 +20,6 @@ void add_compare_command(CLI::App& app, Action& action);
 void add_capacity_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_try_command(CLI::App& app, Action& action);
+void add_completion_command(CLI::App& app, Action& action);
 
 }  // namespace rollcall::cli
