@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  catch2 libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev libre2-dev
+  catch2 libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libbrotli-dev libgumbo-dev libre2-dev
   nginx wrk openssl procps curl
   libhdrhistogram-java
   chromium
