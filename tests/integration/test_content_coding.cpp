@@ -11,6 +11,7 @@
 #include "common/content_coding.hpp"
 #include "integration/run_helpers.hpp"
 #include "sim/simulator.hpp"
+#include "support/nginx.hpp"
 #include "support/stub_server.hpp"
 
 using namespace rollcall;
@@ -203,4 +204,39 @@ TEST_CASE("run: student.yaml against the simulator with --compress reads the sam
   // The checks read the same pages (within what journeys cut by the end add).
   CHECK(compressed.decoded_per_journey == Approx(plain.decoded_per_journey).epsilon(0.1));
   CHECK(compressed.bytes_per_request < 0.8 * plain.bytes_per_request);
+}
+
+TEST_CASE("run: nginx with gzip on: pages checked decoded; Accept-Encoding identity gets them plain") {
+  NginxOptions o;
+  o.files["page.html"] = page;
+  o.extra_server_config = "gzip on; gzip_min_length 20;";
+  Nginx nginx("coding-gzip", o);
+  for (const bool identity : {false, true}) {
+    const std::string name = identity ? "coding-nginx-identity" : "coding-nginx-gzip";
+    DYNAMIC_SECTION(name) {
+      const std::string dir = test_dir(name);
+      const std::string header = identity ? "        headers: {Accept-Encoding: identity}\n" : "";
+      const auto file = write_file(dir, "page.yaml", R"(target: http://127.0.0.1/
+personas:
+  user:
+    think: 0s
+    flow:
+      - get: /page.html
+        name: page
+)" + header + R"(        expect: {status: 200, contains: "Fin de la page"}
+)");
+      auto run = run_scenario(name, file, {"--target", nginx.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
+      INFO(run.process.out << run.process.err);
+      REQUIRE(run.process.exit_code == 0);
+      const auto& step = run.step("page");
+      const double count = number(step.at("count"));
+      CHECK(count >= 5);
+      CHECK(number(step.at("errors")) == 0);
+      CHECK(number(step.at("decoded_bytes")) == count * static_cast<double>(page.size()));
+      if (identity)
+        CHECK(number(step.at("bytes_read")) > count * static_cast<double>(page.size()));
+      else
+        CHECK(number(step.at("bytes_read")) < count * static_cast<double>(page.size()) / 4);
+    }
+  }
 }
