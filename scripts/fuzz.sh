@@ -45,6 +45,8 @@ mkdir -p "$runs" "$artifacts"
 options_of() {
   case "$1" in
     response_reader|hlog) echo "-max_len=8192 -malloc_limit_mb=32" ;;
+    # A brotli stream may ask for a 16 MiB window, whatever its output.
+    content_coding) echo "-max_len=8192 -malloc_limit_mb=64" ;;
     html) echo "-max_len=16384 -malloc_limit_mb=256" ;;
     scenario_yaml|results_stream) echo "-max_len=16384 -malloc_limit_mb=256" ;;
     *) echo "-max_len=4096 -malloc_limit_mb=256" ;;

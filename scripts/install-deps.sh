@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libgumbo-dev libre2-dev
+  libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev zlib1g-dev libbrotli-dev libgumbo-dev libre2-dev
 )
 for option in "$@"; do
   case "$option" in

@@ -145,6 +145,8 @@ void add_sim_command(CLI::App& app, Action& action) {
   sim->add_flag("--saml", c.saml, "Parents log in through a SAML hop (auto-submitted form to /saml/acs)");
   count("--seed", c.seed, "Seed of tokens, fault draws and the --drift curve");
   sim->add_option("--doc-size", o.doc_size, "Size of /docs/ID.pdf (default 300KB)");
+  sim->add_flag("--compress", c.compress,
+                "Compress HTML and JSON answers in br or gzip, as the request's Accept-Encoding allows");
   sim->add_option("--session-ttl", o.session_ttl, "Lifetime of portal sessions and CAS logins (default 2h)");
   count("--max-sessions", c.max_sessions, "Sessions (and tokens, tickets) kept; the oldest go first");
   sim->add_option("--fault", o.faults, "KIND[:ARG][@SHARE%][@FROM-TO], repeatable; see docs/simulator.md")

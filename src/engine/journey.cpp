@@ -385,11 +385,13 @@ class Journey {
                                                   sent.latency_us});
       // Looked up after the exchange: the lane may have started a new interval meanwhile.
       auto& stats = lane_.stats.step(hop_name);
+      count_bytes(stats, sent);
       if (!answered) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
-        record(stats, Outcome::transport_error, sent.latency_us, sent.failure);
-        detail_failure(stats, nullptr, text.url, http::failure_name(sent.failure), {});
+        const std::string why = failure_message(sent.failure, response);
+        record(stats, Outcome::transport_error, sent.latency_us, sent.failure, why);
+        detail_failure(stats, nullptr, text.url, why.empty() ? std::string(http::failure_name(sent.failure)) : why, {});
         co_return Flow::stop;
       }
       store_cookies(text, response);
@@ -423,7 +425,20 @@ class Journey {
     http::Failure failure;
     bool abandoned;            // cut by the run's hard stop: no outcome
     std::int64_t latency_us;   // from when it was due
+    std::uint64_t bytes_read;     // from the socket, as sent
+    std::uint64_t decoded_bytes;  // the kept body, decoded
   };
+
+  void count_bytes(StepStats& stats, const Sent& sent) {
+    stats.bytes_read += sent.bytes_read;
+    stats.decoded_bytes += sent.decoded_bytes;
+    lane_.stats.decoded_bytes += sent.decoded_bytes;
+  }
+
+  // What the failure class alone does not say.
+  static std::string_view failure_message(http::Failure failure, const http::ResponseData& response) {
+    return failure == http::Failure::undecodable ? std::string_view(response.decode_problem) : std::string_view();
+  }
 
   // One request on one of the user's connections to `host`, counted as
   // sent whatever became of it.
@@ -445,7 +460,8 @@ class Journey {
     connection->busy = false;
     count_request(kind);
     if (result.resent) ++lane_.stats.stale_retries;
-    co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at)};
+    co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at), result.bytes_read,
+                   result.decoded_bytes};
   }
 
   // A waiting room: the user waits as long as the page asks, then the

@@ -35,6 +35,8 @@ void StepStats::merge(const StepStats& other) {
   retries += other.retries;
   restarts += other.restarts;
   gave_up += other.gave_up;
+  bytes_read += other.bytes_read;
+  decoded_bytes += other.decoded_bytes;
   for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
   for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
   merge_bounded(missing_variables, other.missing_variables);
@@ -104,6 +106,7 @@ void JourneyStats::merge(const JourneyStats& other) {
   loop_lag.merge(other.loop_lag);
   requests += other.requests;
   bytes_read += other.bytes_read;
+  decoded_bytes += other.decoded_bytes;
   connects += other.connects;
   tls_full += other.tls_full;
   tls_resumed += other.tls_resumed;

@@ -62,6 +62,8 @@ struct StepStats {
   std::uint64_t retries = 0;   // the step sent again after it failed (on_failure retry)
   std::uint64_t restarts = 0;  // journeys started again because this step failed
   std::uint64_t gave_up = 0;   // journeys the user left at this step
+  std::uint64_t bytes_read = 0;     // answers as read from the sockets: headers and bodies as sent (coded)
+  std::uint64_t decoded_bytes = 0;  // kept bodies once their content codings were undone: what checks read
   void merge(const StepStats& other);
 };
 
@@ -118,7 +120,8 @@ class JourneyStats {
   metrics::Histogram start_lag;   // µs between an arrival's intended time and its first request
   metrics::Histogram loop_lag;    // µs a 10 ms tick fired late
   std::uint64_t requests = 0;
-  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_read = 0;      // every byte read from the sockets, a line's or not (unfinished requests)
+  std::uint64_t decoded_bytes = 0;   // the lines' decoded_bytes, summed
   std::uint64_t connects = 0;
   std::uint64_t tls_full = 0;
   std::uint64_t tls_resumed = 0;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "http/content_decoding.hpp"
+
 namespace rollcall::engine {
 
 namespace {
@@ -274,6 +276,13 @@ void RequestText::finish(http::CookieJar& cookies) {
   if (cookies.cookie_header(http::CookieUrl{target.tls, target.host, path()}, std::chrono::system_clock::now(), cookie_value)) {
     bytes += "Cookie: ";
     bytes += cookie_value;
+    bytes += "\r\n";
+  }
+  // What a browser offers, unless the scenario says otherwise (`identity`:
+  // answers as they are). Kept bodies are decoded (http/content_decoding.hpp).
+  if (std::none_of(headers_.begin(), headers_.end(), [](const auto& h) { return same_name(h.first, "Accept-Encoding"); })) {
+    bytes += "Accept-Encoding: ";
+    bytes += http::browser_accept_encoding;
     bytes += "\r\n";
   }
   const bool typed = std::any_of(headers_.begin(), headers_.end(), [](const auto& h) { return same_name(h.first, "Content-Type"); });

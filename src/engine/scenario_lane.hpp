@@ -19,6 +19,7 @@
 #include "engine/read_buffers.hpp"
 #include "engine/scenario_plan.hpp"
 #include "engine/start_pacer.hpp"
+#include "http/content_decoding.hpp"
 #include "http/source_addresses.hpp"
 
 namespace rollcall::engine {
@@ -67,6 +68,9 @@ struct ScenarioLane {
   // Watches every journey of the lane (`rollcall try`, --trace-failures);
   // none in an ordinary run.
   std::unique_ptr<JourneyObserver> observer;
+  // Kept bodies are decoded as soon as they are read, between two
+  // suspensions: one decoder serves the lane's users in turn.
+  http::ContentDecoder content_decoder;
   // Closed model: false until the last of this lane's users has started;
   // the loop lag until then (and until the loop is on time again) goes to
   // start_loop_lag.

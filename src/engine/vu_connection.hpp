@@ -3,6 +3,7 @@
 // on first use, kept alive between requests, reopened when the server closed
 // it. The transport (TCP or TLS) is chosen when it is made.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -32,13 +33,16 @@ struct ExchangeResult {
   http::Failure failure = http::Failure::none;
   bool abandoned = false;        // cut by the end of the run, not a failure of the target
   bool resent = false;           // the kept-alive connection was found closed: sent again on a new one
+  std::uint64_t bytes_read = 0;  // from the socket: status line, headers and body as sent (coded)
+  std::uint64_t decoded_bytes = 0;  // the kept body after its content codings were undone (0: not kept)
 };
 
 class VuConnection {
  public:
   virtual ~VuConnection() = default;
   // Opens the connection if needed, sends `request`, reads the whole
-  // response into `response`. A keep-alive connection found closed by the
+  // response into `response`, and undoes the content codings of a kept
+  // body (a body that cannot be decoded fails the exchange: undecodable). A keep-alive connection found closed by the
   // server is reopened and the request sent again, once, as browsers do.
   // `head` is the request line and headers, `body` the body: written
   // together without being copied into one buffer.

@@ -44,13 +44,16 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
         result.failure = co_await open(options);
         if (result.failure != Failure::none) break;
       }
-      result.failure = co_await send_and_read(request, response, options, started);
+      result.failure = co_await send_and_read(request, response, options, started, result.bytes_read);
       if (!resend_on_new_connection(result.failure, reused, started, watchdog_.abandoned(), lane_.hard_stop)) break;
       result.resent = true;
       transport_.close();
     }
     result.abandoned = watchdog_.take_abandoned();
-    if (!http::is_answer(result.failure)) transport_.close();
+    if (!http::is_answer(result.failure))
+      transport_.close();
+    else if (options.keep_body)
+      decode_body(response, options, result);
     co_return result;
   }
 
@@ -71,8 +74,19 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
                                       options.connect_timeout);
   }
 
+  // What checks read is the body a browser shows: decoded. The framing
+  // was sound, so the connection stays usable whatever the body holds.
+  void decode_body(http::ResponseData& response, const ExchangeOptions& options, ExchangeResult& result) {
+    if (!lane_.content_decoder.decode(response, options.body_cap)) {
+      result.failure = Failure::undecodable;
+      return;
+    }
+    result.decoded_bytes = response.body.size();
+  }
+
+  // `bytes_read` grows by what this exchange reads from the socket.
   asio::awaitable<Failure> send_and_read(const std::array<asio::const_buffer, 2>& request, http::ResponseData& response,
-                                         const ExchangeOptions& options, bool& started) {
+                                         const ExchangeOptions& options, bool& started, std::uint64_t& bytes_read) {
     watchdog_.arm(*this, options.timeout, Phase::exchange);
     auto [write_ec, written] = co_await asio::async_write(transport_.stream(), request, http::nothrow_awaitable);
     if (write_ec) co_return watchdog_.disarm(write_ec);
@@ -113,6 +127,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       buffer_.commit(n);
       started = true;
       lane_.stats.bytes_read += n;
+      bytes_read += n;
     }
     if (!ec && !parser->is_done()) ec = boost::beast::http::error::partial_message;
     const bool unsolicited = !ec && buffer_.size() > 0;

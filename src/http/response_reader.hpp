@@ -24,6 +24,7 @@ struct ResponseData {
   std::string body;             // kept only when asked for
   std::uint64_t body_bytes = 0; // received, kept or not
   bool body_truncated = false;  // larger than the cap: the rest was counted, not kept
+  std::string decode_problem;   // why the body's content codings could not be undone (content_decoding.hpp)
 
   void clear() noexcept {
     status = 0;
@@ -32,6 +33,7 @@ struct ResponseData {
     body.clear();
     body_bytes = 0;
     body_truncated = false;
+    decode_problem.clear();
   }
   // First header of that name, case-insensitively.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -12,6 +12,8 @@ StepInterval step_interval(const engine::StepStats& s) {
   }
   for (std::size_t i = 1; i < http::failure_count; ++i)
     if (s.failures[i] != 0) out.failures[std::string(http::failure_name(static_cast<http::Failure>(i)))] = s.failures[i];
+  out.bytes_read = s.bytes_read;
+  out.decoded_bytes = s.decoded_bytes;
   set_histogram(out, s.latency);
   return out;
 }

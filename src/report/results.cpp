@@ -113,6 +113,8 @@ void compute_totals(Results& r) {
       for (std::size_t i = 0; i < step_outcome_count; ++i) total.outcomes[i] += s.outcomes[i];
       add_failures(total.failures, s.failures);
       total.max_us = std::max(total.max_us, s.max_us);
+      total.bytes_read += s.bytes_read;
+      total.decoded_bytes += s.decoded_bytes;
       if (s.histogram.empty()) continue;
       const auto h = metrics::decode_compressed_base64(s.histogram);
       total.latency.merge(h);

@@ -51,6 +51,8 @@ struct StepInterval {
   std::array<std::uint64_t, step_outcome_count> outcomes{};
   std::map<std::string, std::uint64_t> failures;  // http::failure_name -> count, non-zero only
   std::int64_t max_us = 0;                        // exact, the histogram only keeps buckets
+  std::uint64_t bytes_read = 0;     // answers as read from the sockets (bodies as sent, coded)
+  std::uint64_t decoded_bytes = 0;  // kept bodies, decoded: what checks read
   // The interval's latency histogram, base64 of HdrHistogram's V2 compressed
   // encoding (metrics/hlog.hpp): small enough to keep 3600 × steps in memory.
   std::string histogram;
@@ -234,6 +236,7 @@ struct StepTotals {
   std::map<std::string, std::uint64_t> failures;
   metrics::Histogram latency;
   std::int64_t max_us = 0;  // exact: the largest interval max
+  std::uint64_t bytes_read = 0, decoded_bytes = 0;
   std::uint64_t count() const;
   // Queued and rejected are admission answers, not errors.
   std::uint64_t errors() const {

@@ -134,6 +134,8 @@ json::object to_json(const Interval& in) {
       if (v != 0) failures[k] = v;
     json::object step{{"name", s.step}, {"outcomes", std::move(outcomes)}, {"max_us", s.max_us}};
     if (!failures.empty()) step["failures"] = std::move(failures);
+    if (s.bytes_read != 0) step["bytes_read"] = s.bytes_read;
+    if (s.decoded_bytes != 0) step["decoded_bytes"] = s.decoded_bytes;
     if (!s.histogram.empty()) step["histogram"] = s.histogram;
     steps.push_back(std::move(step));
   }
@@ -192,6 +194,8 @@ Interval interval_from_json(const json::object& o) {
       for (const auto& kv : fo) s.failures[std::string(kv.key())] = count(fo, kv.key());
     }
     s.max_us = whole<std::int64_t>(so, "max_us");
+    s.bytes_read = count(so, "bytes_read");
+    s.decoded_bytes = count(so, "decoded_bytes");
     s.histogram = str(so, "histogram");
     in.steps.push_back(std::move(s));
   }

@@ -208,6 +208,8 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                  {"outcomes", std::move(outcomes)},
                                  {"failures", std::move(errors)},
                                  {"latency_ms", latency_json(s.latency)},
+                                 {"bytes_read", s.bytes_read},
+                                 {"decoded_bytes", s.decoded_bytes},
                                  {"missing_variables", std::move(missing)},
                                  {"messages", std::move(messages)},
                                  {"failure_details", failure_details_json(s.failure_details)}});
@@ -251,6 +253,7 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
   out["requests"] = stats.requests;
   out["rps"] = per_second(static_cast<double>(stats.requests), r.duration_s);
   out["bytes_read"] = stats.bytes_read;
+  out["decoded_bytes"] = stats.decoded_bytes;
   out["steps"] = std::move(steps);
   out["personas"] = std::move(personas);
   json::array timeline;

@@ -34,7 +34,9 @@ json::object step_json(const StepTotals& s) {
           {"error_ratio", s.error_ratio()},
           {"outcomes", std::move(outcomes)},
           {"failures", std::move(failures)},
-          {"latency_ms", latency_json(s)}};
+          {"latency_ms", latency_json(s)},
+          {"bytes_read", s.bytes_read},
+          {"decoded_bytes", s.decoded_bytes}};
 }
 
 json::object generator_json(const Results& r) {
@@ -152,6 +154,14 @@ std::string summary_json(const Results& r) {
   out["steps"] = std::move(steps);
   out["personas"] = std::move(personas);
   out["arrivals"] = arrivals_json(r);
+  // The steps' sums: bytes of requests cut by the end of the run have no step.
+  std::uint64_t bytes_read = 0, decoded_bytes = 0;
+  for (const auto& s : r.step_totals) {
+    bytes_read += s.bytes_read;
+    decoded_bytes += s.decoded_bytes;
+  }
+  out["bytes_read"] = bytes_read;
+  out["decoded_bytes"] = decoded_bytes;
   out["generator"] = generator_json(r);
   out["accounting"] = accounting_json(r);
   if (!r.capacity_steps.empty() || r.saturation) {

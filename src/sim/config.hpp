@@ -46,6 +46,8 @@ struct Config {
   bool saml = false;  // parents log in through a SAML hop
   std::uint64_t seed = 1;  // tokens, fault draws and the drift's curve
   std::size_t doc_size = 300'000;  // bytes of /docs/ID.pdf
+  // HTML and JSON answers in br or gzip, as the request's Accept-Encoding allows.
+  bool compress = false;
 
   Duration execution_ttl = 5min;  // login form tokens
   Duration ticket_ttl = 30s;      // service tickets and SAML responses

@@ -21,6 +21,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "sim/compression.hpp"
 #include "sim/server_state.hpp"
 
 namespace rollcall::sim::conn {
@@ -155,6 +156,8 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
     const auto& message = parser.get();
     Request request{message.method_string(), message.target(), message[http::field::host],
                     message[http::field::cookie], message[http::field::content_type], message.body()};
+    const auto accept = message[http::field::accept_encoding];
+    const std::string_view accept_encoding(accept.data(), accept.size());
     const bool keep_alive = message.keep_alive();
     const bool head_only = message.method() == http::verb::head;
     const Endpoint endpoint = route(request.method, request.target);
@@ -183,6 +186,7 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
       if (verdict == WorkerPool::Verdict::reject) {
         state.counters.turned_away.fetch_add(1, std::memory_order_relaxed);
         Response response = state.config.waiting_room ? state.ent.waiting_room() : state.ent.quota();
+        if (state.config.compress) compress(response, accept_encoding);
         if (!co_await write_response(stream, timer, response, keep_alive, head_only, fault) || !keep_alive) {
           close_gracefully(stream);
           co_return;
@@ -204,6 +208,7 @@ asio::awaitable<void> serve(ServerState& state, Stream& stream) {
     }
 
     Response response = state.ent.handle(request, endpoint, now);
+    if (state.config.compress) compress(response, accept_encoding);
     if (!co_await write_response(stream, timer, response, keep_alive, head_only, fault) || !keep_alive ||
         response.close) {
       close_gracefully(stream);

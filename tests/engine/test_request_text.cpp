@@ -179,3 +179,32 @@ TEST_CASE("Authorization and Cookie headers of the scenario stay with their orig
   text.finish(f.cookies);
   CHECK(text.bytes.find("Authorization") == std::string::npos);
 }
+
+TEST_CASE("requests offer the codings a browser offers, unless the scenario says otherwise") {
+  Fixture f;
+  scenario::RequestStep step;
+  step.method = scenario::Method::get;
+  step.url = scenario::Template::compile("/portal", f.scenario.symbols);
+  SECTION("by default: gzip, deflate and br") {
+    engine::RequestText text(f.scenario, f.context);
+    REQUIRE(text.build(step));
+    text.finish(f.cookies);
+    CHECK(text.bytes.find("\r\nAccept-Encoding: gzip, deflate, br\r\n") != std::string::npos);
+  }
+  SECTION("the scenario's own value is sent as is, once") {
+    step.headers.push_back({"accept-encoding", scenario::Template::literal("identity")});
+    engine::RequestText text(f.scenario, f.context);
+    REQUIRE(text.build(step));
+    text.finish(f.cookies);
+    CHECK(text.bytes.find("\r\naccept-encoding: identity\r\n") != std::string::npos);
+    CHECK(text.bytes.find("gzip") == std::string::npos);
+  }
+  SECTION("a scenario default applies to every step") {
+    f.scenario.defaults.headers.push_back({"Accept-Encoding", scenario::Template::literal("gzip")});
+    engine::RequestText text(f.scenario, f.context);
+    REQUIRE(text.build(step));
+    text.finish(f.cookies);
+    CHECK(text.bytes.find("\r\nAccept-Encoding: gzip\r\n") != std::string::npos);
+    CHECK(text.bytes.find("br") == std::string::npos);
+  }
+}

@@ -4,8 +4,11 @@
 #include <sstream>
 #include <string>
 
+#include <boost/json/parse.hpp>
+
 #include "metrics/hlog.hpp"
 #include "report/results_stream.hpp"
+#include "report/summary_json.hpp"
 #include "support/process.hpp"
 #include "stream_files.hpp"
 #include "synthetic.hpp"
@@ -157,4 +160,32 @@ TEST_CASE("results stream writer redacts the configuration whoever filled it") {
   const Results read = read_results_file(path);
   CHECK(read.run.config.at("login").at("password").as_string() == "***");
   CHECK(read.run.config.at("rate").as_int64() == 3);
+}
+
+TEST_CASE("results stream keeps each line's bytes read and decoded, and summary.json sums them") {
+  SyntheticOptions o;
+  o.seconds = 30;
+  Results written = synthetic_results(o);
+  std::uint64_t read_total = 0, decoded_total = 0;
+  for (std::size_t i = 0; i < written.intervals.size(); ++i)
+    for (std::size_t k = 0; k < written.intervals[i].steps.size(); ++k) {
+      auto& s = written.intervals[i].steps[k];
+      s.bytes_read = 1000 * (i + 1) + k;
+      s.decoded_bytes = k == 0 ? 0 : 5000 * (i + 1) + k;  // a line that keeps no body decodes nothing
+      read_total += s.bytes_read;
+      decoded_total += s.decoded_bytes;
+    }
+  const Results read = read_results_file(write_stream(written, "stream_bytes"));
+  REQUIRE(read.intervals.size() == 30);
+  CHECK(read.intervals[7].steps[1].bytes_read == 8001);
+  CHECK(read.intervals[7].steps[1].decoded_bytes == 40001);
+  CHECK(read.intervals[7].steps[0].decoded_bytes == 0);
+  std::uint64_t line0 = 0;
+  for (std::size_t i = 0; i < 30; ++i) line0 += 1000 * (i + 1);
+  CHECK(read.step_totals[0].bytes_read == line0);
+  CHECK(read.step_totals[0].decoded_bytes == 0);
+  const auto summary = boost::json::parse(summary_json(read)).as_object();
+  CHECK(summary.at("bytes_read").to_number<std::uint64_t>() == read_total);
+  CHECK(summary.at("decoded_bytes").to_number<std::uint64_t>() == decoded_total);
+  CHECK(summary.at("steps").as_array()[0].as_object().at("bytes_read").to_number<std::uint64_t>() == line0);
 }
