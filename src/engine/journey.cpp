@@ -389,7 +389,7 @@ class Journey {
       if (!answered) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
-        const std::string why = failure_message(sent.failure, response);
+        const std::string why(failure_message(sent.failure, response));
         record(stats, Outcome::transport_error, sent.latency_us, sent.failure, why);
         detail_failure(stats, nullptr, text.url, why.empty() ? std::string(http::failure_name(sent.failure)) : why, {});
         co_return Flow::stop;
