@@ -34,7 +34,10 @@ cd "$work"
 
 [ "$(command -v rollcall)" = /usr/bin/rollcall ] || fail "rollcall is not /usr/bin/rollcall"
 [ "$(rollcall --version)" = "$version" ] || fail "rollcall --version says '$(rollcall --version)', the package $version"
-rollcall demo --help | grep -q -- "--start-rate" || fail "rollcall demo --help does not list --start-rate"
+# The help is read whole before it is searched: under pipefail, grep -q
+# leaving early would fail the pipeline with the writer's SIGPIPE.
+demo_help=$(rollcall demo --help)
+[[ "$demo_help" == *"--start-rate"* ]] || fail "rollcall demo --help does not list --start-rate"
 
 # The man pages: one for the program, one per subcommand.
 for page in rollcall rollcall-run rollcall-demo rollcall-completion; do
