@@ -111,6 +111,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   plan.threads = settings_.threads;
   plan.tls = settings_.tls;
   plan.pinned = settings_.pinned;
+  plan.proxies = settings_.proxies;
   plan.grace = settings_.grace;
   plan.load.rate = steps.front().rate;
   plan.load.arrivals = settings_.arrivals;

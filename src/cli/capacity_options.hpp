@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capacity/search_run.hpp"
+#include "http/proxy.hpp"
 #include "scenario/model.hpp"
 
 namespace CLI {
@@ -49,6 +50,7 @@ struct CapacityArgs {
   std::uint64_t seed = 1;
   bool insecure = false;
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDRESS
+  http::ProxyChoice proxy;           // --proxy, --no-proxy
   std::string cacert;
   std::string json_file;
   bool quiet = false;

@@ -34,4 +34,17 @@ void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values) {
       ->allow_extra_args(false);
 }
 
+void add_proxy_flags(CLI::App* cmd, http::ProxyChoice& choice) {
+  cmd->add_option("--proxy", choice.url,
+                  "http://[user:password@]host[:port]: reach the targets through this HTTP proxy (CONNECT for https); "
+                  "'' for none. Default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, minus NO_PROXY")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-proxy", choice.none, "Ignore the proxy environment variables: connect to the targets directly");
+}
+
+http::ProxySettings chosen_proxies(const http::ProxyChoice& choice) {
+  if (choice.none && choice.url && !choice.url->empty()) throw UsageError("--proxy and --no-proxy: give one");
+  return http::choose_proxies(choice, http::process_environment());
+}
+
 }  // namespace rollcall::cli

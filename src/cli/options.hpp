@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "http/proxy.hpp"
 #include "scenario/load_spec.hpp"
 
 namespace rollcall::cli {
@@ -19,6 +20,12 @@ std::chrono::nanoseconds non_negative_duration(const std::string& flag, const st
 
 // --resolve HOST:PORT:ADDRESS, repeatable, as curl spells it.
 void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values);
+
+// --proxy URL and --no-proxy; without them, the environment's proxies.
+void add_proxy_flags(CLI::App* cmd, http::ProxyChoice& choice);
+// The proxies of the command line and the environment; UsageError on a
+// proxy rollcall cannot use.
+http::ProxySettings chosen_proxies(const http::ProxyChoice& choice);
 
 // "uniform" or "poisson"; throws UsageError naming the flag otherwise.
 scenario::LoadSpec::Arrivals arrival_process_flag(const std::string& flag, const std::string& text);

@@ -362,10 +362,10 @@ class Journey {
     std::string hop_name = name;
     Sending kind = sending;  // of the next request: a waiting room's refresh is one
     for (unsigned hop = 0;;) {
-      text.finish(user_.cookies);
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
       if (!host) co_return not_sent(hop_name, Outcome::transport_error, http::Failure::unreachable, resolve_problem_);
+      text.finish(user_.cookies, host->forward);
       const Sent sent = co_await exchange(*host, text, rules, response, kind);
       if (sent.abandoned) {
         ++lane_.stats.unfinished;
@@ -377,7 +377,8 @@ class Journey {
       if (!http::is_answer(sent.failure)) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
-        record(stats, Outcome::transport_error, sent.latency_us, sent.failure);
+        record(stats, Outcome::transport_error, sent.latency_us, sent.failure,
+               sent.proxy_status ? fmt::format("the proxy answered {} to CONNECT", sent.proxy_status) : std::string());
         co_return Flow::stop;
       }
       store_cookies(text, response);
@@ -410,6 +411,7 @@ class Journey {
     http::Failure failure;
     bool abandoned;            // cut by the run's hard stop: no outcome
     std::int64_t latency_us;   // from when it was due
+    unsigned proxy_status = 0; // the proxy refused the tunnel with this status
   };
 
   // One request on one of the user's connections to `host`, counted as
@@ -432,7 +434,7 @@ class Journey {
     connection->busy = false;
     count_request(kind);
     if (result.resent) ++lane_.stats.stale_retries;
-    co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at)};
+    co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at), result.proxy_status};
   }
 
   // A waiting room: the user waits as long as the page asks, then the
@@ -491,22 +493,29 @@ class Journey {
   // A host met for the first time: resolved once per run, whatever lane,
   // within the connect timeout (a resolver that never answers must not
   // hold the user past it).
+  // Through a proxy, the proxy is resolved, not the host: the proxy reaches it.
   asio::awaitable<HostState*> add_host(const RequestText& text) {
     HostKey key{text.target.tls, text.target.host, text.target.port};
-    auto endpoints = lane_.shared.resolver.find(key);
+    const http::Proxy* proxy = http::proxy_for(lane_.plan.proxies, key.tls, key.host, key.port);
+    const HostKey route = proxy ? HostKey{false, proxy->host, proxy->port} : key;
+    auto endpoints = lane_.shared.resolver.find(route);
     if (!endpoints) {
-      const auto lookup = co_await resolve_within(key, defaults_.connect_timeout);
+      const auto lookup = co_await resolve_within(route, defaults_.connect_timeout);
       if (!lookup.ok()) {
-        resolve_problem_ = lookup.timed_out ? fmt::format("no answer from DNS for {} within the connect timeout", key.host)
-                                            : fmt::format("cannot resolve {}", key.host);
+        resolve_problem_ = lookup.timed_out ? fmt::format("no answer from DNS for {} within the connect timeout", route.host)
+                                            : fmt::format("cannot resolve {}", route.host);
         co_return nullptr;
       }
-      lane_.shared.resolver.insert(key, lookup.endpoints);
+      lane_.shared.resolver.insert(route, lookup.endpoints);
       endpoints = lookup.endpoints;
     }
     HostState state{key, endpoints->front(), nullptr, {}};
     if (key.tls)
       state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context, key.host, lane_.plan.tls.verify);
+    if (proxy && key.tls)
+      state.tunnel = std::make_shared<const std::string>(http::connect_request(*proxy, key.host, key.port));
+    else if (proxy)
+      state.forward = proxy;
     user_.hosts.push_back(std::move(state));
     co_return &user_.hosts.back();
   }
@@ -551,7 +560,8 @@ class Journey {
   std::shared_ptr<VuConnection> acquire(HostState& host) {
     for (auto& c : host.connections)
       if (!c->busy) return c;
-    auto c = host.tls ? make_tls_connection(lane_, host.endpoint, *host.tls) : make_plain_connection(lane_, host.endpoint);
+    auto c = host.tls ? make_tls_connection(lane_, host.endpoint, *host.tls, host.tunnel)
+                      : make_plain_connection(lane_, host.endpoint);
     host.connections.push_back(c);
     return c;
   }

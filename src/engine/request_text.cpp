@@ -255,14 +255,23 @@ std::string_view RequestText::path() const {
   return p.substr(0, p.find('?'));
 }
 
-void RequestText::finish(http::CookieJar& cookies) {
+void RequestText::finish(http::CookieJar& cookies, const http::Proxy* forward) {
   bytes.clear();
   bytes += method;
   bytes += ' ';
+  if (forward) {
+    bytes += "http://";
+    bytes += target.host_header;
+  }
   bytes += target.path_and_query;
   bytes += " HTTP/1.1\r\nHost: ";
   bytes += target.host_header;
   bytes += "\r\n";
+  if (forward && !forward->authorization.empty()) {
+    bytes += "Proxy-Authorization: ";
+    bytes += forward->authorization;
+    bytes += "\r\n";
+  }
   for (const auto& [name, value] : headers_) {
     if (same_name(name, "Host") || same_name(name, "Content-Length")) continue;
     bytes += name;

@@ -473,7 +473,9 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   // looked up either.
   for (const auto& p : plan.pinned)
     for (const bool tls : {false, true}) shared.resolver.insert(HostKey{tls, p.host, p.port}, p.endpoints);
-  shared.resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target, plan.pinned));
+  // Through a proxy, the proxy is what connections dial.
+  const http::Target route = http::route_to(target, plan.proxies);
+  shared.resolver.insert(HostKey{route.tls, route.host, route.port}, http::resolve_once(route, plan.pinned));
 
   const TimePoint start = Clock::now() + std::chrono::milliseconds(50);
   std::vector<std::unique_ptr<ScenarioLane>> lanes;

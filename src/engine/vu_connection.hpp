@@ -32,6 +32,7 @@ struct ExchangeResult {
   http::Failure failure = http::Failure::none;
   bool abandoned = false;        // cut by the end of the run, not a failure of the target
   bool resent = false;           // the kept-alive connection was found closed: sent again on a new one
+  unsigned proxy_status = 0;     // Failure::proxy: what the proxy answered to CONNECT
 };
 
 class VuConnection {
@@ -53,7 +54,9 @@ class VuConnection {
 };
 
 std::shared_ptr<VuConnection> make_plain_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint);
+// `tunnel`: through a proxy, the CONNECT request that opens the way to the host.
 std::shared_ptr<VuConnection> make_tls_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint,
-                                                  http::TlsSessionCache& session);
+                                                  http::TlsSessionCache& session,
+                                                  std::shared_ptr<const std::string> tunnel = nullptr);
 
 }  // namespace rollcall::engine

@@ -25,6 +25,7 @@ enum class Failure : std::uint8_t {
   unreachable,        // no route to the host or network
   no_descriptors,     // this process ran out of file descriptors
   no_local_ports,     // no ephemeral port left for this source address
+  proxy,              // the proxy refused the tunnel: its answer to CONNECT was not 2xx
   other,
   count_
 };
