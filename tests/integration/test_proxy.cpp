@@ -214,3 +214,17 @@ TEST_CASE("proxy: bench goes through the proxy on http and https and a refusing 
   CHECK(bad.process.exit_code == 2);
   CHECK(bad.process.err.find("--proxy socks5://127.0.0.1:1080: 'socks5' proxies are not supported") != std::string::npos);
 }
+
+TEST_CASE("proxy: capacity reaches its target through the proxy and a refusing proxy stops it before the first step") {
+  sim::Simulator ent(quick_ent(true));
+  ent.start();
+  TestProxy proxy;
+  proxy.set_mode(TestProxy::Mode::refuse);
+  const std::string dir = test_dir("proxy-capacity");
+  auto p = run_rollcall({"capacity", scenario_path("student.yaml"), "--target", ent.url(), "--insecure", "--proxy",
+                         proxy.url(), "--out", dir + "/results"});
+  INFO(p.out << p.err);
+  CHECK(p.exit_code == 2);
+  CHECK(p.err.find("answered 407 to CONNECT 127.0.0.1:" + std::to_string(ent.port())) != std::string::npos);
+  CHECK(proxy.refused() == 1);
+}
