@@ -59,6 +59,13 @@ std::string two_host_scenario(const std::string& dir, const std::string& scheme,
                                                "/cas/login\n        name: second\n        expect: {status: 200}\n");
 }
 
+// An environment variable set for one test, whatever becomes of it.
+struct ScopedEnv {
+  const char* name;
+  ScopedEnv(const char* n, const std::string& value) : name(n) { ::setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { ::unsetenv(name); }
+};
+
 }  // namespace
 
 TEST_CASE("proxy: a run on plain http sends every request to the proxy in absolute form") {
@@ -105,7 +112,7 @@ TEST_CASE("proxy: the environment's HTTPS_PROXY is used and NO_PROXY or the no-p
   TestProxy proxy;
   const std::string dir = test_dir("proxy-env");
   const std::string ca = write_file(dir, "ent.pem", ent.certificate_pem());
-  ::setenv("HTTPS_PROXY", proxy.url().c_str(), 1);
+  const ScopedEnv https_proxy("HTTPS_PROXY", proxy.url());
   auto run = run_scenario("proxy-env", scenario_path("student.yaml"),
                           {"--target", ent.url(), "--cacert", ca, "--vus", "1", "-d", "1s"});
   expect_clean(run);
@@ -115,13 +122,11 @@ TEST_CASE("proxy: the environment's HTTPS_PROXY is used and NO_PROXY or the no-p
   auto flag = run_scenario("proxy-env-off", scenario_path("student.yaml"),
                            {"--target", ent.url(), "--cacert", ca, "--no-proxy", "--vus", "1", "-d", "1s"});
   expect_clean(flag);
-  ::setenv("NO_PROXY", "localhost,.example.fr,127.0.0.1", 1);
+  const ScopedEnv no_proxy("NO_PROXY", "localhost,.example.fr,127.0.0.1");
   auto listed = run_scenario("proxy-env-listed", scenario_path("student.yaml"),
                              {"--target", ent.url(), "--cacert", ca, "--vus", "1", "-d", "1s"});
   expect_clean(listed);
   CHECK(proxy.tunnels() == through);
-  ::unsetenv("NO_PROXY");
-  ::unsetenv("HTTPS_PROXY");
 }
 
 TEST_CASE("proxy: credentials go to the proxy as Basic and appear in no output") {
