@@ -492,8 +492,8 @@ class Journey {
 
   // A host met for the first time: resolved once per run, whatever lane,
   // within the connect timeout (a resolver that never answers must not
-  // hold the user past it).
-  // Through a proxy, the proxy is resolved, not the host: the proxy reaches it.
+  // hold the user past it). Through a proxy, the proxy is resolved, not
+  // the host: the proxy reaches it.
   asio::awaitable<HostState*> add_host(const RequestText& text) {
     HostKey key{text.target.tls, text.target.host, text.target.port};
     const http::Proxy* proxy = http::proxy_for(lane_.plan.proxies, key.tls, key.host, key.port);

@@ -267,7 +267,11 @@ void RequestText::finish(http::CookieJar& cookies, const http::Proxy* forward) {
   bytes += " HTTP/1.1\r\nHost: ";
   bytes += target.host_header;
   bytes += "\r\n";
-  if (forward && !forward->authorization.empty()) {
+  // A scenario that sets its own Proxy-Authorization keeps it.
+  const auto own_credentials = [&] {
+    return std::any_of(headers_.begin(), headers_.end(), [](const auto& h) { return same_name(h.first, "Proxy-Authorization"); });
+  };
+  if (forward && !forward->authorization.empty() && !own_credentials()) {
     bytes += "Proxy-Authorization: ";
     bytes += forward->authorization;
     bytes += "\r\n";

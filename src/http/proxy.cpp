@@ -139,6 +139,7 @@ Proxy parse_proxy_url(std::string_view text, std::string_view origin) {
   if (!(u.encoded_path().empty() || u.encoded_path() == "/") || u.has_query() || u.has_fragment())
     bad(origin, text, "a proxy URL has no path");
   Proxy proxy;
+  proxy.origin = std::string(origin);
   proxy.host = lower(u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : std::string(u.host()));
   for (const char ch : proxy.host) {
     const auto c = static_cast<unsigned char>(ch);

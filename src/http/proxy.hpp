@@ -22,6 +22,7 @@ struct Proxy {
   // "Basic ..." from the URL's user:password, or empty. A secret: sent to
   // the proxy only, never printed.
   std::string authorization;
+  std::string origin;         // where it was given: --proxy, HTTPS_PROXY...
 
   // "http://host:port", what messages may say of it (no credentials).
   std::string shown() const;

@@ -116,6 +116,8 @@ TEST_CASE("proxy: the environment's HTTPS_PROXY is used and NO_PROXY or the no-p
   auto run = run_scenario("proxy-env", scenario_path("student.yaml"),
                           {"--target", ent.url(), "--cacert", ca, "--vus", "1", "-d", "1s"});
   expect_clean(run);
+  CHECK(run.process.err.find("rollcall: https:// hosts through the proxy " + proxy.url() + " (HTTPS_PROXY;") !=
+        std::string::npos);
   const auto through = proxy.tunnels();
   CHECK(through == static_cast<std::uint64_t>(run.total("connects")) + 1);
 
