@@ -112,6 +112,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   plan.tls = settings_.tls;
   plan.pinned = settings_.pinned;
   plan.observe = settings_.observe;
+  plan.proxies = settings_.proxies;
   plan.grace = settings_.grace;
   plan.load.rate = steps.front().rate;
   plan.load.arrivals = settings_.arrivals;

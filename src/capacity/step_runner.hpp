@@ -15,6 +15,7 @@
 #include "capacity/measure.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/scenario_plan.hpp"
+#include "http/proxy.hpp"
 #include "http/resolve.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
@@ -26,6 +27,7 @@ struct RunnerSettings {
   std::uint64_t seed = 1;
   http::TlsOptions tls;
   http::PinnedHosts pinned;  // --resolve
+  http::ProxySettings proxies;  // --proxy or the environment's
   // After a step, journeys under way get this long; they are not measured
   // (the stretch ends with the hold), so a short grace only saves time.
   std::chrono::nanoseconds grace = std::chrono::seconds(1);

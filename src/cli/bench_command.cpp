@@ -13,6 +13,7 @@
 #include "common/usage_error.hpp"
 #include "engine/bench_run.hpp"
 #include "http/probe.hpp"
+#include "http/proxy.hpp"
 #include "http/request.hpp"
 #include "http/resolve.hpp"
 #include "http/source_addresses.hpp"
@@ -40,6 +41,7 @@ struct BenchArgs {
   std::string cacert;
   std::string source_ip;
   std::vector<std::string> resolve;
+  http::ProxyChoice proxy;
 };
 
 std::string read_body_file(const std::string& path) {
@@ -70,7 +72,11 @@ engine::BenchPlan make_plan(const BenchArgs& a) {
   for (const auto& h : a.headers) spec.headers.push_back(http::parse_header(h));
   if (!a.body.empty() && !a.body_file.empty()) throw UsageError("--body and --body-file: give one");
   spec.body = a.body_file.empty() ? a.body : read_body_file(a.body_file);
-  plan.request = http::serialize_request(plan.target, spec);
+  const http::ProxySettings proxies = chosen_proxies(a.proxy);
+  if (const auto* proxy = http::proxy_for(proxies, plan.target.tls, plan.target.host, plan.target.port)) plan.proxy = *proxy;
+  const bool forward = plan.proxy && !plan.target.tls;
+  plan.request = http::serialize_request(plan.target, spec, forward ? &*plan.proxy : nullptr);
+  if (plan.proxy && plan.target.tls) plan.tunnel = http::connect_request(*plan.proxy, plan.target.host, plan.target.port);
   plan.expect_no_body = spec.method == "HEAD";
   plan.tls.verify = !a.insecure;
   plan.tls.ca_file = a.cacert;
@@ -89,11 +95,12 @@ int run_bench_command(const BenchArgs& args) {
   engine::ensure_descriptors(plan);
   http::PinnedHosts pinned;
   for (const auto& r : args.resolve) pinned.push_back(http::parse_pinned_host(r));
-  plan.endpoints = http::resolve_once(plan.target, pinned);
+  plan.endpoints = http::resolve_once(plan.proxy ? plan.proxy->as_target() : plan.target, pinned);
   if (!args.source_ip.empty())
     plan.sources = http::checked_source_addresses(args.source_ip, plan.endpoints.front().address().is_v6());
   auto tls_context = plan.target.tls ? http::make_client_context(plan.tls) : nullptr;
-  if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect))
+  if (auto problem = http::probe(plan.target, plan.endpoints, tls_context, plan.tls.verify, plan.timeouts.connect,
+                                 plan.proxy ? &*plan.proxy : nullptr))
     throw UsageError(*problem);
 
   warn_single_source(plan.connections, plan.sources, "--connections");
@@ -132,6 +139,7 @@ void add_bench_command(CLI::App& app, Action& action) {
                   "Local addresses new connections leave from, in turn: a range 127.0.0.2-127.0.0.20 or a list "
                   "127.0.0.2,127.0.0.3 (more than ~28,000 connections to one server)");
   add_resolve_flag(cmd, args->resolve);
+  add_proxy_flags(cmd, args->proxy);
   cmd->callback([&action, args] { action = [args] { return run_bench_command(*args); }; });
 }
 

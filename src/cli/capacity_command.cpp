@@ -27,10 +27,11 @@ int capacity_command(const CapacityCommandArgs& args) {
   const scenario::Scenario scenario = load_or_explain(args.file, args.target, args.search.feeders);
   const capacity::SearchOptions options = search_options(args.search, scenario);
   // A target that cannot be reached is a usage problem, said before the first step.
-  auto endpoints = http::resolve_once(scenario.target, options.runner.pinned);
-  auto tls_context = scenario.target.tls ? http::make_client_context(options.runner.tls) : nullptr;
-  if (auto problem = http::probe(scenario.target, endpoints, tls_context, options.runner.tls.verify,
-                                 scenario.defaults.connect_timeout))
+  const auto& target = scenario.target;
+  auto endpoints = http::resolve_once(http::route_to(target, options.runner.proxies), options.runner.pinned);
+  auto tls_context = target.tls ? http::make_client_context(options.runner.tls) : nullptr;
+  if (auto problem = http::probe(target, endpoints, tls_context, options.runner.tls.verify, scenario.defaults.connect_timeout,
+                                 http::proxy_for(options.runner.proxies, target.tls, target.host, target.port)))
     throw UsageError(*problem);
   return run_capacity_search(scenario, options, args.search);
 }
@@ -48,6 +49,7 @@ void add_capacity_command(CLI::App& app, Action& action) {
   add_resolve_flag(cmd, args->search.resolve);
   add_feeder_flag(cmd, args->search.feeders);
   add_trace_flags(cmd, args->search.trace);
+  add_proxy_flags(cmd, args->search.proxy);
   add_search_flags(cmd, args->search);
   cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
 }

@@ -229,6 +229,7 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
   o.runner.seed = a.seed;
   o.runner.tls.verify = !a.insecure;
   for (const auto& r : a.resolve) o.runner.pinned.push_back(http::parse_pinned_host(r));
+  o.runner.proxies = chosen_proxies(a.proxy);
   o.runner.tls.ca_file = a.cacert;
   o.runner.abort = s.abort;
   if (!a.quiet) o.on_step = [](const capacity::StepResult& step) {

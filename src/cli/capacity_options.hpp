@@ -9,6 +9,7 @@
 
 #include "cli/trace_options.hpp"
 #include "capacity/search_run.hpp"
+#include "http/proxy.hpp"
 #include "scenario/model.hpp"
 
 namespace CLI {
@@ -52,6 +53,7 @@ struct CapacityArgs {
   std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDRESS
   std::vector<std::string> feeders;  // --feeder PERSONA=FILE
   TraceArgs trace;                   // --trace-failures FILE
+  http::ProxyChoice proxy;           // --proxy, --no-proxy
   std::string cacert;
   std::string json_file;
   bool quiet = false;

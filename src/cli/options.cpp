@@ -53,4 +53,28 @@ void add_resolve_flag(CLI::App* cmd, std::vector<std::string>& values) {
       ->allow_extra_args(false);
 }
 
+void add_proxy_flags(CLI::App* cmd, http::ProxyChoice& choice) {
+  cmd->add_option("--proxy", choice.url,
+                  "http://[user:password@]host[:port]: reach the targets through this HTTP proxy (CONNECT for https); "
+                  "'' for none. Default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, minus NO_PROXY")
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-proxy", choice.none, "Ignore the proxy environment variables: connect to the targets directly");
+}
+
+// A proxy taken from the environment is said once: a variable set for
+// other tools would otherwise change where the load goes without a word.
+http::ProxySettings chosen_proxies(const http::ProxyChoice& choice) {
+  if (choice.none && choice.url && !choice.url->empty()) throw UsageError("--proxy and --no-proxy: give one");
+  http::ProxySettings settings = http::choose_proxies(choice, http::process_environment());
+  if (!choice.url) {
+    if (settings.for_https)
+      fmt::print(stderr, "rollcall: https:// hosts through the proxy {} ({}; --no-proxy to connect directly)\n",
+                 settings.for_https->shown(), settings.for_https->origin);
+    if (settings.for_http)
+      fmt::print(stderr, "rollcall: http:// hosts through the proxy {} ({}; --no-proxy to connect directly)\n",
+                 settings.for_http->shown(), settings.for_http->origin);
+  }
+  return settings;
+}
+
 }  // namespace rollcall::cli

@@ -62,6 +62,7 @@ struct RunArgs {
   std::vector<std::string> resolve;
   std::vector<std::string> feeders;  // --feeder PERSONA=FILE
   TraceArgs trace;
+  http::ProxyChoice proxy;
   std::vector<std::string> slo;
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
@@ -179,16 +180,18 @@ int run_command(const RunArgs& args) {
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
   for (const auto& r : args.resolve) plan.pinned.push_back(http::parse_pinned_host(r));
+  plan.proxies = chosen_proxies(args.proxy);
+  const http::Proxy* proxy = http::proxy_for(plan.proxies, scenario.target.tls, scenario.target.host, scenario.target.port);
 
   // Before the probe: an address that cannot be used is the user's
   // mistake, told first.
   std::unique_ptr<report::MetricsEndpoint> metrics;
   if (args.metrics_listen) metrics = std::make_unique<report::MetricsEndpoint>(*args.metrics_listen);
-  auto endpoints = http::resolve_once(scenario.target, plan.pinned);
+  auto endpoints = http::resolve_once(http::route_to(scenario.target, plan.proxies), plan.pinned);
   if (!args.source_ip.empty())
     plan.sources = http::checked_source_addresses(args.source_ip, endpoints.front().address().is_v6());
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
-  if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout))
+  if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout, proxy))
     throw UsageError(*problem);
   // Once everything else is known to be usable, and before any request of the run.
   auto recorder = open_recorder(args.out, run_info(args, scenario, plan), plan.threads);
@@ -298,6 +301,7 @@ void add_run_command(CLI::App& app, Action& action) {
   add_resolve_flag(cmd, args->resolve);
   add_feeder_flag(cmd, args->feeders);
   add_trace_flags(cmd, args->trace);
+  add_proxy_flags(cmd, args->proxy);
   cmd->callback([&action, args] { action = [args] { return run_command(*args); }; });
 }
 

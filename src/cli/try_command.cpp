@@ -32,6 +32,7 @@ struct TryArgs {
   std::string cacert;
   std::vector<std::string> resolve;
   std::vector<std::string> feeders;
+  http::ProxyChoice proxy;
   std::string max_time = "5m";
 };
 
@@ -73,6 +74,7 @@ int try_command(const TryArgs& args) {
   plan.tls.verify = !args.insecure;
   plan.tls.ca_file = args.cacert;
   for (const auto& r : args.resolve) plan.pinned.push_back(http::parse_pinned_host(r));
+  plan.proxies = chosen_proxies(args.proxy);
 
   fmt::print("rollcall try {}: {} against {}\n", args.file,
              personas.size() == 1 ? fmt::format("persona {}", scenario.personas[personas[0]].name)
@@ -102,6 +104,7 @@ void add_try_command(CLI::App& app, Action& action) {
   cmd->add_option("--max-time", args->max_time, "Each journey ends (cut short) after this long")->capture_default_str();
   add_resolve_flag(cmd, args->resolve);
   add_feeder_flag(cmd, args->feeders);
+  add_proxy_flags(cmd, args->proxy);
   cmd->callback([&action, args] { action = [args] { return try_command(*args); }; });
 }
 

@@ -279,7 +279,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
     buffer_.clear();
     carry_.clear();
     const Failure failure = co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), plan_.timeouts.connect,
-                                                    plan_.timeouts.handshake);
+                                                    plan_.timeouts.handshake, plan_.tunnel.empty() ? nullptr : &plan_.tunnel);
     if constexpr (reads_when_ready) {
       error_code ignored;
       if (failure == Failure::none) transport_.socket().non_blocking(true, ignored);
@@ -323,6 +323,7 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection<Tran
       case Failure::unreachable:
       case Failure::no_descriptors:
       case Failure::no_local_ports:
+      case Failure::proxy:
       case Failure::timeout_connect: return Clock::now() + std::chrono::milliseconds(10) < lane_.end;
       default: return false;
     }

@@ -7,6 +7,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "http/proxy.hpp"
 #include "http/source_addresses.hpp"
 #include "http/tls.hpp"
 #include "http/url.hpp"
@@ -33,6 +34,11 @@ struct BenchPlan {
   Timeouts timeouts;
   http::TlsOptions tls;
   http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn
+  // The proxy the target is reached through (--proxy or the environment's);
+  // `endpoints` are then the proxy's. For https, `tunnel` is the CONNECT
+  // request that opens each connection; for http, `request` is in absolute form.
+  std::optional<http::Proxy> proxy;
+  std::string tunnel;
   // After the end, requests in flight get this long to finish.
   std::chrono::nanoseconds grace = 2s;
 };

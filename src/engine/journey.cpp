@@ -368,10 +368,10 @@ class Journey {
     std::string hop_name = name;
     Sending kind = sending;  // of the next request: a waiting room's refresh is one
     for (unsigned hop = 0;;) {
-      text.finish(user_.cookies);
       HostState* host = find_host(text);
       if (!host) host = co_await add_host(text);
       if (!host) co_return not_sent(hop_name, Outcome::transport_error, http::Failure::unreachable, resolve_problem_);
+      text.finish(user_.cookies, host->forward);
       const auto sent_wall = lane_.observer ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{};
       const Sent sent = co_await exchange(*host, text, rules, response, kind);
       if (sent.abandoned) {
@@ -389,7 +389,8 @@ class Journey {
       if (!answered) {
         // A timeout took its whole timeout: a latency objective that left it
         // out would pass the more requests time out.
-        const std::string why(failure_message(sent.failure, response));
+        const std::string why = sent.proxy_status ? fmt::format("the proxy answered {} to CONNECT", sent.proxy_status)
+                                                  : std::string(failure_message(sent.failure, response));
         record(stats, Outcome::transport_error, sent.latency_us, sent.failure, why);
         detail_failure(stats, nullptr, text.url, why.empty() ? std::string(http::failure_name(sent.failure)) : why, {});
         co_return Flow::stop;
@@ -427,6 +428,7 @@ class Journey {
     std::int64_t latency_us;   // from when it was due
     std::uint64_t bytes_read;     // from the socket, as sent
     std::uint64_t decoded_bytes;  // the kept body, decoded
+    unsigned proxy_status = 0; // the proxy refused the tunnel with this status
   };
 
   void count_bytes(StepStats& stats, const Sent& sent) {
@@ -461,7 +463,7 @@ class Journey {
     count_request(kind);
     if (result.resent) ++lane_.stats.stale_retries;
     co_return Sent{result.failure, result.abandoned, to_micros(Clock::now() - sent_at), result.bytes_read,
-                   result.decoded_bytes};
+                   result.decoded_bytes, result.proxy_status};
   }
 
   // A waiting room: the user waits as long as the page asks, then the
@@ -525,23 +527,30 @@ class Journey {
 
   // A host met for the first time: resolved once per run, whatever lane,
   // within the connect timeout (a resolver that never answers must not
-  // hold the user past it).
+  // hold the user past it). Through a proxy, the proxy is resolved, not
+  // the host: the proxy reaches it.
   asio::awaitable<HostState*> add_host(const RequestText& text) {
     HostKey key{text.target.tls, text.target.host, text.target.port};
-    auto endpoints = lane_.shared.resolver.find(key);
+    const http::Proxy* proxy = http::proxy_for(lane_.plan.proxies, key.tls, key.host, key.port);
+    const HostKey route = proxy ? HostKey{false, proxy->host, proxy->port} : key;
+    auto endpoints = lane_.shared.resolver.find(route);
     if (!endpoints) {
-      const auto lookup = co_await resolve_within(key, defaults_.connect_timeout);
+      const auto lookup = co_await resolve_within(route, defaults_.connect_timeout);
       if (!lookup.ok()) {
-        resolve_problem_ = lookup.timed_out ? fmt::format("no answer from DNS for {} within the connect timeout", key.host)
-                                            : fmt::format("cannot resolve {}", key.host);
+        resolve_problem_ = lookup.timed_out ? fmt::format("no answer from DNS for {} within the connect timeout", route.host)
+                                            : fmt::format("cannot resolve {}", route.host);
         co_return nullptr;
       }
-      lane_.shared.resolver.insert(key, lookup.endpoints);
+      lane_.shared.resolver.insert(route, lookup.endpoints);
       endpoints = lookup.endpoints;
     }
-    HostState state{key, endpoints->front(), nullptr, {}};
+    HostState state{key, endpoints->front(), nullptr, {}, nullptr, nullptr};
     if (key.tls)
       state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context, key.host, lane_.plan.tls.verify);
+    if (proxy && key.tls)
+      state.tunnel = std::make_shared<const std::string>(http::connect_request(*proxy, key.host, key.port));
+    else if (proxy)
+      state.forward = proxy;
     user_.hosts.push_back(std::move(state));
     co_return &user_.hosts.back();
   }
@@ -586,7 +595,8 @@ class Journey {
   std::shared_ptr<VuConnection> acquire(HostState& host) {
     for (auto& c : host.connections)
       if (!c->busy) return c;
-    auto c = host.tls ? make_tls_connection(lane_, host.endpoint, *host.tls) : make_plain_connection(lane_, host.endpoint);
+    auto c = host.tls ? make_tls_connection(lane_, host.endpoint, *host.tls, host.tunnel)
+                      : make_plain_connection(lane_, host.endpoint);
     host.connections.push_back(c);
     return c;
   }

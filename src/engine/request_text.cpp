@@ -257,14 +257,27 @@ std::string_view RequestText::path() const {
   return p.substr(0, p.find('?'));
 }
 
-void RequestText::finish(http::CookieJar& cookies) {
+void RequestText::finish(http::CookieJar& cookies, const http::Proxy* forward) {
   bytes.clear();
   bytes += method;
   bytes += ' ';
+  if (forward) {
+    bytes += "http://";
+    bytes += target.host_header;
+  }
   bytes += target.path_and_query;
   bytes += " HTTP/1.1\r\nHost: ";
   bytes += target.host_header;
   bytes += "\r\n";
+  // A scenario that sets its own Proxy-Authorization keeps it.
+  const auto own_credentials = [&] {
+    return std::any_of(headers_.begin(), headers_.end(), [](const auto& h) { return same_name(h.first, "Proxy-Authorization"); });
+  };
+  if (forward && !forward->authorization.empty() && !own_credentials()) {
+    bytes += "Proxy-Authorization: ";
+    bytes += forward->authorization;
+    bytes += "\r\n";
+  }
   for (const auto& [name, value] : headers_) {
     if (same_name(name, "Host") || same_name(name, "Content-Length")) continue;
     bytes += name;

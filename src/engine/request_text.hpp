@@ -9,6 +9,7 @@
 
 #include "http/cookie_jar.hpp"
 #include "http/html.hpp"
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "scenario/model.hpp"
 
@@ -33,7 +34,9 @@ class RequestText {
   // another scheme (myapp://, ftp:), port 0, a host that is not a name.
   bool redirect_to(std::string next_url, unsigned status);
   // Serializes the request into `bytes`, with the cookies that apply.
-  void finish(http::CookieJar& cookies);
+  // Through a proxy (`forward`, plain http only), the request line carries
+  // the absolute URL and the proxy's credentials go along.
+  void finish(http::CookieJar& cookies, const http::Proxy* forward = nullptr);
   std::string_view path() const;  // the URL's path, for cookie matching
   const std::string& body() const { return body_; }
 

@@ -9,6 +9,7 @@
 
 #include "engine/load_model.hpp"
 #include "http/source_addresses.hpp"
+#include "http/proxy.hpp"
 #include "http/resolve.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
@@ -71,6 +72,8 @@ struct ScenarioPlan {
   http::TlsOptions tls;
   // --resolve: hosts reached at given addresses, without DNS.
   http::PinnedHosts pinned;
+  // --proxy or the environment's: which hosts are reached through a proxy.
+  http::ProxySettings proxies;
   // After the end, journeys under way get this long to finish; those still
   // running are counted abandoned.
   std::chrono::nanoseconds grace = 10s;

@@ -407,10 +407,13 @@ IntervalCounts IntervalCounts::of(const JourneyStats& stats) {
 }
 
 void prime_resolver(ResolverCache& resolver, const ScenarioPlan& plan) {
+  // Pinned hosts first: a redirect to one (a CAS on another name) is not
+  // looked up either.
   for (const auto& p : plan.pinned)
     for (const bool tls : {false, true}) resolver.insert(HostKey{tls, p.host, p.port}, p.endpoints);
-  const auto& target = plan.scenario->target;
-  resolver.insert(HostKey{target.tls, target.host, target.port}, http::resolve_once(target, plan.pinned));
+  // Through a proxy, the proxy is what connections dial.
+  const http::Target route = http::route_to(plan.scenario->target, plan.proxies);
+  resolver.insert(HostKey{route.tls, route.host, route.port}, http::resolve_once(route, plan.pinned));
 }
 
 scenario::LoadSpec simple_spec(const SimpleLoad& load) {

@@ -11,6 +11,7 @@
 #include "engine/hosts.hpp"
 #include "engine/vu_connection.hpp"
 #include "http/cookie_jar.hpp"
+#include "http/proxy.hpp"
 #include "http/response_reader.hpp"
 #include "http/tls.hpp"
 #include "scenario/model.hpp"
@@ -23,6 +24,10 @@ struct HostState {
   boost::asio::ip::tcp::endpoint endpoint;
   std::unique_ptr<http::TlsSessionCache> tls;  // https: this user's session with that host
   std::vector<std::shared_ptr<VuConnection>> connections;
+  // Through a proxy (`endpoint` is then the proxy's): plain http sends its
+  // requests to it in absolute form, TLS opens a tunnel with this CONNECT.
+  const http::Proxy* forward = nullptr;
+  std::shared_ptr<const std::string> tunnel;
 };
 
 struct VirtualUser {

@@ -35,6 +35,7 @@ struct ExchangeResult {
   bool resent = false;           // the kept-alive connection was found closed: sent again on a new one
   std::uint64_t bytes_read = 0;  // from the socket: status line, headers and body as sent (coded)
   std::uint64_t decoded_bytes = 0;  // the kept body after its content codings were undone (0: not kept)
+  unsigned proxy_status = 0;     // Failure::proxy: what the proxy answered to CONNECT
 };
 
 class VuConnection {
@@ -57,7 +58,9 @@ class VuConnection {
 };
 
 std::shared_ptr<VuConnection> make_plain_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint);
+// `tunnel`: through a proxy, the CONNECT request that opens the way to the host.
 std::shared_ptr<VuConnection> make_tls_connection(ScenarioLane& lane, boost::asio::ip::tcp::endpoint endpoint,
-                                                  http::TlsSessionCache& session);
+                                                  http::TlsSessionCache& session,
+                                                  std::shared_ptr<const std::string> tunnel = nullptr);
 
 }  // namespace rollcall::engine

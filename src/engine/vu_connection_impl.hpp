@@ -27,9 +27,11 @@ using http::Phase;
 template <class Transport>
 class VuConnectionImpl final : public VuConnection, public std::enable_shared_from_this<VuConnectionImpl<Transport>> {
  public:
-  VuConnectionImpl(ScenarioLane& lane, asio::ip::tcp::endpoint endpoint, http::TlsSessionCache* session)
+  VuConnectionImpl(ScenarioLane& lane, asio::ip::tcp::endpoint endpoint, http::TlsSessionCache* session,
+                   std::shared_ptr<const std::string> tunnel = nullptr)
       : lane_(lane),
         endpoint_(endpoint),
+        tunnel_(std::move(tunnel)),
         transport_(lane.io.get_executor(), session),
         watchdog_(lane.io, transport_, lane.hard_stop, lane.stoppables) {}
 
@@ -42,6 +44,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       bool started = false;
       if (!reused) {
         result.failure = co_await open(options);
+        if (result.failure == Failure::proxy) result.proxy_status = watchdog_.proxy_status();
         if (result.failure != Failure::none) break;
       }
       result.failure = co_await send_and_read(request, response, options, started, result.bytes_read);
@@ -71,7 +74,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     buffer_.clear();
     lane_.read_buffers.give_back(buffer_);
     co_return co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), options.connect_timeout,
-                                      options.connect_timeout);
+                                      options.connect_timeout, tunnel_.get());
   }
 
   // What checks read is the body a browser shows: decoded. The framing
@@ -149,7 +152,8 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
   }
 
   ScenarioLane& lane_;
-  asio::ip::tcp::endpoint endpoint_;
+  asio::ip::tcp::endpoint endpoint_;  // the proxy's, when the host is reached through one
+  std::shared_ptr<const std::string> tunnel_;  // through a proxy, TLS: the CONNECT request
   Transport transport_;
   boost::beast::flat_buffer buffer_;
   Watchdog<Transport> watchdog_;

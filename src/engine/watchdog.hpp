@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -19,6 +20,7 @@
 #include "engine/clock.hpp"
 #include "engine/stop_list.hpp"
 #include "http/failure.hpp"
+#include "http/tunnel.hpp"
 
 namespace rollcall::engine {
 
@@ -49,15 +51,29 @@ class Watchdog final : public Stoppable {
   }
 
   // Opens the transport: connects (from `source`, when given) and, for
-  // TLS, shakes hands, each phase under its own timeout. The one way both
-  // kinds of connection open.
+  // TLS, shakes hands, each phase under its own timeout. Through a proxy,
+  // `tunnel` is the CONNECT request sent once connected, before the
+  // handshake; the connect timeout bounds both (a proxy that stalls or
+  // never ends its header). The one way both kinds of connection open.
   template <class Owner>
   boost::asio::awaitable<http::Failure> open(Owner& owner, const boost::asio::ip::tcp::endpoint& endpoint,
                                              const boost::asio::ip::address* source,
                                              std::chrono::nanoseconds connect_timeout,
-                                             std::chrono::nanoseconds handshake_timeout) {
+                                             std::chrono::nanoseconds handshake_timeout,
+                                             const std::string* tunnel = nullptr) {
     arm(owner, connect_timeout, http::Phase::connect);
     if (auto ec = co_await transport_.connect(endpoint, source); ec) co_return disarm(ec);
+    if constexpr (Transport::is_tls) {
+      if (tunnel) {
+        const http::TunnelAnswer answer = co_await http::open_tunnel(transport_.socket(), *tunnel);
+        if (answer.ec) co_return disarm(answer.ec);
+        proxy_status_ = answer.status;
+        if (!answer.opened()) {
+          disarm({});
+          co_return http::Failure::proxy;
+        }
+      }
+    }
     disarm({});
     if constexpr (Transport::is_tls) {
       arm(owner, handshake_timeout, http::Phase::handshake);
@@ -66,6 +82,9 @@ class Watchdog final : public Stoppable {
     }
     co_return http::Failure::none;
   }
+
+  // The proxy's answer to the last CONNECT (0: none yet).
+  unsigned proxy_status() const noexcept { return proxy_status_; }
 
   // Whether the hard stop cut the last exchange; reading clears it.
   bool take_abandoned() noexcept { return std::exchange(abandoned_, false); }
@@ -126,6 +145,7 @@ class Watchdog final : public Stoppable {
   bool retired_ = false;
   bool pending_ = false;
   unsigned waits_ = 0;
+  unsigned proxy_status_ = 0;
   std::weak_ptr<void> owner_;
 };
 

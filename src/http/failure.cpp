@@ -26,6 +26,7 @@ std::string_view failure_name(Failure f) {
     case Failure::no_descriptors: return "no_descriptors";
     case Failure::no_local_ports: return "no_local_ports";
     case Failure::undecodable: return "undecodable";
+    case Failure::proxy: return "proxy";
     case Failure::other: return "other";
     case Failure::count_: break;
   }

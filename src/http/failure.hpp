@@ -26,6 +26,7 @@ enum class Failure : std::uint8_t {
   no_descriptors,     // this process ran out of file descriptors
   no_local_ports,     // no ephemeral port left for this source address
   undecodable,        // the body's Content-Encoding is unknown, or its stream corrupt or cut short
+  proxy,              // the proxy refused the tunnel: its answer to CONNECT was not 2xx
   other,
   count_
 };

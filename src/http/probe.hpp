@@ -14,10 +14,15 @@
 
 namespace rollcall::http {
 
+struct Proxy;
+
 // Connects (and, for TLS, completes a handshake with certificate checks);
-// returns what went wrong, or nothing when the target answers.
+// returns what went wrong, or nothing when the target answers. Through a
+// proxy, `endpoints` are the proxy's: for TLS the tunnel is opened and the
+// target's certificate checked through it; plain http checks the proxy
+// accepts connections.
 std::optional<std::string> probe(const Target& target, const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
                                  const std::shared_ptr<boost::asio::ssl::context>& tls_context,
-                                 bool verify, std::chrono::nanoseconds timeout);
+                                 bool verify, std::chrono::nanoseconds timeout, const Proxy* proxy = nullptr);
 
 }  // namespace rollcall::http

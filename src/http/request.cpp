@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/usage_error.hpp"
+#include "http/proxy.hpp"
 
 namespace rollcall::http {
 
@@ -49,11 +50,13 @@ std::string validate_method(std::string_view method) {
   return std::string(method);
 }
 
-std::string serialize_request(const Target& target, const RequestSpec& spec) {
+std::string serialize_request(const Target& target, const RequestSpec& spec, const Proxy* forward) {
   std::string out;
   out.reserve(256 + spec.body.size());
-  out += fmt::format("{} {} HTTP/1.1\r\n", spec.method, target.path_and_query);
+  out += fmt::format("{} {} HTTP/1.1\r\n", spec.method, forward ? absolute_form(target) : target.path_and_query);
   if (!has_header(spec, "Host")) out += fmt::format("Host: {}\r\n", target.host_header);
+  if (forward && !forward->authorization.empty() && !has_header(spec, "Proxy-Authorization"))
+    out += fmt::format("Proxy-Authorization: {}\r\n", forward->authorization);
   if (!has_header(spec, "User-Agent")) out += "User-Agent: rollcall/" ROLLCALL_VERSION "\r\n";
   for (const auto& h : spec.headers) out += fmt::format("{}: {}\r\n", h.name, h.value);
   const bool body_expected = !spec.body.empty() || spec.method == "POST" || spec.method == "PUT" || spec.method == "PATCH";

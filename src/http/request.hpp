@@ -28,7 +28,11 @@ Header parse_header(std::string_view text);
 // Validates a method token (RFC 9110: tchar+). Throws UsageError.
 std::string validate_method(std::string_view method);
 
-// The HTTP/1.1 request: request line, headers, blank line, body.
-std::string serialize_request(const Target& target, const RequestSpec& spec);
+struct Proxy;
+
+// The HTTP/1.1 request: request line, headers, blank line, body. Through a
+// proxy (`forward`, plain http), the request line carries the absolute URL
+// and the proxy's credentials go along.
+std::string serialize_request(const Target& target, const RequestSpec& spec, const Proxy* forward = nullptr);
 
 }  // namespace rollcall::http

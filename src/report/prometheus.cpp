@@ -1,5 +1,7 @@
 #include "report/prometheus.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 namespace rollcall::report {
@@ -21,6 +23,23 @@ const engine::StepStats* find_step(const engine::JourneyStats& stats, const std:
 }
 
 }  // namespace
+
+std::vector<std::int64_t> counts_at_or_below(const metrics::Histogram& histogram) {
+  constexpr std::size_t n = std::size(latency_buckets);
+  std::vector<std::int64_t> out(n, 0);
+  std::size_t b = 0;
+  std::int64_t running = 0;
+  // One pass over the counts: the bounds are sorted.
+  for (std::size_t i = 0; i < histogram.counts_length() && b < n; ++i) {
+    const std::int64_t c = histogram.count_at_index(i);
+    if (c == 0) continue;
+    const std::int64_t value = histogram.value_at_index(i);
+    while (b < n && value > latency_buckets[b].micros) out[b++] = running;
+    running += c;
+  }
+  for (; b < n; ++b) out[b] = running;
+  return out;
+}
 
 std::string prometheus_label(std::string_view value) {
   std::string out;
@@ -58,6 +77,21 @@ std::string prometheus_text(const engine::JourneyStats& total, const engine::Int
     out += fmt::format("rollcall_latency_seconds_count{{step=\"{}\"}} {}\n", label, s.latency.count());
     out += fmt::format("rollcall_latency_seconds_sum{{step=\"{}\"}} {}\n", label,
                        s.latency.mean() * static_cast<double>(s.latency.count()) / 1e6);
+  }
+  // Histograms, cumulative over the run: rate() of their buckets adds up
+  // across generators, which the summary's quantiles cannot.
+  help(out, "rollcall_request_duration_seconds", "histogram",
+       "Latency per step over the run, in fixed buckets: sum by (le) across generators, then histogram_quantile.");
+  for (const auto& s : total.steps()) {
+    const auto label = prometheus_label(s.name);
+    const auto counts = counts_at_or_below(s.latency);
+    for (std::size_t b = 0; b < counts.size(); ++b)
+      out += fmt::format("rollcall_request_duration_seconds_bucket{{step=\"{}\",le=\"{}\"}} {}\n", label,
+                         latency_buckets[b].le, counts[b]);
+    out += fmt::format("rollcall_request_duration_seconds_bucket{{step=\"{}\",le=\"+Inf\"}} {}\n", label, s.latency.count());
+    out += fmt::format("rollcall_request_duration_seconds_sum{{step=\"{}\"}} {}\n", label,
+                       s.latency.mean() * static_cast<double>(s.latency.count()) / 1e6);
+    out += fmt::format("rollcall_request_duration_seconds_count{{step=\"{}\"}} {}\n", label, s.latency.count());
   }
   help(out, "rollcall_journeys_total", "counter", "Journeys per persona, by how they ended.");
   for (const auto& p : total.personas()) {

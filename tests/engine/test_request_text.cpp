@@ -208,3 +208,21 @@ TEST_CASE("requests offer the codings a browser offers, unless the scenario says
     CHECK(text.bytes.find("br") == std::string::npos);
   }
 }
+
+TEST_CASE("through a proxy the request line carries the absolute URL and the proxy's credentials go along") {
+  Fixture f;
+  const auto now = std::chrono::system_clock::now();
+  f.cookies.store({false, "ent.example.fr", "/"}, "ENTSESSION=xyz; Path=/", now);
+  scenario::RequestStep step;
+  step.url = scenario::Template::literal("/portal?x=1");
+  engine::RequestText text(f.scenario, f.context);
+  REQUIRE(text.build(step));
+  const auto proxy = http::parse_proxy_url("http://u:p@proxy.lan:3128", "--proxy");
+  text.finish(f.cookies, &proxy);
+  CHECK(text.bytes.rfind("GET http://ent.example.fr:8080/portal?x=1 HTTP/1.1\r\nHost: ent.example.fr:8080\r\n"
+                         "Proxy-Authorization: Basic dTpw\r\n", 0) == 0);
+  CHECK(text.bytes.find("Cookie: ENTSESSION=xyz\r\n") != std::string::npos);  // the target's cookies
+  text.finish(f.cookies);
+  CHECK(text.bytes.rfind("GET /portal?x=1 HTTP/1.1\r\n", 0) == 0);
+  CHECK(text.bytes.find("Proxy-Authorization") == std::string::npos);
+}

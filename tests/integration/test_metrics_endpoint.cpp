@@ -72,6 +72,18 @@ TEST_CASE("a Prometheus scrape during a run sees counters and latency quantiles"
   CHECK(text.find("rollcall_requests_total{step=\"login\",outcome=\"success\"} ") != std::string::npos);
   CHECK(text.find("rollcall_latency_seconds{step=\"login\",quantile=\"0.95\"} ") != std::string::npos);
   CHECK(text.find("rollcall_journeys_total{persona=\"student\",end=\"started\"} ") != std::string::npos);
+  // The histogram beside it, whose +Inf bucket is the count.
+  CHECK(text.find("# TYPE rollcall_request_duration_seconds histogram") != std::string::npos);
+  const std::string inf = "rollcall_request_duration_seconds_bucket{step=\"login\",le=\"+Inf\"} ";
+  const std::string count = "rollcall_request_duration_seconds_count{step=\"login\"} ";
+  REQUIRE(text.find(inf) != std::string::npos);
+  REQUIRE(text.find(count) != std::string::npos);
+  const auto line_value = [&](const std::string& prefix) {
+    const auto from = text.find(prefix) + prefix.size();
+    return text.substr(from, text.find('\n', from) - from);
+  };
+  CHECK(line_value(inf) == line_value(count));
+  CHECK(std::stod(line_value(count)) >= 1);
   // 5/s offered, evenly spaced: the schedule's count over the interval,
   // whatever the load; a boundary a little late may hold one more. The
   // arrivals themselves may bunch behind a stall, so they are not judged.
