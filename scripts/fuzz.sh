@@ -11,19 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-15}"
-bash "$root/scripts/install-deps.sh"
-
-# clang and its libFuzzer runtime, from Debian 12, when missing.
-if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "rollcall: fuzzing needs clang (run as root, or: sudo apt-get install clang libclang-rt-14-dev)" >&2
-    exit 1
-  fi
-  echo "rollcall: installing clang libclang-rt-14-dev" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
-fi
+bash "$root/scripts/install-deps.sh" --fuzz
 
 build="$root/build-fuzz"
 start=$(date +%s)

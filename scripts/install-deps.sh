@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh            what building and running rollcall needs
 #   scripts/install-deps.sh --tests    and what the tests and benchmarks use
 #   scripts/install-deps.sh --package  and what building the Debian package uses
-# (both options may be given).
+#   scripts/install-deps.sh --fuzz     and clang with its libFuzzer runtime
+# (options may be combined).
 set -euo pipefail
 
 # Building and running the program.
@@ -20,7 +21,9 @@ for option in "$@"; do
     --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium) ;;
     # The man page (help2man) and the package's declared dependencies (dpkg-shlibdeps).
     --package) packages+=(help2man dpkg-dev) ;;
-    *) echo "usage: scripts/install-deps.sh [--tests] [--package]" >&2; exit 2 ;;
+    # libFuzzer comes with clang (scripts/fuzz.sh).
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: scripts/install-deps.sh [--tests] [--package] [--fuzz]" >&2; exit 2 ;;
   esac
 done
 

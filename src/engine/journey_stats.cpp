@@ -90,6 +90,13 @@ std::uint64_t JourneyStats::outcomes() const {
   return n;
 }
 
+bool JourneyStats::accounted() const {
+  if (attempts() != outcomes() + unfinished) return false;
+  for (const auto& p : personas_)
+    if (p.started != p.completed + p.failed + p.abandoned) return false;
+  return true;
+}
+
 void JourneyStats::set_personas(const std::vector<std::string>& names) {
   personas_.clear();
   for (const auto& n : names) personas_.emplace_back().name = n;

@@ -138,6 +138,9 @@ class JourneyStats {
   std::uint64_t internal_errors = 0;  // journeys ended by an error in rollcall itself (a bug), counted failed
   std::uint64_t attempts() const { return requests + not_sent; }
   std::uint64_t outcomes() const;     // every step's, each counted once
+  // Every attempt ended in one outcome (or unfinished), and every journey
+  // started ended completed, failed or abandoned: false is a counting bug.
+  bool accounted() const;
 
   std::uint64_t arrivals = 0;          // journeys started
   std::uint64_t scheduled = 0;         // open model: arrivals the schedule offered (started or not)

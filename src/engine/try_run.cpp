@@ -1,5 +1,7 @@
 #include "engine/try_run.hpp"
 
+#include <cassert>
+
 #include <boost/asio/co_spawn.hpp>
 
 #include "engine/journey_observer.hpp"
@@ -54,6 +56,7 @@ TryResult try_journeys(const ScenarioPlan& plan, const std::vector<std::size_t>&
   asio::co_spawn(lane.io, in_turn(lane, personas, row, result), [&failure](std::exception_ptr e) { failure = e; });
   lane.io.run();
   if (failure) std::rethrow_exception(failure);
+  assert(lane.stats.accounted());  // as every run's: a difference is a counting bug
   result.stats = std::move(lane.stats);
   return result;
 }

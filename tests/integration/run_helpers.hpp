@@ -49,6 +49,8 @@ inline ScenarioRun run_scenario(const std::string& name, const std::string& file
   return run;
 }
 
+inline boost::json::object read_json(const std::string& path) { return boost::json::parse(read_file(path)).as_object(); }
+
 inline std::string write_file(const std::string& dir, const std::string& name, const std::string& content) {
   const std::string path = dir + "/" + name;
   std::ofstream(path) << content;

@@ -21,13 +21,6 @@ BenchRun bench_while(const std::string& name, std::vector<std::string> args, Dur
   return result;
 }
 
-// Waits until `server` has seen `n` requests (or 60 s: a run that never got
-// going fails on its counts).
-void wait_for_requests(const StubServer& server, std::uint64_t n) {
-  const auto start = std::chrono::steady_clock::now();
-  while (server.requests() < n && std::chrono::steady_clock::now() - start < 60s) std::this_thread::sleep_for(5ms);
-}
-
 }  // namespace
 
 TEST_CASE("open model has no coordinated omission: a 1 s stall shows in p99, closed model hides it") {
@@ -37,7 +30,7 @@ TEST_CASE("open model has no coordinated omission: a 1 s stall shows in p99, clo
   // fixed sleep, so that a slow start of the run cannot push it past the end.
   StubServer open_server;
   auto open = bench_while("co-open", {open_server.url(), "--rate", "200", "-c", "20", "-t", "1", "-d", "5s"}, [&] {
-    wait_for_requests(open_server, 400);
+    open_server.wait_for_requests(400);
     open_server.stall_for(1000ms);
   });
   INFO(open.process.err);
@@ -56,7 +49,7 @@ TEST_CASE("open model has no coordinated omission: a 1 s stall shows in p99, clo
   // once, a handful of slow requests among thousands.
   StubServer closed_server;
   auto closed = bench_while("co-closed", {closed_server.url(), "-c", "20", "-t", "1", "-d", "5s"}, [&] {
-    wait_for_requests(closed_server, 1);
+    closed_server.wait_for_requests(1);
     std::this_thread::sleep_for(2s);
     closed_server.stall_for(1000ms);
   });

@@ -12,20 +12,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The largest resident set a run against a hostile server may reach. In a
-// build with AddressSanitizer (the test suite's), its shadow memory and the
-// quarantine of freed blocks are most of it and grow with every
-// reconnection: the bound holds in optimised builds only.
-bool within_memory(std::uint64_t peak_kb, std::uint64_t bound_kb) {
-#if defined(__SANITIZE_ADDRESS__)
-  (void)peak_kb;
-  (void)bound_kb;
-  return true;
-#else
-  return peak_kb < bound_kb;
-#endif
-}
-
 // 103 Early Hints at once, the answer 50 ms later.
 std::vector<StubServer::Piece> early_hints() {
   return {{"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", 50ms},

@@ -14,15 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-boost::json::object read_json(const std::string& path) { return boost::json::parse(read_file(path)).as_object(); }
-
-// The signal goes once the server has seen the run's requests, not after a
-// fixed sleep, which a loaded machine can spend starting the program.
-void wait_for_requests(const StubServer& server, std::uint64_t n) {
-  const auto start = std::chrono::steady_clock::now();
-  while (server.requests() < n && std::chrono::steady_clock::now() - start < 60s) std::this_thread::sleep_for(5ms);
-}
-
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -38,7 +29,7 @@ TEST_CASE("SIGINT stops a bench early with its summary and exit code 3") {
                           dir + "/output.txt");
   // 200 requests received: at least 196 answered (4 connections); one second
   // more makes the run at least that long whatever its start cost.
-  wait_for_requests(server, 200);
+  server.wait_for_requests(200);
   std::this_thread::sleep_for(1s);
   const int code = bench.stop(SIGINT, 10000ms);
   const double lifetime = seconds_since(spawned);
@@ -70,7 +61,7 @@ personas:
   BackgroundProcess run({ROLLCALL_BINARY, "run", file, "--target", server.url("/"), "--rate", "20", "--arrivals", "uniform",
                          "-t", "1", "-d", "60s", "--json", dir + "/result.json"},
                         dir + "/output.txt");
-  wait_for_requests(server, 20);
+  server.wait_for_requests(20);
   const double before_signal = seconds_since(spawned);
   const int code = run.stop(SIGTERM, 10000ms);
   CHECK(code == 3);

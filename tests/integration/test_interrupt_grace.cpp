@@ -16,13 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-boost::json::object read_json(const std::string& path) { return boost::json::parse(read_file(path)).as_object(); }
-
-void wait_for_requests(const StubServer& server, std::uint64_t n) {
-  const auto start = std::chrono::steady_clock::now();
-  while (server.requests() < n && std::chrono::steady_clock::now() - start < 60s) std::this_thread::sleep_for(5ms);
-}
-
 // Sends SIGINT and returns how long the process took to exit after it; the
 // process is killed, and the exit code not 3, past `limit`.
 double seconds_to_exit(BackgroundProcess& p, int& code, std::chrono::milliseconds limit) {
@@ -49,7 +42,7 @@ personas:
   BackgroundProcess run({ROLLCALL_BINARY, "run", file, "--target", server.url("/"), "--rate", "10", "-t", "1", "-d", "60s",
                          "--grace", "1s", "--json", dir + "/result.json"},
                         dir + "/output.txt");
-  wait_for_requests(server, 5);
+  server.wait_for_requests(5);
   int code = 0;
   const double took = seconds_to_exit(run, code, 15000ms);
   INFO(read_file(dir + "/output.txt"));
@@ -78,7 +71,7 @@ personas:
   BackgroundProcess run({ROLLCALL_BINARY, "run", file, "--target", server.url("/"), "--vus", "3", "-t", "1", "-d", "60s",
                          "--grace", "1s", "--json", dir + "/result.json"},
                         dir + "/output.txt");
-  wait_for_requests(server, 3);
+  server.wait_for_requests(3);
   int code = 0;
   const double took = seconds_to_exit(run, code, 15000ms);
   INFO(read_file(dir + "/output.txt"));
@@ -98,7 +91,7 @@ TEST_CASE("Ctrl-C on a bench: requests stalled under a 60 s timeout end with the
   BackgroundProcess bench({ROLLCALL_BINARY, "bench", server.url("/"), "-c", "2", "-t", "1", "-d", "60s", "--timeout",
                            "60s", "--json", dir + "/result.json"},
                           dir + "/output.txt");
-  wait_for_requests(server, 2);
+  server.wait_for_requests(2);
   int code = 0;
   const double took = seconds_to_exit(bench, code, 15000ms);
   INFO(read_file(dir + "/output.txt"));

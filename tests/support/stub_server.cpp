@@ -1,5 +1,6 @@
 #include "support/stub_server.hpp"
 
+#include <thread>
 #include <functional>
 #include <set>
 
@@ -167,6 +168,12 @@ void StubServer::kill() {
     state->acceptor.close(ignored);
     for (auto& socket : state->connections) socket->close(ignored);
   });
+}
+
+void StubServer::wait_for_requests(std::uint64_t n, std::chrono::milliseconds limit) const {
+  const auto start = std::chrono::steady_clock::now();
+  while (requests() < n && std::chrono::steady_clock::now() - start < limit)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 }  // namespace rollcall::test

@@ -47,6 +47,10 @@ class StubServer {
   void kill();
 
   std::uint64_t requests() const { return requests_.load(); }
+  // Until `n` requests have come, or `limit` has passed: a test signals or
+  // changes the server once the run is under way, not after a fixed sleep,
+  // which a loaded machine can spend starting the program.
+  void wait_for_requests(std::uint64_t n, std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
   // The request line and headers of the last request received.
   std::string last_head() const;
 
