@@ -27,6 +27,9 @@ struct StubServer::State {
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   std::set<std::shared_ptr<tcp::socket>> connections;
+  // The waits of the connections: kill() cuts them short, so that a server
+  // told to stall for 30 s ends with its test, not 30 s after it.
+  std::set<asio::steady_timer*> timers;
   Clock::time_point stall_until{};
   std::chrono::milliseconds delay{0};
   std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
@@ -63,9 +66,20 @@ asio::awaitable<bool> write_pieces(std::vector<StubServer::Piece> pieces, tcp::s
   co_return true;
 }
 
+// Registers a connection's timer for kill() while the connection lives.
+struct TimerEntry {
+  std::set<asio::steady_timer*>& timers;
+  asio::steady_timer* timer;
+  TimerEntry(std::set<asio::steady_timer*>& t, asio::steady_timer* x) : timers(t), timer(x) { timers.insert(timer); }
+  ~TimerEntry() { timers.erase(timer); }
+  TimerEntry(const TimerEntry&) = delete;
+  TimerEntry& operator=(const TimerEntry&) = delete;
+};
+
 asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::shared_ptr<tcp::socket> socket) {
   std::string buffer;
   asio::steady_timer timer(state->io);
+  const TimerEntry entry(state->timers, &timer);
   if (!state->greeting.empty()) {
     auto [ec, written] = co_await asio::async_write(*socket, asio::buffer(state->greeting), nothrow);
     (void)written;
@@ -167,6 +181,7 @@ void StubServer::kill() {
     boost::system::error_code ignored;
     state->acceptor.close(ignored);
     for (auto& socket : state->connections) socket->close(ignored);
+    for (auto* timer : state->timers) timer->cancel();
   });
 }
 
