@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -86,9 +87,13 @@ class Journey {
         admission_(lane.scenario.admission),
         admission_reads_body_(admission_.reads_body()),
         intended_start_(intended_start),
+        first_due_(intended_start),
         context_{user.variables, user.rng} {}
 
   asio::awaitable<JourneyEnd> run() {
+    // How late the generator woke for this arrival: recorded once, before
+    // the flow, so that a leading think time is never read as lateness.
+    lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
     const std::string no_prefix;
     // Who the user is (feeder row, builtins), for a restart from scratch.
     std::optional<scenario::Variables> identity;
@@ -205,6 +210,8 @@ class Journey {
   // sleeps on to the wake-up or the new hard stop, whichever is first.
   asio::awaitable<Flow> pause(std::chrono::nanoseconds d) {
     if (d.count() <= 0) co_return Flow::next;
+    // Before the first request, a think time moves when it is due.
+    if (first_due_) *first_due_ += d;
     asio::steady_timer timer(lane_.io);
     const InterruptibleWait wait(lane_.stoppables, timer);
     const auto wake = Clock::now() + d;
@@ -453,9 +460,11 @@ class Journey {
         rules.keeps_body ? lane_.plan.body_cap : std::min<std::size_t>(lane_.plan.body_cap, 64 * 1024);
     const ExchangeOptions options{rules.keeps_body || admission_reads_body_, body_cap, text.method == "HEAD",
                                   rules.timeout, defaults_.connect_timeout};
-    const TimePoint sent_at = first_request_ ? intended_start_ : Clock::now();
-    if (first_request_) lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
-    first_request_ = false;
+    // The first request counts from when it was due, so that the
+    // generator's lateness in starting the journey shows in its latency;
+    // every later one from when it is sent, as a browser's would.
+    const TimePoint sent_at = first_due_ ? std::min(*first_due_, Clock::now()) : Clock::now();
+    first_due_.reset();
     std::shared_ptr<VuConnection> connection = acquire(host);
     connection->busy = true;
     const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
@@ -701,7 +710,9 @@ class Journey {
   const bool admission_reads_body_;
   TimePoint intended_start_;
   scenario::RenderContext context_;
-  bool first_request_ = true;
+  // When the first request is due (the intended start, plus any think time
+  // before it); empty once it is sent.
+  std::optional<TimePoint> first_due_;
   bool restarted_ = false;                 // every request after an F5 is load the failure added
   std::string failed_step_;                // where the journey stopped
   std::chrono::nanoseconds waited_{};        // in waiting rooms, this journey

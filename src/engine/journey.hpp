@@ -17,8 +17,9 @@ struct VirtualUser;
 enum class JourneyEnd { completed, failed, gave_up, abandoned };
 
 // Runs the user's persona flow once. `intended_start` is when the journey
-// was due: the first request's latency, and the journey's time, count from
-// it, so a late start is never hidden.
+// was due: the start lag is measured against it; the first request's latency
+// counts from it (plus any think time before that request) and the journey's
+// time from it, so a late start is never hidden.
 boost::asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start);
 
 }  // namespace rollcall::engine

@@ -117,7 +117,7 @@ class JourneyStats {
   const std::vector<PersonaStats>& personas() const { return personas_; }
   void merge(const JourneyStats& other);
 
-  metrics::Histogram start_lag;   // µs between an arrival's intended time and its first request
+  metrics::Histogram start_lag;   // µs between an arrival's intended time and the start of its flow (the generator's lateness)
   metrics::Histogram loop_lag;    // µs a 10 ms tick fired late
   std::uint64_t requests = 0;
   std::uint64_t bytes_read = 0;      // every byte read from the sockets, a line's or not (unfinished requests)

@@ -150,3 +150,34 @@ TEST_CASE("Poisson arrivals (--arrivals poisson): as independent people arrive, 
   CHECK(per_second("load-poisson-1b", "poisson", "1") == poisson);  // the seed decides every arrival
   CHECK(per_second("load-poisson-2", "poisson", "2") != poisson);
 }
+
+// A flow that opens with a think time: the user reads before the first
+// click. The think is the user's, not the generator's: the start lag stays
+// the generator's wake-up lateness and the first request's latency starts
+// after the think, not 1 s before it.
+TEST_CASE("a leading think time is neither start lag nor the first request's latency") {
+  sim::Simulator ent(health_ent());
+  ent.start();
+  const std::string dir = test_dir("load-leading-think");
+  const auto file = write_file(dir, "scenario.yaml",
+                               "target: " + ent.url() + "\n"
+                               "personas:\n"
+                               "  student:\n"
+                               "    flow:\n"
+                               "      - think: 1s\n"
+                               "      - get: /health\n"
+                               "        name: health\n");
+  auto run = run_scenario("load-leading-think", file, {"--rate", "10", "-d", "2s", "-q", "--grace", "5s"});
+  INFO(run.process.out << run.process.err);
+  REQUIRE(run.process.exit_code == 0);
+  REQUIRE(run.total("journeys_started") == 20);
+  const auto& health = run.step("health");
+  REQUIRE(!health.empty());
+  CHECK(number(health.at("count")) == 20);
+  // The simulator's /health answers in well under 100 ms; counted from the
+  // journey's start it would be over 1,000 ms.
+  CHECK(field(health, "latency_ms", "p95") < 300);
+  CHECK(field(run.json, "generator", "start_lag_ms_p99") < 300);
+  // The journey's time still counts the think: the user waited for it.
+  CHECK(field(run.persona("student"), "journey_ms", "p50") >= 1000);
+}
