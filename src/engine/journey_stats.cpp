@@ -2,20 +2,6 @@
 
 namespace rollcall::engine {
 
-std::string_view outcome_name(Outcome o) {
-  switch (o) {
-    case Outcome::success: return "success";
-    case Outcome::expectation_failed: return "expectation_failed";
-    case Outcome::http_error: return "http_error";
-    case Outcome::transport_error: return "transport_error";
-    case Outcome::missing_variable: return "missing_variable";
-    case Outcome::queued: return "queued";
-    case Outcome::rejected: return "rejected";
-    case Outcome::count_: break;
-  }
-  return "unknown";
-}
-
 namespace {
 // A report lists reasons, not every occurrence: keep a few distinct ones.
 constexpr std::size_t max_messages = 8;

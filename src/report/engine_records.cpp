@@ -5,11 +5,7 @@ namespace rollcall::report {
 StepInterval step_interval(const engine::StepStats& s) {
   StepInterval out;
   out.step = s.name;
-  for (std::size_t i = 0; i < engine::outcome_count; ++i) {
-    // By name, not index: the two enums may grow apart.
-    if (const auto o = step_outcome_from_name(engine::outcome_name(static_cast<engine::Outcome>(i))))
-      out.outcomes[static_cast<std::size_t>(*o)] += s.outcomes[i];
-  }
+  out.outcomes = s.outcomes;
   for (std::size_t i = 1; i < http::failure_count; ++i)
     if (s.failures[i] != 0) out.failures[std::string(http::failure_name(static_cast<http::Failure>(i)))] = s.failures[i];
   out.bytes_read = s.bytes_read;

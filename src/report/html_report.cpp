@@ -254,16 +254,16 @@ std::string steps_section(const Results& r, const Page& p) {
       s.per_step, s.step, s.requests, s.errors, s.error_ratio, s.p50, s.p95, s.p99, s.max, s.queued, s.rejected, s.classes);
   for (const auto& st : r.step_totals) {
     std::map<std::string, std::uint64_t> classes = st.failures;
-    for (auto o : {StepOutcome::expectation_failed, StepOutcome::missing_variable})
-      if (st.outcomes[static_cast<std::size_t>(o)]) classes[std::string(step_outcome_name(o))] = st.outcomes[static_cast<std::size_t>(o)];
+    for (auto o : {Outcome::expectation_failed, Outcome::missing_variable})
+      if (st.outcomes[static_cast<std::size_t>(o)]) classes[std::string(engine::outcome_name(o))] = st.outcomes[static_cast<std::size_t>(o)];
     out += fmt::format(
         "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
         esc(st.step), p.count(st.count()), p.count(st.errors()), p.percent(st.error_ratio()), p.latency(st.percentile(50)),
         p.latency(st.percentile(95)), p.latency(st.percentile(99)),
         p.latency(st.max_us > 0 ? st.max_us : st.latency.max()),
-        p.count(st.outcomes[static_cast<std::size_t>(StepOutcome::queued)]),
-        p.count(st.outcomes[static_cast<std::size_t>(StepOutcome::rejected)]), failure_classes(classes, p));
+        p.count(st.outcomes[static_cast<std::size_t>(Outcome::queued)]),
+        p.count(st.outcomes[static_cast<std::size_t>(Outcome::rejected)]), failure_classes(classes, p));
   }
   out += "</tbody></table>\n<p class=\"note\">ms</p>\n</section>\n";
   return out;

@@ -14,7 +14,7 @@ void help(std::string& out, std::string_view name, std::string_view type, std::s
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, text, name, type);
 }
 
-double seconds(std::int64_t micros) { return static_cast<double>(micros) / 1e6; }
+double micros_to_seconds(std::int64_t micros) { return static_cast<double>(micros) / 1e6; }
 
 const engine::StepStats* find_step(const engine::JourneyStats& stats, const std::string& name) {
   for (const auto& s : stats.steps())
@@ -73,7 +73,7 @@ std::string prometheus_text(const engine::JourneyStats& total, const engine::Int
     if (const auto* now = find_step(last.stats, s.name); now && now->latency.count())
       for (double q : {0.5, 0.95, 0.99})
         out += fmt::format("rollcall_latency_seconds{{step=\"{}\",quantile=\"{}\"}} {}\n", label, q,
-                           seconds(now->latency.percentile(q * 100)));
+                           micros_to_seconds(now->latency.percentile(q * 100)));
     out += fmt::format("rollcall_latency_seconds_count{{step=\"{}\"}} {}\n", label, s.latency.count());
     out += fmt::format("rollcall_latency_seconds_sum{{step=\"{}\"}} {}\n", label,
                        s.latency.mean() * static_cast<double>(s.latency.count()) / 1e6);
@@ -110,7 +110,7 @@ std::string prometheus_text(const engine::JourneyStats& total, const engine::Int
   help(out, "rollcall_users_running", "gauge", "Journeys under way at the end of the last interval.");
   out += fmt::format("rollcall_users_running {}\n", last.stats.users_running);
   help(out, "rollcall_loop_lag_seconds", "gauge", "The generator's event-loop lag, p99 over the last interval.");
-  out += fmt::format("rollcall_loop_lag_seconds {}\n", seconds(last.stats.loop_lag.percentile(99)));
+  out += fmt::format("rollcall_loop_lag_seconds {}\n", micros_to_seconds(last.stats.loop_lag.percentile(99)));
   help(out, "rollcall_cpu_cores", "gauge", "CPU the generator used over the last interval, in cores.");
   out += fmt::format("rollcall_cpu_cores {}\n", last.wall_s > 0 ? last.cpu_s / last.wall_s : 0);
   return out;

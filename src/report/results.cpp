@@ -9,8 +9,6 @@ namespace rollcall::report {
 
 namespace {
 
-constexpr std::array<std::string_view, step_outcome_count> kOutcomeNames{
-    "success", "expectation_failed", "http_error", "transport_error", "missing_variable", "queued", "rejected"};
 constexpr std::array<std::string_view, 3> kVerdictNames{"pass", "fail", "invalid"};
 
 template <class Map>
@@ -19,14 +17,6 @@ void add_failures(Map& into, const Map& from) {
 }
 
 }  // namespace
-
-std::string_view step_outcome_name(StepOutcome o) { return kOutcomeNames[static_cast<std::size_t>(o)]; }
-
-std::optional<StepOutcome> step_outcome_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kOutcomeNames.size(); ++i)
-    if (kOutcomeNames[i] == name) return static_cast<StepOutcome>(i);
-  return std::nullopt;
-}
 
 std::string_view verdict_name(Verdict v) { return kVerdictNames[static_cast<std::size_t>(v)]; }
 
@@ -110,7 +100,7 @@ void compute_totals(Results& r) {
   for (auto& interval : r.intervals) {
     for (auto& s : interval.steps) {
       auto& total = step_slot(s.step);
-      for (std::size_t i = 0; i < step_outcome_count; ++i) total.outcomes[i] += s.outcomes[i];
+      for (std::size_t i = 0; i < outcome_count; ++i) total.outcomes[i] += s.outcomes[i];
       add_failures(total.failures, s.failures);
       total.max_us = std::max(total.max_us, s.max_us);
       total.bytes_read += s.bytes_read;

@@ -17,25 +17,15 @@
 
 #include <boost/json/object.hpp>
 
+#include "engine/outcome.hpp"
 #include "metrics/histogram.hpp"
 
 namespace rollcall::report {
 
-// engine::Outcome's classes plus what admission control adds. Indexes are
-// stable: they are positions in StepInterval::outcomes.
-enum class StepOutcome : std::uint8_t {
-  success,
-  expectation_failed,
-  http_error,
-  transport_error,
-  missing_variable,
-  queued,    // the portal answered "wait" (a waiting room)
-  rejected,  // the portal refused to admit the user
-  count_
-};
-inline constexpr std::size_t step_outcome_count = static_cast<std::size_t>(StepOutcome::count_);
-std::string_view step_outcome_name(StepOutcome o);
-std::optional<StepOutcome> step_outcome_from_name(std::string_view name);
+// A step's outcomes are engine::Outcome's, indexed by it in
+// StepInterval::outcomes.
+using engine::Outcome;
+using engine::outcome_count;
 
 struct LatencySummary {
   std::int64_t p50_us = 0, p95_us = 0, p99_us = 0, max_us = 0;
@@ -48,7 +38,7 @@ LatencySummary summarize(const metrics::Histogram& h, std::int64_t exact_max_us)
 // One step (metrics line) during one interval.
 struct StepInterval {
   std::string step;
-  std::array<std::uint64_t, step_outcome_count> outcomes{};
+  std::array<std::uint64_t, outcome_count> outcomes{};
   std::map<std::string, std::uint64_t> failures;  // http::failure_name -> count, non-zero only
   std::int64_t max_us = 0;                        // exact, the histogram only keeps buckets
   std::uint64_t bytes_read = 0;     // answers as read from the sockets (bodies as sent, coded)
@@ -61,8 +51,8 @@ struct StepInterval {
   std::uint64_t count() const;
   // Queued and rejected are admission answers, not errors.
   std::uint64_t errors() const {
-    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(StepOutcome::queued)] -
-           outcomes[static_cast<std::size_t>(StepOutcome::rejected)];
+    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(Outcome::queued)] -
+           outcomes[static_cast<std::size_t>(Outcome::rejected)];
   }
 };
 
@@ -232,7 +222,7 @@ struct RunEnd {
 // Whole-run figures, rebuilt from the intervals (exact histogram merges).
 struct StepTotals {
   std::string step;
-  std::array<std::uint64_t, step_outcome_count> outcomes{};
+  std::array<std::uint64_t, outcome_count> outcomes{};
   std::map<std::string, std::uint64_t> failures;
   metrics::Histogram latency;
   std::int64_t max_us = 0;  // exact: the largest interval max
@@ -240,8 +230,8 @@ struct StepTotals {
   std::uint64_t count() const;
   // Queued and rejected are admission answers, not errors.
   std::uint64_t errors() const {
-    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(StepOutcome::queued)] -
-           outcomes[static_cast<std::size_t>(StepOutcome::rejected)];
+    return count() - outcomes[0] - outcomes[static_cast<std::size_t>(Outcome::queued)] -
+           outcomes[static_cast<std::size_t>(Outcome::rejected)];
   }
   double error_ratio() const;
   // The merged histogram's percentile capped at the exact max, as the live

@@ -127,8 +127,8 @@ json::object to_json(const Interval& in) {
   json::array steps;
   for (const auto& s : in.steps) {
     json::object outcomes;
-    for (std::size_t i = 0; i < step_outcome_count; ++i)
-      if (s.outcomes[i] != 0) outcomes[step_outcome_name(static_cast<StepOutcome>(i))] = s.outcomes[i];
+    for (std::size_t i = 0; i < outcome_count; ++i)
+      if (s.outcomes[i] != 0) outcomes[engine::outcome_name(static_cast<Outcome>(i))] = s.outcomes[i];
     json::object failures;
     for (const auto& [k, v] : s.failures)
       if (v != 0) failures[k] = v;
@@ -186,7 +186,7 @@ Interval interval_from_json(const json::object& o) {
     if (const auto* outcomes = so.if_contains("outcomes")) {
       for (const auto& [k, n] : obj(*outcomes, "outcomes")) {
         // Unknown classes come from a newer rollcall: ignored, as the schema promises.
-        if (const auto o2 = step_outcome_from_name(k)) s.outcomes[static_cast<std::size_t>(*o2)] = count(obj(*outcomes, "outcomes"), k);
+        if (const auto o2 = engine::outcome_from_name(k)) s.outcomes[static_cast<std::size_t>(*o2)] = count(obj(*outcomes, "outcomes"), k);
       }
     }
     if (const auto* failures = so.if_contains("failures")) {

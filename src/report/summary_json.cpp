@@ -24,7 +24,7 @@ json::object latency_json(const StepTotals& s) {
 
 json::object step_json(const StepTotals& s) {
   json::object outcomes;
-  for (std::size_t i = 0; i < step_outcome_count; ++i) outcomes[step_outcome_name(static_cast<StepOutcome>(i))] = s.outcomes[i];
+  for (std::size_t i = 0; i < outcome_count; ++i) outcomes[engine::outcome_name(static_cast<Outcome>(i))] = s.outcomes[i];
   json::object failures;
   for (const auto& [k, v] : s.failures) failures[k] = v;
   // The exact max is the largest interval max; the merged histogram only knows buckets.

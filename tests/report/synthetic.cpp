@@ -56,8 +56,8 @@ Results synthetic_results(const SyntheticOptions& o) {
       const double base_us = (20'000.0 + 8'000.0 * static_cast<double>(s)) * o.latency_scale * (1 + 4 * load * load);
       for (int k = 0; k < o.samples_per_step; ++k) h.record(static_cast<std::int64_t>(base_us * noise(rng)));
       const auto errors = static_cast<std::uint64_t>(load > 0.8 && s == 0 ? 3 : 0);
-      si.outcomes[static_cast<std::size_t>(StepOutcome::success)] = static_cast<std::uint64_t>(o.samples_per_step) - errors;
-      si.outcomes[static_cast<std::size_t>(StepOutcome::http_error)] = errors;
+      si.outcomes[static_cast<std::size_t>(Outcome::success)] = static_cast<std::uint64_t>(o.samples_per_step) - errors;
+      si.outcomes[static_cast<std::size_t>(Outcome::http_error)] = errors;
       if (errors) si.failures["http_5xx"] = errors;
       set_histogram(si, h);
       in.steps.push_back(std::move(si));

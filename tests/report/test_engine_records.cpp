@@ -17,8 +17,8 @@ TEST_CASE("engine step statistics become an interval record with the same counts
   const StepInterval r = step_interval(s);
   CHECK(r.step == "login > cas");
   CHECK(r.count() == 10);
-  CHECK(r.outcomes[static_cast<std::size_t>(StepOutcome::transport_error)] == 2);
-  CHECK(r.outcomes[static_cast<std::size_t>(StepOutcome::missing_variable)] == 1);
+  CHECK(r.outcomes[static_cast<std::size_t>(Outcome::transport_error)] == 2);
+  CHECK(r.outcomes[static_cast<std::size_t>(Outcome::missing_variable)] == 1);
   CHECK(r.failures == std::map<std::string, std::uint64_t>{{"timeout_read", 2}});
   CHECK(r.max_us == 250'000);
   CHECK(metrics::decode_compressed_base64(r.histogram).count() == 4);

@@ -128,7 +128,7 @@ TEST_CASE("results stream ignores records and outcome classes it does not know")
   const Results r = read_results_stream(in);
   REQUIRE(r.intervals.size() == 1);
   CHECK(r.step_totals[0].count() == 4);
-  CHECK(r.step_totals[0].outcomes[static_cast<std::size_t>(StepOutcome::queued)] == 1);
+  CHECK(r.step_totals[0].outcomes[static_cast<std::size_t>(Outcome::queued)] == 1);
 }
 
 TEST_CASE("results stream keeps percentiles at the exact max a histogram bucket would round up") {
