@@ -51,8 +51,6 @@ class VuConnection {
                                                           http::ResponseData& response, const ExchangeOptions& options) = 0;
   // Closes for good: the user is done with it.
   virtual void retire() noexcept = 0;
-  // Bytes held while idle (buffers), for the memory report.
-  virtual std::size_t idle_memory() const noexcept = 0;
 
   bool busy = false;
 };

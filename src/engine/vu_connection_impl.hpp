@@ -66,8 +66,6 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     buffer_ = {};
   }
 
-  std::size_t idle_memory() const noexcept override { return buffer_.capacity(); }
-
  private:
   asio::awaitable<Failure> open(const ExchangeOptions& options) {
     ++lane_.stats.connects;

@@ -227,14 +227,4 @@ std::vector<VariableUse> variable_uses(const std::vector<Piece>& pieces) {
   return uses;
 }
 
-std::string escape_literal(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    out += c;
-    if (c == '$') out += '$';
-  }
-  return out;
-}
-
 }  // namespace rollcall::scenario::syntax

@@ -68,7 +68,4 @@ struct VariableUse {
 // (the names point into `pieces`).
 std::vector<VariableUse> variable_uses(const std::vector<Piece>& pieces);
 
-// `text` as the literal content of a template: "$" becomes "$$".
-std::string escape_literal(std::string_view text);
-
 }  // namespace rollcall::scenario::syntax
