@@ -10,6 +10,8 @@
 
 namespace rollcall::analysis {
 
+using namespace std::chrono_literals;
+
 using scenario::Objective;
 
 std::vector<std::string> GeneratorLimits::problems(const GeneratorHealth& h) const {

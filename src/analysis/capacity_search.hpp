@@ -32,7 +32,6 @@
 
 namespace rollcall::analysis {
 
-using namespace std::chrono_literals;
 using Duration = std::chrono::nanoseconds;
 
 // Above any of these the generator, not the target, was the bottleneck.
@@ -54,7 +53,7 @@ struct GeneratorLimits {
 // an aborted step is a failure (reason: errors).
 struct AbortRule {
   double error_ratio = 0.5;
-  Duration window = 10s;
+  Duration window = std::chrono::seconds(10);
   bool tripped(std::uint64_t errors, std::uint64_t requests) const {
     return requests > 0 && static_cast<double>(errors) > error_ratio * static_cast<double>(requests);
   }
@@ -64,9 +63,9 @@ struct SearchSettings {
   double start_rate = 5;          // journeys/s of the first step
   double growth = 1.5;            // each step multiplies the rate...
   double increment = 0;           // ...or, above 0, adds this instead
-  Duration hold = 60s;            // each step's length, transient included
-  Duration transient = 15s;       // discarded at the start of each step
-  Duration warmup = 30s;          // at start_rate, not judged (0: none)
+  Duration hold = std::chrono::seconds(60);            // each step's length, transient included
+  Duration transient = std::chrono::seconds(15);       // discarded at the start of each step
+  Duration warmup = std::chrono::seconds(30);          // at start_rate, not judged (0: none)
   double resolution = 0.05;       // bisection stops when (fail - pass) / pass <= this
   double max_rate = 1e9;          // never asked for: --max-rate
   unsigned max_steps = 40;        // a search that has not converged by then reports what it has
@@ -74,8 +73,8 @@ struct SearchSettings {
   unsigned confirmations = 2;     // runs at the answer before giving up a lower one
   bool recovery = true;
   double recovery_fraction = 0.5; // of the saturation rate
-  Duration recovery_hold = 120s;
-  Duration recovery_window = 10s; // the recovery step is judged window by window
+  Duration recovery_hold = std::chrono::seconds(120);
+  Duration recovery_window = std::chrono::seconds(10); // the recovery step is judged window by window
   GeneratorLimits limits;
   AbortRule abort;
   // How sure a step's judgement must be (objectives.hpp): each objective's
@@ -90,7 +89,7 @@ struct SearchSettings {
   double tail = 10;
   std::uint64_t min_journeys = 100;
   double max_extension = 3;
-  Duration max_judged = 120s;
+  Duration max_judged = std::chrono::seconds(120);
   // When the first step fails, the staircase goes down (÷ growth, or
   // − increment) this many times looking for a rate that passes, before
   // the verdict is "saturated below the lowest rate tried".
@@ -100,7 +99,7 @@ struct SearchSettings {
   // their steady number before the stretch is judged, and journeys with
   // long think times take long to do so.
   double transient_journeys = 1.5;
-  Duration max_transient = 60s;
+  Duration max_transient = std::chrono::seconds(60);
   // After a step that failed, no load before the next one: at least
   // `cooldown`, and as long as the target needs to serve the backlog the
   // step left it (the journeys under way at its end, at the highest rate
@@ -109,8 +108,8 @@ struct SearchSettings {
   // next step whatever its rate, and near the saturation point it drains
   // that backlog only at the thin margin between its capacity and the
   // step's rate: minutes, against seconds with no load.
-  Duration cooldown = 3s;
-  Duration max_cooldown = 30s;
+  Duration cooldown = std::chrono::seconds(3);
+  Duration max_cooldown = std::chrono::seconds(30);
 };
 
 enum class Phase { warmup, staircase, bisection, confirmation, overload, recovery };

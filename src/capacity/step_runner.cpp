@@ -7,13 +7,12 @@
 #include <vector>
 
 #include "capacity/measure.hpp"
+#include "common/duration.hpp"
 #include "engine/scenario_run.hpp"
 
 namespace rollcall::capacity {
 
 namespace {
-
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 // One step's share of a run: which intervals it judges, its recovery
 // windows, whether the abort rule stopped it.

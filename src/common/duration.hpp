@@ -17,4 +17,7 @@ std::optional<Duration> parse_duration(std::string_view text);
 // "1.25s", "250ms", "12.3us": the shortest readable form.
 std::string format_duration(Duration d);
 
+// In seconds, for arithmetic with rates and for output.
+inline double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
 }  // namespace rollcall

@@ -14,12 +14,11 @@
 
 namespace rollcall::engine {
 
-using namespace std::chrono_literals;
 
 struct Timeouts {
-  std::chrono::nanoseconds connect = 5s;
-  std::chrono::nanoseconds handshake = 5s;
-  std::chrono::nanoseconds request = 10s;   // from the first byte sent to the last byte received
+  std::chrono::nanoseconds connect = std::chrono::seconds(5);
+  std::chrono::nanoseconds handshake = std::chrono::seconds(5);
+  std::chrono::nanoseconds request = std::chrono::seconds(10);   // from the first byte sent to the last byte received
 };
 
 struct BenchPlan {
@@ -29,7 +28,7 @@ struct BenchPlan {
   bool expect_no_body = false;  // HEAD
   unsigned connections = 10;
   unsigned threads = 1;
-  std::chrono::nanoseconds duration = 10s;
+  std::chrono::nanoseconds duration = std::chrono::seconds(10);
   std::optional<double> rate;   // requests/s; open model when set
   Timeouts timeouts;
   http::TlsOptions tls;
@@ -40,7 +39,7 @@ struct BenchPlan {
   std::optional<http::Proxy> proxy;
   std::string tunnel;
   // After the end, requests in flight get this long to finish.
-  std::chrono::nanoseconds grace = 2s;
+  std::chrono::nanoseconds grace = std::chrono::seconds(2);
 };
 
 }  // namespace rollcall::engine

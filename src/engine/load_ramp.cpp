@@ -10,8 +10,6 @@ namespace rollcall::engine {
 
 namespace {
 
-double seconds(scenario::Duration d) { return static_cast<double>(d.count()) / 1e9; }
-
 class Ramp final : public LoadModel {
  public:
   explicit Ramp(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), spec_(spec) {}

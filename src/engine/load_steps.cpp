@@ -10,8 +10,6 @@ namespace rollcall::engine {
 
 namespace {
 
-double seconds(scenario::Duration d) { return static_cast<double>(d.count()) / 1e9; }
-
 class Steps final : public LoadModel {
  public:
   explicit Steps(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), spec_(spec) {}

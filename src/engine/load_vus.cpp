@@ -11,8 +11,6 @@ namespace rollcall::engine {
 
 namespace {
 
-double seconds(scenario::Duration d) { return static_cast<double>(d.count()) / 1e9; }
-
 class Vus final : public LoadModel {
  public:
   explicit Vus(const scenario::LoadSpec& spec) : LoadModel(false, shape(spec), spec), ramp_(spec.model == scenario::LoadSpec::Model::ramp_vus) {}

@@ -16,7 +16,6 @@
 
 namespace rollcall::engine {
 
-using namespace std::chrono_literals;
 
 class JourneyStats;
 class JourneyObserver;
@@ -38,7 +37,7 @@ struct IntervalReport {
 struct SimpleLoad {
   std::optional<unsigned> vus;
   std::optional<double> rate;   // journeys per second
-  std::chrono::nanoseconds duration = 60s;
+  std::chrono::nanoseconds duration = std::chrono::seconds(60);
   // Closed model: users start evenly spread over this time from the start,
   // not all at once.
   std::chrono::nanoseconds ramp_up{};
@@ -76,7 +75,7 @@ struct ScenarioPlan {
   http::ProxySettings proxies;
   // After the end, journeys under way get this long to finish; those still
   // running are counted abandoned.
-  std::chrono::nanoseconds grace = 10s;
+  std::chrono::nanoseconds grace = std::chrono::seconds(10);
   std::size_t body_cap = 4 * 1024 * 1024;
   // Closed model: a user keeps its open connections from one journey to the
   // next, as a browser left open does (and as k6 does by default); cookies
@@ -87,7 +86,7 @@ struct ScenarioPlan {
   // where a person watches one journey and nothing is measured under load.
   bool think = true;
   // Statistics leave the lanes at every interval boundary.
-  std::chrono::nanoseconds interval = 1s;
+  std::chrono::nanoseconds interval = std::chrono::seconds(1);
   // Called on the run's own thread (not a lane's) for each interval, in order.
   std::function<void(const IntervalReport&)> on_interval;
   http::SourceAddresses sources;  // --source-ip: new connections leave from these in turn

@@ -17,8 +17,6 @@ namespace rollcall::scenario {
 
 namespace {
 
-double seconds(Duration d) { return static_cast<double>(d.count()) / 1e9; }
-
 struct ModelInfo {
   LoadSpec::Model model;
   std::string_view name;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "common/duration.hpp"
 #include "sim/config.hpp"
 
 namespace rollcall::sim {
@@ -14,7 +15,6 @@ namespace {
 
 using E = Endpoint;
 
-double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 std::optional<double> per_second(std::size_t workers, Duration service) {
   if (service <= Duration::zero()) return std::nullopt;

@@ -11,6 +11,8 @@
 
 namespace rollcall::sim {
 
+using namespace std::chrono_literals;
+
 namespace {
 
 // Bounds that keep a mistyped flag from turning into an absurd run.

@@ -16,8 +16,6 @@
 
 namespace rollcall::sim {
 
-using namespace std::chrono_literals;
-
 struct Config {
   std::string listen = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
@@ -29,13 +27,13 @@ struct Config {
   std::size_t workers = 16;
   std::size_t queue = 128;
   bool waiting_room = false;
-  Duration retry_after = 30s;  // asked of browsers in the waiting room
+  Duration retry_after = std::chrono::seconds(30);  // asked of browsers in the waiting room
   std::array<Duration, endpoint_count> service_time = default_service_times();
   // Service times drift: each is multiplied by a factor that wanders within
   // [1 - drift, 1 + drift], swinging once per drift_period (sim/drift.hpp),
   // seeded by `seed`. 0: fixed service times.
   double drift = 0;
-  Duration drift_period = 40s;
+  Duration drift_period = std::chrono::seconds(40);
 
   // Accounts: about the proportions of a French region's lycées
   // (356,000 pupils, 62,100 parents, 35,000 teachers).
@@ -49,9 +47,9 @@ struct Config {
   // HTML and JSON answers in br or gzip, as the request's Accept-Encoding allows.
   bool compress = false;
 
-  Duration execution_ttl = 5min;  // login form tokens
-  Duration ticket_ttl = 30s;      // service tickets and SAML responses
-  Duration session_ttl = 2h;      // portal sessions and CAS TGCs
+  Duration execution_ttl = std::chrono::minutes(5);  // login form tokens
+  Duration ticket_ttl = std::chrono::seconds(30);      // service tickets and SAML responses
+  Duration session_ttl = std::chrono::hours(2);  // portal sessions and CAS TGCs
   std::size_t max_sessions = 100'000;  // the oldest are dropped beyond this
 
   std::vector<Fault> faults;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "common/duration.hpp"
 #include "common/usage_error.hpp"
 
 namespace rollcall::sim {
@@ -38,7 +39,6 @@ double knot(std::uint64_t seed, std::int64_t k) {
   return slow ? depth : -depth;
 }
 
-double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
   throw UsageError(fmt::format("invalid --drift '{}': {}", text, why));
