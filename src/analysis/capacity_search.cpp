@@ -137,6 +137,12 @@ Duration CapacitySearch::cooldown() const {
   return std::clamp(drain, settings_.cooldown, longest);
 }
 
+StepPlan CapacitySearch::recovery_after(const StepPlan& overload) const {
+  StepPlan p = plan(Phase::recovery, recovery_rate());
+  p.index = overload.index + 1;
+  return p;
+}
+
 StepPlan CapacitySearch::plan(Phase phase, double rate) const {
   StepPlan p;
   p.phase = phase;
@@ -280,7 +286,7 @@ void CapacitySearch::record(const StepMeasurement& m) {
       r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
       history_.push_back(std::move(r));
       phase_ = Phase::recovery;
-      rate_ = verdict_.saturation * settings_.recovery_fraction;
+      rate_ = recovery_rate();
       return;
     case Phase::recovery:
       r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);

@@ -1,14 +1,15 @@
 #pragma once
 // The search for a target's saturation point, as a state machine that runs
-// nothing itself: the engine asks next_step() what to run (a rate, for how
-// long), runs it as an open constant-rate load, and hands back what it
-// measured with record(). No clock, no network: the whole search can be
-// played against a simulated response curve in a test. docs/capacity.md
-// explains the algorithm and its defaults.
+// nothing itself: its driver (capacity/search_run.cpp) asks next_step() what
+// to run (a rate, for how long), runs it as an open constant-rate load with
+// the engine (capacity/step_runner.cpp), and hands back what it measured
+// with record(). No clock, no network: the whole search can be played
+// against a simulated response curve in a test. docs/capacity.md explains
+// the algorithm and its defaults.
 //
 //   CapacitySearch search(settings, objectives);
 //   while (auto step = search.next_step()) {
-//     StepMeasurement m = engine.run_constant(step->rate, step->hold, step->discard);
+//     StepMeasurement m = run_open_constant(step->rate, step->hold, step->discard);
 //     search.record(m);
 //   }
 //   const Verdict& v = search.verdict();
@@ -212,6 +213,10 @@ class CapacitySearch {
   // Would this stretch of the pending step be judged the same with more
   // samples? The engine asks at each look while a step may be extended.
   bool conclusive(const StepMeasurement& m) const;
+  // The recovery step the search will ask for once `overload` is recorded:
+  // the driver runs the two in one go, with no pause for the target between
+  // them. Only for an overload step.
+  StepPlan recovery_after(const StepPlan& overload) const;
 
   bool done() const { return done_; }
   const Verdict& verdict() const { return verdict_; }
@@ -220,6 +225,7 @@ class CapacitySearch {
 
  private:
   StepPlan plan(Phase phase, double rate) const;
+  double recovery_rate() const { return verdict_.saturation * settings_.recovery_fraction; }
   double next_staircase_rate(double rate) const;
   void judge(StepRecord& r, const StepMeasurement& m) const;
   void on_judged(const StepRecord& r);

@@ -95,15 +95,8 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
       break;
     }
     if (step->phase == analysis::Phase::overload && options.search.recovery) {
-      // The recovery follows the overload in the same run: its plan is the
-      // one the search will ask for once the overload is recorded.
-      analysis::StepPlan recovery;
-      recovery.phase = analysis::Phase::recovery;
-      recovery.rate = search.verdict().saturation * options.search.recovery_fraction;
-      recovery.hold = options.search.recovery_hold;
-      recovery.window = options.search.recovery_window;
-      recovery.index = step->index + 1;
-      auto runs = runner.run_in_a_row({*step, recovery});
+      // The recovery follows the overload in the same run.
+      auto runs = runner.run_in_a_row({*step, search.recovery_after(*step)});
       search.record(runs[0].measured);
       add(runs[0]);
       if (runs[0].interrupted) {

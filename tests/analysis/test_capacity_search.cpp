@@ -388,12 +388,21 @@ TEST_CASE("capacity search: recovery after overload, and a metastable target") {
   settings.recovery_window = std::chrono::seconds(10);
   auto run = [&](int failing_windows) {
     CapacitySearch search(settings, objectives());
+    std::optional<StepPlan> announced;  // recovery_after() of the overload
     for (int guard = 0; guard < 100; ++guard) {
       auto step = search.next_step();
       if (!step) break;
+      if (step->phase == Phase::overload) announced = search.recovery_after(*step);
       StepMeasurement m;
       m.measurement = measure(target(step->rate));
       if (step->phase == Phase::recovery) {
+        // The step the driver ran in a row with the overload is the one asked for.
+        REQUIRE(announced);
+        CHECK(announced->rate == step->rate);
+        CHECK(announced->hold == step->hold);
+        CHECK(announced->window == step->window);
+        CHECK(announced->index == step->index);
+        CHECK(announced->phase == Phase::recovery);
         CHECK(step->rate == Approx(search.verdict().saturation / 2));
         CHECK(step->window == std::chrono::seconds(10));
         for (int w = 0; w < 12; ++w) {
