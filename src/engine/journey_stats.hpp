@@ -136,8 +136,9 @@ class JourneyStats {
   static JourneyStats like(const JourneyStats& other);
 
  private:
-  // A deque: journeys hold references to their lines across suspensions,
-  // while other journeys add new lines.
+  // A deque: a reference to a line stays valid while new lines are added
+  // (a journey holds its hop's line while it looks up its step's), though
+  // never across a suspension: the lane may have handed this set over.
   std::deque<StepStats> steps_;
   // Looked up by string_view on every request: no key is built to find one.
   struct NameHash {
