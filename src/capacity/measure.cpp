@@ -76,7 +76,7 @@ void StretchMeter::add_part(const engine::JourneyStats& stats, double seconds) {
   }
   for (const auto& p : stats.personas()) {
     analysis::PartTally t;
-    count_requests(t, p, p.requests());
+    count_requests(t, p, p.count());
     t.latency = analysis::coarse(p.journey_time);
     part.personas.push_back(std::move(t));
   }
@@ -151,7 +151,7 @@ analysis::Measurement to_measurement(const engine::JourneyStats& stats, double s
     p.completed = personas[i].completed;
     p.ended = personas[i].completed + personas[i].failed + personas[i].abandoned;
     p.journey = personas[i].journey_time;
-    count_requests(p.requests, personas[i], personas[i].requests());
+    count_requests(p.requests, personas[i], personas[i].count());
     m.personas.push_back(std::move(p));
   }
   return m;

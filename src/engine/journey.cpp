@@ -663,13 +663,8 @@ class Journey {
       else
         stats.latency.record(*latency_us);
     }
-    auto& persona = lane_.stats.persona(user_.persona);
-    ++stats.outcomes[static_cast<std::size_t>(o)];
-    ++persona.outcomes[static_cast<std::size_t>(o)];
-    if (failure != http::Failure::none) {
-      ++stats.failures[static_cast<std::size_t>(failure)];
-      ++persona.failures[static_cast<std::size_t>(failure)];
-    }
+    stats.add(o, failure);
+    lane_.stats.persona(user_.persona).add(o, failure);
     note_message(stats, message);
   }
 

@@ -23,8 +23,7 @@ void StepStats::merge(const StepStats& other) {
   gave_up += other.gave_up;
   bytes_read += other.bytes_read;
   decoded_bytes += other.decoded_bytes;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
-  for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
+  merge_counts(other);
   merge_bounded(missing_variables, other.missing_variables);
   merge_bounded(expectation_messages, other.expectation_messages);
   for (const auto& d : other.failure_details)
@@ -39,8 +38,7 @@ void PersonaStats::merge(const PersonaStats& other) {
   gave_up += other.gave_up;
   retries += other.retries;
   restarts += other.restarts;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) outcomes[i] += other.outcomes[i];
-  for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += other.failures[i];
+  merge_counts(other);
   journey_time.merge(other.journey_time);
   waiting_time.merge(other.waiting_time);
 }

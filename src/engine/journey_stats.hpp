@@ -18,15 +18,13 @@
 
 namespace rollcall::engine {
 
-struct StepStats {
+struct StepStats : OutcomeCounts {
   std::string name;
   // µs, every request but admission answers: complete responses, and
   // requests that got none (timeouts, resets) at the time they took.
   metrics::Histogram latency;
   metrics::Histogram queued_latency;    // µs, waiting-room answers
   metrics::Histogram rejected_latency;  // µs, quota answers
-  std::array<std::uint64_t, outcome_count> outcomes{};
-  std::array<std::uint64_t, http::failure_count> failures{};
   std::set<std::string> missing_variables;   // names, for the report
   std::set<std::string> expectation_messages;  // a few distinct reasons, for the report
   // The first few failures in full (status, final URL, excerpt), redacted:
@@ -35,15 +33,6 @@ struct StepStats {
   static constexpr std::size_t most_failure_details = 3;
   bool wants_failure_detail() const { return failure_details.size() < most_failure_details; }
 
-  std::uint64_t count() const {
-    std::uint64_t n = 0;
-    for (auto v : outcomes) n += v;
-    return n;
-  }
-  std::uint64_t of(Outcome o) const { return outcomes[static_cast<std::size_t>(o)]; }
-  std::uint64_t errors() const {
-    return count() - of(Outcome::success) - of(Outcome::queued) - of(Outcome::rejected);
-  }
   std::uint64_t retries = 0;   // the step sent again after it failed (on_failure retry)
   std::uint64_t restarts = 0;  // journeys started again because this step failed
   std::uint64_t gave_up = 0;   // journeys the user left at this step
@@ -52,7 +41,9 @@ struct StepStats {
   void merge(const StepStats& other);
 };
 
-struct PersonaStats {
+// A persona's requests are counted as a step counts its own: a persona's
+// error ratio cannot be read from steps that several personas share.
+struct PersonaStats : OutcomeCounts {
   std::string name;
   std::uint64_t started = 0;
   std::uint64_t completed = 0;   // every step succeeded
@@ -61,17 +52,6 @@ struct PersonaStats {
   std::uint64_t gave_up = 0;     // of which the user gave up (on_failure, waiting-room patience)
   std::uint64_t retries = 0;     // steps sent again
   std::uint64_t restarts = 0;    // journeys started again from the first step (F5)
-  // The persona's requests, counted as a step counts its own: a persona's
-  // error ratio cannot be read from steps that several personas share.
-  std::array<std::uint64_t, outcome_count> outcomes{};
-  std::array<std::uint64_t, http::failure_count> failures{};
-  std::uint64_t requests() const {
-    std::uint64_t n = 0;
-    for (auto v : outcomes) n += v;
-    return n;
-  }
-  std::uint64_t of(Outcome o) const { return outcomes[static_cast<std::size_t>(o)]; }
-  std::uint64_t errors() const { return requests() - of(Outcome::success) - of(Outcome::queued) - of(Outcome::rejected); }
   // µs, from the intended start to the journey's end, every journey that
   // ended (completed, failed, given up, cut by the end of the run): no
   // survivorship bias.

@@ -227,7 +227,7 @@ std::string run_summary_json(const engine::ScenarioPlan& plan, const engine::Sce
                                     {"gave_up", p.gave_up},
                                     {"retries", p.retries},
                                     {"restarts", p.restarts},
-                                    {"requests", p.requests()},
+                                    {"requests", p.count()},
                                     {"errors", p.errors()},
                                     {"queued", p.of(Outcome::queued)},
                                     {"rejected", p.of(Outcome::rejected)},
