@@ -100,9 +100,11 @@ std::string LiveStatus::block(const engine::IntervalReport& r) const {
 
 std::string LiveStatus::line(const engine::IntervalReport& r) const {
   const Figures f = figures(r);
-  return fmt::format("rollcall {}: {:.1f} arrivals/s{}, {:.1f} req/s, {} under way, errors {} ({}), queued {}, "
+  // A line may sum up several intervals (lines mode): it says how many seconds.
+  const std::string over = r.length_s >= 1.5 ? fmt::format(" (last {:.0f} s)", r.length_s) : "";
+  return fmt::format("rollcall {}{}: {:.1f} arrivals/s{}, {:.1f} req/s, {} under way, errors {} ({}), queued {}, "
                      "rejected {}, slowest {} p95 {}, CPU {:.0f}%, loop lag p99 {}\n",
-                     clock(f.elapsed), f.arrivals, f.offered > 0 ? fmt::format(" (offered {:.1f})", f.offered) : "",
+                     clock(f.elapsed), over, f.arrivals, f.offered > 0 ? fmt::format(" (offered {:.1f})", f.offered) : "",
                      f.requests, grouped(f.running), grouped(f.errors), percent_of(f.errors, f.count), grouped(f.queued),
                      grouped(f.rejected), f.slowest, human_latency(f.slowest_p95), 100 * f.cpu, human_latency(f.lag_p99));
 }
@@ -112,10 +114,8 @@ void LiveStatus::update(const engine::IntervalReport& r) {
     case Mode::quiet: return;
     case Mode::lines:
       // Every tenth interval: a CI log needs a pulse, not a film.
-      if ((r.index + 1) % 10 == 0) {
-        std::fputs(line(r).c_str(), out_);
-        std::fflush(out_);
-      }
+      add_to_window(r);
+      if ((r.index + 1) % line_every == 0) write_window_line();
       return;
     case Mode::terminal: {
       std::string text;
@@ -131,7 +131,32 @@ void LiveStatus::update(const engine::IntervalReport& r) {
   }
 }
 
+void LiveStatus::add_to_window(const engine::IntervalReport& r) {
+  if (!window_) {
+    window_.emplace();
+    window_start_s_ = r.start_s;
+  }
+  window_->merge(r.stats);
+  // Journeys under way is a level, not a count: the last interval's.
+  window_->users_running = r.stats.users_running;
+  window_length_s_ += r.length_s;
+  window_cpu_s_ += r.cpu_s;
+  window_wall_s_ += r.wall_s;
+  window_last_index_ = r.index;
+}
+
+void LiveStatus::write_window_line() {
+  if (!window_) return;
+  const engine::IntervalReport merged{window_last_index_, window_start_s_, window_length_s_, *window_, window_cpu_s_,
+                                      window_wall_s_};
+  std::fputs(line(merged).c_str(), out_);
+  std::fflush(out_);
+  window_.reset();
+  window_length_s_ = window_cpu_s_ = window_wall_s_ = 0;
+}
+
 void LiveStatus::finish() {
+  if (mode_ == Mode::lines) write_window_line();
   if (mode_ == Mode::terminal && lines_drawn_ > 0) {
     std::fputs("\n", out_);
     std::fflush(out_);
