@@ -310,7 +310,7 @@ int run_capacity_search(const scenario::Scenario& scenario, const capacity::Sear
     code = exit_code::objective_failed;
   recorder->record(report::saturation_of(result));
   recorder->record(report::objectives_of(result));
-  recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
+  recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code, {}, 0}, lang);
   fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
   return code;
 }

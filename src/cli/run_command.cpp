@@ -1,18 +1,21 @@
 // `rollcall run FILE`: a scenario's journeys with many virtual users.
-#include <cstdio>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
-
-#include <boost/json/array.hpp>
+#include <optional>
 #include <thread>
 
+#include <boost/json/array.hpp>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "analysis/objectives.hpp"
+#include "analysis/run_abort.hpp"
+#include "capacity/measure.hpp"
+#include "cli/capacity_options.hpp"
 #include "cli/command.hpp"
 #include "cli/limit_hints.hpp"
-#include "cli/capacity_options.hpp"
 #include "cli/options.hpp"
 #include "cli/results_options.hpp"
 #include "cli/scenario_file.hpp"
@@ -23,17 +26,15 @@
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
 #include "http/source_addresses.hpp"
-#include "analysis/objectives.hpp"
-#include "capacity/measure.hpp"
 #include "report/capacity_records.hpp"
 #include "report/live_status.hpp"
-#include "report/results_dir.hpp"
-#include "report/run_recorder.hpp"
 #include "report/metrics_endpoint.hpp"
 #include "report/prometheus.hpp"
+#include "report/results_dir.hpp"
+#include "report/run_recorder.hpp"
+#include "report/run_summary.hpp"
 #include "scenario/load_parser.hpp"
 #include "scenario/load_text.hpp"
-#include "report/run_summary.hpp"
 
 namespace rollcall::cli {
 
@@ -64,6 +65,9 @@ struct RunArgs {
   TraceArgs trace;
   http::ProxyChoice proxy;
   std::vector<std::string> slo;
+  bool no_default_slo = false;
+  bool abort_on_fail = false;
+  std::string abort_delay = "10s";
   std::string out;  // default: ./rollcall-results/<timestamp>
   std::optional<std::string> lang;
   std::optional<std::string> arrivals;  // uniform | poisson: overrides the load's
@@ -75,6 +79,24 @@ struct RunArgs {
 std::chrono::nanoseconds default_ramp_up(unsigned vus, std::chrono::nanoseconds duration) {
   if (vus <= 1000) return {};
   return std::min<std::chrono::nanoseconds>(std::chrono::milliseconds(vus), duration / 2);
+}
+
+// The scenario's and the command line's objectives; with none, the default
+// guard, so that a run at 100% errors does not pass a CI job.
+std::vector<scenario::Objective> run_objectives(const RunArgs& args, const scenario::Scenario& scenario) {
+  std::vector<scenario::Objective> objectives = objectives_from(args.slo, scenario);
+  if (objectives.empty() && !args.no_default_slo) {
+    objectives = objectives_from({"errors < 1%"}, scenario);
+    objectives.front().by_default = true;
+  }
+  if (args.abort_on_fail) {
+    const auto delay = non_negative_duration("--abort-delay", args.abort_delay);
+    for (auto& o : objectives) {
+      o.abort_on_fail = true;
+      o.abort_delay = delay;
+    }
+  }
+  return objectives;
 }
 
 engine::SimpleLoad make_load(const RunArgs& a) {
@@ -163,7 +185,8 @@ int run_command(const RunArgs& args) {
     if (!json_out) throw UsageError(fmt::format("--json {}: cannot write this file", args.json_file));
   }
   const scenario::Scenario scenario = load_or_explain(args.file, args.target, args.feeders);
-  const std::vector<scenario::Objective> objectives = objectives_from(args.slo, scenario);
+  const std::vector<scenario::Objective> objectives = run_objectives(args, scenario);
+  const bool watches_abort = std::any_of(objectives.begin(), objectives.end(), [](const auto& o) { return o.abort_on_fail; });
 
   engine::ScenarioPlan plan;
   plan.scenario = &scenario;
@@ -200,18 +223,28 @@ int run_command(const RunArgs& args) {
 
   report::LiveStatus status(report::LiveStatus::mode_for(stderr, args.quiet), stderr, report::LiveStatus::colour_for(stderr),
                             std::chrono::duration<double>(plan.duration()).count());
-  engine::JourneyStats so_far;  // for the endpoint's counters
+  engine::JourneyStats so_far;  // for the endpoint's counters and the abort_on_fail objectives
+  const auto mix = capacity::PersonaMix::of(scenario);
+  std::optional<analysis::ObjectiveResult> abort;  // the objective that ended the run early
+  double aborted_after_s = 0;
   plan.on_interval = [&](const engine::IntervalReport& interval) {
     recorder->record(interval);
     status.update(interval);
-    if (metrics) {
-      so_far.merge(interval.stats);
-      metrics->publish(report::prometheus_text(so_far, interval));
+    if (metrics || watches_abort) so_far.merge(interval.stats);
+    if (metrics) metrics->publish(report::prometheus_text(so_far, interval));
+    if (watches_abort && !abort) {
+      const double elapsed = interval.start_s + interval.length_s;
+      abort = analysis::abort_reason(objectives, capacity::to_measurement(so_far, elapsed, *mix, {}), elapsed);
+      if (abort) aborted_after_s = elapsed;
     }
   };
+  plan.end_now = [&abort] { return abort.has_value(); };
   if (!plan.model->open()) warn_single_source(plan.model->peak_vus(), plan.sources, "--vus");
   const engine::ScenarioResult result = engine::run_scenario(plan);
   status.finish();
+  if (abort)
+    fmt::print("aborted after {:.0f} s: objective '{}' failed (abort_on_fail): {}\n\n", aborted_after_s,
+               abort->objective.text, abort->describe());
   fmt::print("{}", report::run_summary_text(plan, result));
   print_limit_hints(result.stats, limit_context(plan.sources, endpoints, result.descriptor_limit,
                                                          plan.model->open() ? "--rate" : "--vus"));
@@ -223,15 +256,20 @@ int run_command(const RunArgs& args) {
   if (!objectives.empty() && !result.timeline.empty()) {
     // The objectives are the thresholds: a CI job reads the exit code. They
     // judge the run's own totals, already merged by the engine.
-    const analysis::Judgement judgement = analysis::evaluate(
-        objectives, capacity::to_measurement(result.stats, result.duration_s, *capacity::PersonaMix::of(scenario), {}));
+    const analysis::Judgement judgement =
+        analysis::evaluate(objectives, capacity::to_measurement(result.stats, result.duration_s, *mix, {}));
     std::vector<report::Objective> judged;
     fmt::print("\n  objectives\n");
     for (const auto& r : judgement.results) {
       fmt::print("    {} {}\n", r.status == analysis::ObjectiveResult::Status::pass ? "ok  " : "FAIL", r.describe());
+      if (r.objective.by_default)
+        fmt::print("         the default guard: no objective was given (slo: in the scenario, --slo); "
+                   "--no-default-slo judges nothing\n");
       judged.push_back(report::objective_of(r));
     }
     recorder->record(judged);
+    // An objective that ended the run failed it, whatever the whole run reads.
+    if (abort && code == exit_code::ok) code = exit_code::objective_failed;
     if (!judgement.pass() && code == exit_code::ok) {
       // A failure measured while the generator itself was late or saturated
       // says nothing about the target: the result is invalid, not failed,
@@ -253,10 +291,11 @@ int run_command(const RunArgs& args) {
       }
     }
   }
-  const auto written = recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code}, lang);
+  recorder->finish(report::RunEnd{result.duration_s, result.interrupted, code, abort ? abort->objective.text : std::string(),
+                                  aborted_after_s},
+                   lang);
   fmt::print("\n  results      {} (report.html, summary.json, junit.xml, latency.hlog, results.jsonl)\n", recorder->dir());
   finish_trace(trace.get(), args.trace, stdout);
-  (void)written;
   return code;
 }
 
@@ -276,6 +315,13 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--time-scale", args->time_scale, "How fast a time-of-day profile plays: 1:30 plays 90 minutes in 3");
   cmd->add_option("--slo", args->slo, "An objective, repeatable, with the scenario's slo: 'login.p95 < 800ms', 'errors < 1%'; "
                                       "one that fails makes the exit code 1");
+  cmd->add_flag("--no-default-slo", args->no_default_slo,
+               "With no objective, judge nothing (by default a run with no objective judges 'errors < 1%')");
+  cmd->add_flag("--abort-on-fail", args->abort_on_fail,
+                "End the run early, exit 1 with the results written, once an objective has failed beyond doubt "
+                "(judged each second on the run so far, after --abort-delay)");
+  cmd->add_option("--abort-delay", args->abort_delay, "With --abort-on-fail: how long the run goes before it may end it")
+      ->capture_default_str();
   cmd->add_option("--out", args->out, "Results directory: stream, summary.json, junit.xml, latency.hlog, report.html (default: ./rollcall-results/<UTC time>)");
   cmd->add_option("--lang", args->lang, "Language of report.html: fr or en (default: from the locale)");
   cmd->add_option("--metrics-listen", args->metrics_listen,

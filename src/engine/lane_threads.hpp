@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -38,7 +39,7 @@ inline std::uint64_t peak_rss_bytes() {
 
 struct LanesOutcome {
   bool interrupted = false;
-  double duration_s = 0;  // the planned length, or up to the interrupt
+  double duration_s = 0;  // the planned length, or up to the interrupt or the early end
   CpuTimes cpu;           // the process's, while the lanes ran
 };
 
@@ -60,15 +61,21 @@ LanesOutcome run_lanes(std::vector<std::unique_ptr<L>>& lanes, TimePoint start, 
       lane.io.run();
       after_loop(lane);
     });
-  meanwhile(end_all);
+  // An early end (an objective's abort_on_fail, the capacity search's
+  // abort rule) shortens the run as an interrupt does.
+  std::optional<TimePoint> ended_at;
+  meanwhile([&end_all, &ended_at] {
+    if (!ended_at) ended_at = Clock::now();
+    end_all();
+  });
   for (auto& t : threads) t.join();
   const CpuTimes after = process_cpu();
   LanesOutcome out;
   out.interrupted = interrupts.fired();
-  out.duration_s = std::chrono::duration<double>(
-      out.interrupted ? std::clamp<Clock::duration>(interrupts.when() - start, Clock::duration::zero(),
-                                                    std::chrono::duration_cast<Clock::duration>(planned))
-                      : std::chrono::duration_cast<Clock::duration>(planned)).count();
+  TimePoint stop = start + std::chrono::duration_cast<Clock::duration>(planned);
+  if (out.interrupted) stop = std::min(stop, interrupts.when());
+  if (ended_at) stop = std::min(stop, *ended_at);
+  out.duration_s = std::chrono::duration<double>(std::max<Clock::duration>(stop - start, Clock::duration::zero())).count();
   out.cpu = {after.user_s - before.user_s, after.system_s - before.system_s};
   return out;
 }

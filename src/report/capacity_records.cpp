@@ -101,6 +101,7 @@ Objective objective_of(const analysis::ObjectiveResult& r) {
   o.unit = r.objective.metric == scenario::Objective::Metric::latency ? "ms" : "%";
   // An objective measured on no sample is not met.
   o.passed = r.status == analysis::ObjectiveResult::Status::pass;
+  o.by_default = r.objective.by_default;
   return o;
 }
 

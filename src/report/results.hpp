@@ -194,6 +194,7 @@ struct Objective {
   double low = 0, high = 0;
   bool decided = true;
   bool limiting = false;   // the objective that broke first (the verdict's limiting step)
+  bool by_default = false;  // the guard a run judges when given no objective
   std::optional<ObjectiveReading> at_failing;
 
   ObjectiveReading reading() const;  // measured, samples, interval, status
@@ -217,6 +218,9 @@ struct RunEnd {
   double duration_s = 0;
   bool interrupted = false;
   int exit_code = 0;
+  // An abort_on_fail objective ended the run early: its text and when.
+  std::string aborted_by;   // empty: not aborted
+  double aborted_after_s = 0;
 };
 
 // Whole-run figures, rebuilt from the intervals (exact histogram merges).

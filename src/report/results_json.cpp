@@ -345,7 +345,7 @@ json::object to_json(const Objective& o) {
                    {"bound", o.bound}, {"unit", o.unit},             {"passed", o.passed},
                    {"subject", o.subject}, {"status", o.reading().status},
                    {"samples", o.samples}, {"low", o.low}, {"high", o.high}, {"decided", o.decided},
-                   {"limiting", o.limiting}};
+                   {"limiting", o.limiting}, {"default", o.by_default}};
   out["at_failing_step"] = o.at_failing ? json::value(reading_json(*o.at_failing)) : json::value(nullptr);
   return out;
 }
@@ -366,17 +366,25 @@ Objective objective_from_json(const json::object& o) {
   out.high = num(o, "high", out.measured);
   out.decided = flag(o, "decided", true);
   out.limiting = flag(o, "limiting", false);
+  out.by_default = flag(o, "default", false);
   if (const auto* f = o.if_contains("at_failing_step"); f && !f->is_null())
     out.at_failing = reading_from_json(obj(*f, "at_failing_step"));
   return out;
 }
 
 json::object to_json(const RunEnd& e) {
-  return {{"duration_s", e.duration_s}, {"interrupted", e.interrupted}, {"exit_code", e.exit_code}};
+  json::object out{{"duration_s", e.duration_s}, {"interrupted", e.interrupted}, {"exit_code", e.exit_code}};
+  if (!e.aborted_by.empty()) out["aborted"] = json::object{{"objective", e.aborted_by}, {"after_s", e.aborted_after_s}};
+  return out;
 }
 
 RunEnd run_end_from_json(const json::object& o) {
-  return RunEnd{num(o, "duration_s"), flag(o, "interrupted", false), whole<int>(o, "exit_code")};
+  RunEnd e{num(o, "duration_s"), flag(o, "interrupted", false), whole<int>(o, "exit_code"), {}, 0};
+  if (const auto* a = o.if_contains("aborted"); a && a->is_object()) {
+    e.aborted_by = str(a->as_object(), "objective");
+    e.aborted_after_s = num(a->as_object(), "after_s");
+  }
+  return e;
 }
 
 }  // namespace rollcall::report

@@ -141,6 +141,10 @@ std::string summary_json(const Results& r) {
   out["complete"] = r.end.has_value();
   out["truncated_tail"] = r.truncated_tail;
   out["interrupted"] = r.end ? r.end->interrupted : false;
+  // null, or the abort_on_fail objective that ended the run and when.
+  out["aborted"] = r.end && !r.end->aborted_by.empty()
+                       ? json::value(json::object{{"objective", r.end->aborted_by}, {"after_s", r.end->aborted_after_s}})
+                       : json::value(nullptr);
   out["exit_code"] = r.end ? json::value(r.end->exit_code) : json::value(nullptr);
   json::object verdict{{"objectives_passed", objectives_passed(r)},
                        {"objectives_failed", failed},

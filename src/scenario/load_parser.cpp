@@ -517,8 +517,26 @@ std::optional<std::vector<Objective>> parse_slo(Reader& reader, const Field& f, 
   }
   std::vector<Objective> objectives;
   bool ok = true;
-  for (const auto& i : items) {
-    auto text = reader.text(i, "an objective such as 'login.p95 < 800ms'");
+  for (const auto& item : items) {
+    // An objective is its text, or a map that adds when it ends the run:
+    // {objective: "errors < 5%", abort_on_fail: true, delay: 30s}.
+    const Field* i = &item;
+    std::optional<Fields> fields;
+    if (item.value.IsMap()) {
+      fields = reader.map(item, "an objective: {objective: 'errors < 5%', abort_on_fail: true, delay: 30s}",
+                          {"objective", "abort_on_fail", "delay"});
+      if (!fields) {
+        ok = false;
+        continue;
+      }
+      i = fields->find("objective");
+      if (!i) {
+        reader.missing(item, "objective", "the objective itself, such as 'errors < 5%'");
+        ok = false;
+        continue;
+      }
+    }
+    auto text = reader.text(*i, "an objective such as 'login.p95 < 800ms'");
     if (!text) {
       ok = false;
       continue;
@@ -526,11 +544,27 @@ std::optional<std::vector<Objective>> parse_slo(Reader& reader, const Field& f, 
     TextProblem problem;
     auto o = parse_objective(*text, problem, names);
     if (!o) {
-      reader.problem(reader.source().at_offset(i.value.Mark(), problem.offset), problem.message);
+      reader.problem(reader.source().at_offset(i->value.Mark(), problem.offset), problem.message);
       ok = false;
       continue;
     }
-    o->where = reader.where(i);
+    o->where = reader.where(*i);
+    if (fields) {
+      if (const Field* abort = fields->find("abort_on_fail")) {
+        const auto b = reader.boolean(*abort);
+        if (!b) ok = false;
+        o->abort_on_fail = b.value_or(false);
+      }
+      if (const Field* delay = fields->find("delay")) {
+        const auto d = reader.duration(*delay);
+        if (!d) ok = false;
+        if (d) o->abort_delay = *d;
+        if (!fields->find("abort_on_fail") || !o->abort_on_fail) {
+          reader.problem(*delay, "delay is how long the run goes before abort_on_fail may end it: set abort_on_fail: true, or leave delay out");
+          ok = false;
+        }
+      }
+    }
     objectives.push_back(std::move(*o));
   }
   if (!ok) return std::nullopt;

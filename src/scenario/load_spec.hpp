@@ -94,6 +94,12 @@ struct Objective {
   double threshold = 0;                  // ratio 0..1, or microseconds for latency
   std::string text;                      // as written, for reports
   Location where;
+  // `run` only: a decided failure, judged on the run so far at each second
+  // from `abort_delay` on, ends the run early (exit 1, results written), as
+  // k6's abortOnFail thresholds do: a test must not keep a shared CAS down.
+  bool abort_on_fail = false;
+  Duration abort_delay = std::chrono::seconds(10);
+  bool by_default = false;               // the guard a run judges when given no objective
 };
 
 // Names the lead passes so that objectives on unknown steps and personas

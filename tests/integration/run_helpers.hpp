@@ -36,6 +36,11 @@ struct ScenarioRun {
 
 inline std::string scenario_path(const std::string& name) { return std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/" + name; }
 
+// Where run_scenario(name, ...) wrote its results directory.
+inline std::string results_of(const std::string& name) {
+  return (std::filesystem::current_path() / "test-output" / ("run-" + name) / "results").string();
+}
+
 inline ScenarioRun run_scenario(const std::string& name, const std::string& file, std::vector<std::string> args) {
   const std::string dir = test_dir("run-" + name);
   const std::string json_file = dir + "/result.json";

@@ -28,7 +28,7 @@ personas:
           fields: {username: someone}
         name: login
 )");
-  auto run = run_scenario("accounting-not-sent", file, {"--target", server.url("/"), "--vus", "2", "-t", "1", "-d", "2s"});
+  auto run = run_scenario("accounting-not-sent", file, {"--no-default-slo", "--target", server.url("/"), "--vus", "2", "-t", "1", "-d", "2s"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   const auto& login = run.step("login");
@@ -95,7 +95,7 @@ personas:
           fields: {username: someone}
         name: login
 )");
-  auto run = run_scenario("accounting-truncated", file, {"--target", server.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
+  auto run = run_scenario("accounting-truncated", file, {"--no-default-slo", "--target", server.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   const auto& login = run.step("login");

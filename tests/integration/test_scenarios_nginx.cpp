@@ -93,7 +93,7 @@ personas:
       - get: /next?t=${token}
         name: next
 )yaml");
-  auto run = run_scenario("missing", file, {"--target", nginx.url("/"), "--vus", "2", "-t", "1", "-d", "1s"});
+  auto run = run_scenario("missing", file, {"--no-default-slo", "--target", nginx.url("/"), "--vus", "2", "-t", "1", "-d", "1s"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   const auto& next = run.step("next");

@@ -73,7 +73,7 @@ TEST_CASE("secrets never appear in any output, even in failures") {
                                "        headers: {Cookie: \"extra=Cookie-Value-9042\"}\n"
                                "      - get: \"http://[${password}]/${execution}\"\n"
                                "        name: broken\n");
-  auto run = run_scenario("secrets", file, {"--vus", "2", "-d", "2s", "-q", "--trace-failures", dir + "/trace.har"});
+  auto run = run_scenario("secrets", file, {"--no-default-slo", "--vus", "2", "-d", "2s", "-q", "--trace-failures", dir + "/trace.har"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   // One journey watched exchange by exchange, for each account.
@@ -362,7 +362,7 @@ TEST_CASE("values the server issues never appear in any output: cookies, tickets
       "      - submit_form: {form: \"#f\"}\n"
       "        name: form-action\n");
   auto run = run_scenario("secrets-issued", file,
-                          {"--vus", "10", "-d", "3s", "--trace-failures", dir + "/trace.har", "--trace-failures-max", "50"});
+                          {"--no-default-slo", "--vus", "10", "-d", "3s", "--trace-failures", dir + "/trace.har", "--trace-failures-max", "50"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   // Each persona once, with the good account and with the wrong password.

@@ -125,7 +125,7 @@ TEST_CASE("run: the summary gives the first failures of a step in full, and --tr
   const auto file = failing_scenario(dir, ent.simulator.url(), "#fm1", "Bonjour Madame");
   const std::string har_file = dir + "/trace.har";
   auto run = run_scenario("trace-failures", file,
-                          {"--rate", "5", "-d", "2s", "-q", "--trace-failures", har_file, "--trace-failures-max", "2"});
+                          {"--no-default-slo", "--rate", "5", "-d", "2s", "-q", "--trace-failures", har_file, "--trace-failures-max", "2"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   // The summary's errors block: status, URL, excerpt.

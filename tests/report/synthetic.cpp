@@ -114,7 +114,7 @@ Results synthetic_results(const SyntheticOptions& o) {
   }
   r.objectives = {objective_record("p95 login > cas", "<=", 850, 800, "ms", false),
                   objective_record("error ratio", "<=", 0.4, 1, "%", true)};
-  r.end = RunEnd{static_cast<double>(o.seconds), false, 1};
+  r.end = RunEnd{static_cast<double>(o.seconds), false, 1, {}, 0};
   compute_totals(r);
   return r;
 }

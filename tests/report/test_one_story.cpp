@@ -133,7 +133,7 @@ Results records_of(const capacity::CapacityResult& c) {
   }
   r.saturation = saturation_from_json(to_json(saturation_of(c)));
   for (const auto& o : objectives_of(c)) r.objectives.push_back(objective_from_json(to_json(o)));
-  r.end = RunEnd{c.duration_s, false, 0};
+  r.end = RunEnd{c.duration_s, false, 0, {}, 0};
   compute_totals(r);
   return r;
 }

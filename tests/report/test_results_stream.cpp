@@ -143,12 +143,16 @@ TEST_CASE("results stream keeps percentiles at the exact max a histogram bucket 
   set_histogram(s, h);
   in.steps.push_back(s);
   r.intervals.push_back(in);
-  r.end = RunEnd{1, false, 0};
+  r.end = RunEnd{1, false, 0, "errors < 1%", 12};
   const Results read = read_results_file(rollcall::test::write_results_dir(r, rollcall::test::test_dir("stream_exact_max")));
   CHECK(read.intervals[0].steps[0].latency.p99_us == 1'000'003);
   CHECK(read.intervals[0].steps[0].latency.max_us == 1'000'003);
   CHECK(read.step_totals[0].percentile(99) == 1'000'003);
   CHECK(read.step_totals[0].latency.percentile(99) > 1'000'003);  // what the cap is for
+  // The end record keeps the objective that ended the run early.
+  REQUIRE(read.end);
+  CHECK(read.end->aborted_by == "errors < 1%");
+  CHECK(read.end->aborted_after_s == 12);
 }
 
 TEST_CASE("results stream writer redacts the configuration whoever filled it") {

@@ -128,6 +128,33 @@ TEST_CASE("slo parser: a list of objectives, problems at the character") {
         Lines{"scenario.yaml:1:7: objective on an unknown step 'logni'; did you mean 'login'?"});
 }
 
+TEST_CASE("slo parser: an objective as a map may end the run early (abort_on_fail, delay)") {
+  auto ok = slo("slo:\n  - login.p95 < 800ms\n  - {objective: errors < 5%, abort_on_fail: true, delay: 30s}\n"
+                "  - {objective: \"rejected < 10%\", abort_on_fail: true}\n");
+  REQUIRE(ok.problems.empty());
+  REQUIRE(ok.value->size() == 3);
+  const auto& plain = (*ok.value)[0];
+  CHECK_FALSE(plain.abort_on_fail);
+  const auto& errors = (*ok.value)[1];
+  CHECK(errors.text == "errors < 5%");
+  CHECK(errors.abort_on_fail);
+  CHECK(errors.abort_delay == std::chrono::seconds(30));
+  CHECK(errors.where.line == 3);
+  CHECK(errors.where.column == 17);  // the objective's text, where its own problems are told
+  CHECK((*ok.value)[2].abort_on_fail);
+  CHECK((*ok.value)[2].abort_delay == std::chrono::seconds(10));  // the default delay
+
+  CHECK(slo("slo:\n  - {objective: errors < 5%, abort_on_fial: true}\n").problems ==
+        Lines{"scenario.yaml:2:30: unknown key 'abort_on_fial' in an objective: {objective: 'errors < 5%', "
+              "abort_on_fail: true, delay: 30s}; did you mean 'abort_on_fail'? (allowed: objective, abort_on_fail, delay)"});
+  CHECK(slo("slo:\n  - {abort_on_fail: true}\n").problems.size() == 1);
+  CHECK(slo("slo:\n  - {objective: errors < 5%, abort_on_fail: yes please}\n").problems.size() == 1);
+  CHECK(slo("slo:\n  - {objective: errors < 5%, delay: 30s}\n").problems ==
+        Lines{"scenario.yaml:2:37: delay is how long the run goes before abort_on_fail may end it: set "
+              "abort_on_fail: true, or leave delay out"});
+  CHECK(slo("slo:\n  - {objective: errors < lots, abort_on_fail: true}\n").problems.size() == 1);
+}
+
 TEST_CASE("population parser: counts, shares and a window") {
   auto p = population("population:\n  student: {count: 1_200_000, share: 90%}\n  parent: 400000\n  window: 90m\n  peak_factor: 3\n");
   REQUIRE(p.problems.empty());

@@ -39,7 +39,7 @@ TEST_CASE("retry then restart then give up: exact counts for a step that always 
   const auto file = failing_scenario(dir, stub.url(), "{retry: {times: 2, after: 10ms}, restart: {times: 1, after: 10ms}}");
   // Two arrivals (at 0 and 0.5 s). Each tries the step 3 times, reloads
   // once, tries 3 times more, then leaves.
-  auto run = run_scenario("on-failure-exact", file, {"--rate", "2", "-d", "1s", "--seed", "7"});
+  auto run = run_scenario("on-failure-exact", file, {"--no-default-slo", "--rate", "2", "-d", "1s", "--seed", "7"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   const auto& login = run.step("login");
@@ -64,7 +64,7 @@ TEST_CASE("without on_failure a failed step ends the journey, once") {
   StubServer stub;
   stub.set_response("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\nerror");
   const std::string dir = test_dir("on-failure-none");
-  auto run = run_scenario("on-failure-none", failing_scenario(dir, stub.url(), "none"), {"--rate", "2", "-d", "1s"});
+  auto run = run_scenario("on-failure-none", failing_scenario(dir, stub.url(), "none"), {"--no-default-slo", "--rate", "2", "-d", "1s"});
   INFO(run.process.out << run.process.err);
   CHECK(at(run.step("login"), "count") == 2);
   CHECK(at(run.persona("student"), "failed") == 2);
@@ -77,7 +77,7 @@ TEST_CASE("patience ends the retries: the user gives up within its budget") {
   stub.set_response("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy");
   const std::string dir = test_dir("on-failure-patience");
   const auto file = failing_scenario(dir, stub.url(), "{retry: {times: 100, after: 100ms}, patience: 1s}");
-  auto run = run_scenario("on-failure-patience", file, {"--rate", "1", "-d", "1s"});
+  auto run = run_scenario("on-failure-patience", file, {"--no-default-slo", "--rate", "1", "-d", "1s"});
   INFO(run.process.out << run.process.err);
   const auto& student = run.persona("student");
   CHECK(at(student, "started") == 1);
@@ -109,7 +109,7 @@ TEST_CASE("a waiting room is queued, not an error: users wait as the page says a
                                "        name: login\n"
                                "        expect: {status: 200, contains: execution}\n");
   // Four users at once for a server that serves one at a time: three wait.
-  auto run = run_scenario("waiting-room", file, {"--rate", "20", "-d", "200ms", "--grace", "20s"});
+  auto run = run_scenario("waiting-room", file, {"--no-default-slo", "--rate", "20", "-d", "200ms", "--grace", "20s"});
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   const auto& login = run.step("login");
@@ -147,7 +147,7 @@ TEST_CASE("a quota page is rejected, not an error, per step and per persona") {
                                "    flow:\n"
                                "      - get: /cas/login\n"
                                "        name: login\n");
-  auto run = run_scenario("quota", file, {"--rate", "20", "-d", "200ms"});
+  auto run = run_scenario("quota", file, {"--no-default-slo", "--rate", "20", "-d", "200ms"});
   INFO(run.process.out << run.process.err);
   const auto& login = run.step("login");
   CHECK(at(login, "count") == 4);
@@ -197,7 +197,7 @@ TEST_CASE("a retrying population amplifies the load on a saturated ENT and keeps
       }
       o.busy_seconds = busy_ticks / 100.0;
     });
-    auto run = run_scenario(name, file, {"--rate", "60", "-d", "3s", "--seed", "3", "--grace", "15s"});
+    auto run = run_scenario(name, file, {"--no-default-slo", "--rate", "60", "-d", "3s", "--seed", "3", "--grace", "15s"});
     done = true;
     watcher.join();
     INFO(run.process.out << run.process.err);
