@@ -85,6 +85,19 @@ double count_of(const boost::json::object& o, const char* key) {
   return v ? number(*v) : 0;
 }
 
+// One page with a 1 s timeout, expected 200.
+std::string page_scenario(const std::string& dir, const std::string& target) {
+  return write_file(dir, "page.yaml", "target: " + target + R"(
+personas:
+  user:
+    flow:
+      - get: /page
+        name: page
+        timeout: 1s
+        expect: {status: 200}
+)");
+}
+
 }  // namespace
 
 TEST_CASE("bench against each hostile server: on time, classified, every attempt accounted for") {
@@ -125,20 +138,12 @@ TEST_CASE("run against each hostile server: on time, classified, every attempt a
       c.misbehave(server);
       const std::string name = "hostile-case-" + slug(c.name);
       const std::string dir = test_dir(name);
-      const auto file = write_file(dir, "page.yaml", R"(target: http://127.0.0.1/
-personas:
-  user:
-    flow:
-      - get: /page
-        name: page
-        timeout: 1s
-        expect: {status: 200}
-)");
-      std::vector<std::string> args{"--target", target_of(server, c.tls), "--vus", "2", "-t", "1", "-d", "2s"};
+      const auto file = page_scenario(dir, "http://127.0.0.1/");
+      std::vector<std::string> args{"--no-default-slo", "--target", target_of(server, c.tls), "--vus", "2", "-t", "1", "-d", "2s"};
       if (c.tls) args.push_back("--insecure");
       auto run = run_scenario(name, file, args);
       INFO(run.process.out << run.process.err);
-      if (c.tls) {"--no-default-slo", 
+      if (c.tls) {
         check_refused_before_start(run.process);
         continue;
       }
@@ -181,15 +186,7 @@ TEST_CASE("try and the failure trace against each hostile server: the class said
       c.misbehave(server);
       const std::string name = "hostile-try-" + slug(c.name);
       const std::string dir = test_dir(name);
-      const auto file = write_file(dir, "page.yaml", "target: " + server.url("/") + R"(
-personas:
-  user:
-    flow:
-      - get: /page
-        name: page
-        timeout: 1s
-        expect: {status: 200}
-)");
+      const auto file = page_scenario(dir, server.url("/"));
       auto tried = run_rollcall({"try", file}, std::chrono::seconds(30));
       INFO(tried.out << tried.err);
       CHECK(tried.wall_s < 4.0);
