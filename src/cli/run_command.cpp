@@ -22,6 +22,7 @@
 #include "cli/trace_options.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
+#include "engine/feeder_rows.hpp"
 #include "engine/scenario_run.hpp"
 #include "http/probe.hpp"
 #include "http/resolve.hpp"
@@ -157,6 +158,16 @@ engine::Slice parse_segment(const std::optional<std::string>& text) {
   return engine::Slice::part(i - 1, n);
 }
 
+// Each segment logs in with its own feeder rows (engine/feeder_rows.hpp):
+// one that would own none is told before the first request.
+void check_segment_rows(const scenario::Scenario& scenario, engine::Slice segment, const std::string& text) {
+  for (const auto& p : scenario.personas)
+    if (p.feeder && engine::rows_owned(segment, p.feeder->rows->size()) == 0)
+      throw UsageError(fmt::format("--segment {}: persona {}'s feeder {} has {} rows, fewer than the {} segments: "
+                                   "each segment logs in with accounts of its own",
+                                   text, p.name, p.feeder->path, p.feeder->rows->size(), segment.stride));
+}
+
 // What the report says about the run's configuration. Secrets never get
 // here: only names, the load and the settings (the stream redacts again).
 report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const engine::ScenarioPlan& plan) {
@@ -194,6 +205,7 @@ int run_command(const RunArgs& args) {
   plan.model = engine::make_load_model(spec);
   plan.time_scale = spec.time_scale;
   plan.segment = parse_segment(args.segment);
+  if (args.segment) check_segment_rows(scenario, plan.segment, *args.segment);
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   plan.threads = args.threads == 0 ? cores : args.threads;
   if (!plan.model->open()) plan.threads = std::max(1u, std::min(plan.threads, plan.model->peak_vus()));

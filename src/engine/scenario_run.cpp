@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/rlimit.hpp"
+#include "engine/feeder_rows.hpp"
 #include "engine/interrupts.hpp"
 #include "engine/journey.hpp"
 #include "engine/lane_threads.hpp"
@@ -71,19 +72,11 @@ bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
   }
   const auto& feeder = *persona.feeder;
   const auto& rows = *feeder.rows;
-  if (rows.empty()) return false;
-  std::uint64_t row = 0;
-  switch (feeder.mode) {
-    case scenario::Feeder::Mode::unique:
-      row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed);
-      if (row >= rows.size()) return false;
-      break;
-    case scenario::Feeder::Mode::cycle:
-      row = lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed) % rows.size();
-      break;
-    case scenario::Feeder::Mode::random: row = user.rng() % rows.size(); break;
-  }
-  begin_identity(user, persona, &rows[row]);
+  const bool drawn = feeder.mode == scenario::Feeder::Mode::random;
+  const std::uint64_t taken = drawn ? 0 : lane.shared.feeder_next[user.persona].fetch_add(1, std::memory_order_relaxed);
+  const auto row = feeder_row(feeder.mode, lane.plan.segment, rows.size(), taken, drawn ? user.rng() : 0);
+  if (!row) return false;
+  begin_identity(user, persona, &rows[*row]);
   return true;
 }
 
