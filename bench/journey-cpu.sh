@@ -9,10 +9,14 @@
 # start-up included) divided by the journeys it completed (summary JSON).
 # Medians of RUNS runs. With BEFORE=path/to/another/rollcall, runs of that
 # binary alternate with this tree's, so that both see the same machine.
+# With EXTRACT=1 the login step also extracts from the login page as many
+# real scenarios do (a form field and two attributes by selector) before
+# submit_form posts the form: the case where a page is read four times.
 #
 # Usage: bench/journey-cpu.sh [RUNS] [DURATION] [RATE]     (defaults: 3 30s 50)
 #        BEFORE=/tmp/rollcall-old bench/journey-cpu.sh     (compare two builds)
 #        ROLLCALL=path/to/rollcall bench/journey-cpu.sh    (skip the build)
+#        EXTRACT=1 bench/journey-cpu.sh                    (extractions on the login page)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -54,11 +58,27 @@ done
 
 . "$root/bench/lib.sh"
 
+scenario_dir="$root/scenarios"
+if [ "${EXTRACT:-0}" = 1 ]; then
+  scenario_dir="$work/scenario"
+  mkdir -p "$scenario_dir"
+  ln -s "$root/scenarios/accounts" "$scenario_dir/accounts"
+  awk '{ print }
+       /expect: \{status: 200, contains: "execution"\}/ && !done {
+         print "        extract:"
+         print "          token: {form: \"#fm1\", field: execution}"
+         print "          action: {html: \"form#fm1\", attribute: action}"
+         print "          token_again: {html: \"input[name=execution]\", attribute: value}"
+         done = 1
+       }' "$root/scenarios/student.yaml" >"$scenario_dir/student.yaml"
+  grep -q "token_again" "$scenario_dir/student.yaml" || { echo "journey-cpu: the login step was not found" >&2; exit 2; }
+fi
+
 # One run of binary $1, labelled $2: appends "ms_per_journey journeys" to $work/$2.
 one_run() {
   local binary="$1" label="$2" n="$3"
   local out="$work/$label-$n"
-  (cd "$root/scenarios" && taskset -c 1 /usr/bin/time -f "%U %S" -o "$out.time" \
+  (cd "$scenario_dir" && taskset -c 1 /usr/bin/time -f "%U %S" -o "$out.time" \
     "$binary" run student.yaml --target "http://127.0.0.1:$port" --rate "$rate" -d "$duration" -t 1 -q \
     --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err")
   python3 - "$out.time" "$out.json" >>"$work/$label" <<'PY'
@@ -70,7 +90,7 @@ PY
 }
 
 machine_line
-echo "student journey, open model at $rate journeys/s for $duration, $runs runs, rollcall on one core"
+echo "student journey$([ "${EXTRACT:-0}" = 1 ] && echo ' with extractions on the login page'), open model at $rate journeys/s for $duration, $runs runs, rollcall on one core"
 for n in $(seq "$runs"); do
   [ -n "${BEFORE:-}" ] && one_run "$BEFORE" before "$n"
   one_run "$rollcall" this "$n"
