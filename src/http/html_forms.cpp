@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
-#include <optional>
 #include <unordered_map>
 
 #include "http/html_document.hpp"
