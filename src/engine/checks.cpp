@@ -2,14 +2,13 @@
 
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "engine/virtual_user.hpp"
-#include "http/html.hpp"
+#include "http/html_selector.hpp"
 
 namespace rollcall::engine {
 
@@ -27,13 +26,6 @@ const boost::json::value* find_pointer(const boost::json::value& doc, const std:
   return ec ? nullptr : v;
 }
 
-std::optional<boost::json::value> parse_json(const std::string& body) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(body, ec);
-  if (ec) return std::nullopt;
-  return v;
-}
-
 std::optional<std::string> regex_value(const re2::RE2& re, const std::string& body) {
   const int groups = re.NumberOfCapturingGroups();
   re2::StringPiece match[2];
@@ -44,8 +36,8 @@ std::optional<std::string> regex_value(const re2::RE2& re, const std::string& bo
 
 }  // namespace
 
-CheckResult check_response(const scenario::Expect& expect, const http::ResponseData& response,
-                           const scenario::RenderContext& context) {
+CheckResult check_response(const scenario::Expect& expect, ParsedPage& page, const scenario::RenderContext& context) {
+  const http::ResponseData& response = page.response();
   const unsigned status = response.status;
   if (expect.status.empty()) {
     if (status >= 400) return {Outcome::http_error, fmt::format("status {}", status)};
@@ -63,7 +55,7 @@ CheckResult check_response(const scenario::Expect& expect, const http::ResponseD
     if (!re2::RE2::PartialMatch(response.body, *re))
       return {Outcome::expectation_failed, fmt::format("body does not match /{}/", re->pattern())};
   if (!expect.json.empty()) {
-    auto doc = parse_json(response.body);
+    const boost::json::value* doc = page.json();
     if (!doc) return {Outcome::expectation_failed, "body is not JSON"};
     for (const auto& j : expect.json) {
       const auto* v = find_pointer(*doc, j.pointer);
@@ -78,18 +70,16 @@ CheckResult check_response(const scenario::Expect& expect, const http::ResponseD
   return {};
 }
 
-std::optional<std::string> extract_values(const std::vector<scenario::Extraction>& extract,
-                                          const http::ResponseData& response, VirtualUser& user) {
+std::optional<std::string> extract_values(const std::vector<scenario::Extraction>& extract, ParsedPage& page,
+                                          VirtualUser& user) {
   using Source = scenario::Extraction::Source;
-  std::optional<boost::json::value> doc;
-  std::optional<std::vector<http::HtmlForm>> forms;
+  const http::ResponseData& response = page.response();
   for (const auto& x : extract) {
     std::optional<std::string> value;
     switch (x.source) {
       case Source::regex: value = regex_value(*x.regex, response.body); break;
       case Source::form_field: {
-        if (!forms) forms = http::parse_forms(response.body);
-        if (const auto* form = http::select_form(*forms, x.form_selector))
+        if (const auto* form = http::select_form(page.forms(), x.form_selector))
           for (const auto& [name, v] : form->fields)
             if (name == x.field) {
               value = v;
@@ -97,10 +87,9 @@ std::optional<std::string> extract_values(const std::vector<scenario::Extraction
             }
         break;
       }
-      case Source::attribute: value = http::find_attribute(response.body, x.selector, x.attribute); break;
+      case Source::attribute: value = http::find_attribute(page.html(), x.selector, x.attribute); break;
       case Source::json_pointer: {
-        if (!doc) doc = parse_json(response.body);
-        if (doc)
+        if (const boost::json::value* doc = page.json())
           if (const auto* v = find_pointer(*doc, x.key)) value = json_text(*v);
         break;
       }

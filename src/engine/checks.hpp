@@ -1,11 +1,13 @@
 #pragma once
 // What a journey does with a final answer: check it against the step's
-// expectations, then take the values the scenario extracts from it.
+// expectations, then take the values the scenario extracts from it. Both
+// read the same ParsedPage: the body is parsed once for all of them.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/journey_stats.hpp"
+#include "engine/parsed_page.hpp"
 #include "http/response_reader.hpp"
 #include "scenario/model.hpp"
 
@@ -24,12 +26,11 @@ struct CheckResult {
 // A status the step lists passes; otherwise 4xx/5xx is an HTTP error and
 // anything else unexpected an expectation failure. Without a list, any
 // status below 400 passes.
-CheckResult check_response(const scenario::Expect& expect, const http::ResponseData& response,
-                           const scenario::RenderContext& context);
+CheckResult check_response(const scenario::Expect& expect, ParsedPage& page, const scenario::RenderContext& context);
 
 // Sets the user's variables from the response; returns what could not be
 // found (a non-optional extraction), or nothing.
-std::optional<std::string> extract_values(const std::vector<scenario::Extraction>& extract,
-                                          const http::ResponseData& response, VirtualUser& user);
+std::optional<std::string> extract_values(const std::vector<scenario::Extraction>& extract, ParsedPage& page,
+                                          VirtualUser& user);
 
 }  // namespace rollcall::engine

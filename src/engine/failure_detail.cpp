@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/printable.hpp"
-#include "http/html.hpp"
+#include "http/html_forms.hpp"
 #include "scenario/suggest.hpp"
 
 namespace rollcall::engine {

@@ -18,7 +18,7 @@
 #include "engine/request_text.hpp"
 #include "engine/scenario_lane.hpp"
 #include "engine/virtual_user.hpp"
-#include "http/html.hpp"
+#include "http/html_forms.hpp"
 #include "http/transport.hpp"
 
 namespace rollcall::engine {
@@ -231,8 +231,9 @@ class Journey {
   asio::awaitable<Flow> run_submit(const scenario::SubmitFormStep& step, const std::string& name) {
     // The form and its page's URL outlive the attempts: a failed attempt
     // replaces the page with its error page, and a person retrying still
-    // has the form in front of them.
-    const auto forms = http::parse_forms(user_.page.body);
+    // has the form in front of them. The forms were read at most once, by
+    // the last step's extractions or now.
+    const std::vector<http::HtmlForm> forms = ParsedPage(user_.page).take_forms();
     const http::HtmlForm* form = http::select_form(forms, step.form_selector);
     if (!form) {
       std::string what = step.form_selector.empty() ? std::string("the page has no form")
@@ -508,7 +509,8 @@ class Journey {
   // The final answer against the step's expectations, then its extractions.
   Flow judge(const RequestRules& rules, http::ResponseData& response, const std::string& url, StepStats& stats,
              std::int64_t latency_us) {
-    const CheckResult check = check_response(rules.expect, response, context_);
+    ParsedPage page(response);
+    const CheckResult check = check_response(rules.expect, page, context_);
     if (check.outcome != Outcome::success) {
       const auto failure =
           check.outcome == Outcome::http_error ? http::classify_status(response.status) : http::Failure::none;
@@ -516,7 +518,7 @@ class Journey {
       detail_failure(stats, &response, url, check.message, Wanted{check.expected, {}});
       return Flow::stop;
     }
-    if (auto problem = extract_values(rules.extract, response, user_)) {
+    if (auto problem = extract_values(rules.extract, page, user_)) {
       record(stats, Outcome::expectation_failed, latency_us, http::Failure::none, *problem);
       detail_failure(stats, &response, url, *problem, {});
       return Flow::stop;

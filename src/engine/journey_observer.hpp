@@ -12,7 +12,7 @@
 #include "engine/journey.hpp"
 #include "engine/request_text.hpp"
 #include "http/failure.hpp"
-#include "http/html.hpp"
+#include "http/html_forms.hpp"
 #include "http/response_reader.hpp"
 
 namespace rollcall::engine {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "http/cookie_jar.hpp"
-#include "http/html.hpp"
+#include "http/html_forms.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
 #include "scenario/model.hpp"

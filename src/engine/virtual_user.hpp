@@ -50,8 +50,9 @@ struct VirtualUser {
   http::CookieJar cookies;
   UserRng rng;
   std::vector<HostState> hosts;
-  // The last page: where submit_form takes its form from, and what
-  // extraction reads.
+  // The last page: where submit_form takes its form from (page.forms, when
+  // the last step's extractions read them already), and what extraction
+  // reads.
   std::string page_url;
   http::ResponseData page;
 };

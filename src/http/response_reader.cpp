@@ -16,6 +16,7 @@ void ResponseData::shrink() {
   constexpr std::size_t keep = 64 * 1024;
   if (body.capacity() > keep) std::string().swap(body);
   if (header_bytes.capacity() > keep) std::string().swap(header_bytes);
+  forms.reset();
 }
 
 }  // namespace rollcall::http

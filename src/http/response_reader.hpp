@@ -11,6 +11,8 @@
 
 #include <boost/beast/http/basic_parser.hpp>
 
+#include "http/html_forms.hpp"
+
 namespace rollcall::http {
 
 struct ResponseData {
@@ -25,6 +27,10 @@ struct ResponseData {
   std::uint64_t body_bytes = 0; // received, kept or not
   bool body_truncated = false;  // larger than the cap: the rest was counted, not kept
   std::string decode_problem;   // why the body's content codings could not be undone (content_decoding.hpp)
+  // The body's forms, once read (engine/parsed_page.hpp): what the next
+  // submit_form chooses from. They go with the body, so a new response
+  // never shows the last one's forms.
+  std::optional<std::vector<HtmlForm>> forms;
 
   void clear() noexcept {
     status = 0;
@@ -34,6 +40,7 @@ struct ResponseData {
     body_bytes = 0;
     body_truncated = false;
     decode_problem.clear();
+    forms.reset();
   }
   // First header of that name, case-insensitively.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include "http/html.hpp"
+#include "http/html_selector.hpp"
 
 namespace rollcall::scenario {
 
@@ -99,16 +99,14 @@ std::optional<std::string> Compiler::json_pointer(const Field& f) {
   return p;
 }
 
-std::optional<std::string> Compiler::selector(const Field& f, std::string_view expected) {
+// Compiled here, once: the engine matches the compiled form on every page.
+std::optional<http::HtmlSelector> Compiler::selector(const Field& f, std::string_view expected) {
   auto text = reader_.text(f, expected);
   if (!text) return std::nullopt;
-  // The extractor's own check: what loads is exactly what it can match.
   std::string error;
-  if (!http::valid_selector(*text, &error)) {
-    reader_.problem(f, fmt::format("invalid selector '{}': {}", *text, error));
-    return std::nullopt;
-  }
-  return text;
+  auto selector = http::HtmlSelector::parse(*text, &error);
+  if (!selector) reader_.problem(f, fmt::format("invalid selector '{}': {}", *text, error));
+  return selector;
 }
 
 namespace {

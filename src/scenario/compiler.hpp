@@ -33,7 +33,7 @@ class Compiler {
 
   Regex regex(const Field& f);
   std::optional<std::string> json_pointer(const Field& f);
-  std::optional<std::string> selector(const Field& f, std::string_view expected);
+  std::optional<http::HtmlSelector> selector(const Field& f, std::string_view expected);
   std::optional<std::string> variable_name(const Field& f);      // the value names a variable
   std::optional<std::string> variable_key(const Field& entry);   // the key does (extract: {name: ...})
   bool check_header_name(const Field& f);

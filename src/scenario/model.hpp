@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "http/html_selector.hpp"
 #include "http/url.hpp"
 #include "scenario/load_spec.hpp"
 #include "scenario/location.hpp"
@@ -90,8 +91,9 @@ struct Extraction {
   // form_field: the form (selector) and the field name
   std::string form_selector;        // "#id", "name", or "0" (index); empty: the first form
   std::string field;
-  // attribute: a simple selector (tag, #id, .class, [attr=value]) and the attribute
-  std::string selector;
+  // attribute: a simple selector (tag, #id, .class, [attr=value]), compiled
+  // by the loader, and the attribute
+  http::HtmlSelector selector;
   std::string attribute;
   // json_pointer, header, cookie: the pointer or the name
   std::string key;

@@ -122,7 +122,7 @@ std::optional<Extraction> FlowParser::extraction(const Field& entry) {
   } else if (source->key == "html") {
     x.source = Extraction::Source::attribute;
     auto sel = compiler_.selector(*source, "a selector such as input[name=execution]");
-    if (sel) x.selector = *sel;
+    if (sel) x.selector = std::move(*sel);
     ok = sel.has_value();
     if (!attribute) {
       reader_.missing(entry, "attribute", "an html extraction (the attribute to read, such as value or href)");

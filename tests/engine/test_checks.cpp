@@ -24,6 +24,18 @@ http::ResponseData response(unsigned status, std::string body, std::vector<std::
   return r;
 }
 
+// The checks of a step on one answer, as the journey runs them.
+engine::CheckResult check(const scenario::Expect& expect, http::ResponseData response, const scenario::RenderContext& context) {
+  engine::ParsedPage page(response);
+  return engine::check_response(expect, page, context);
+}
+
+std::optional<std::string> extract(const std::vector<scenario::Extraction>& xs, http::ResponseData response,
+                                   engine::VirtualUser& user) {
+  engine::ParsedPage page(response);
+  return engine::extract_values(xs, page, user);
+}
+
 struct Fixture {
   scenario::SymbolTable symbols;
   engine::VirtualUser user{1, 0, 16, 42};
@@ -35,16 +47,16 @@ struct Fixture {
 TEST_CASE("expected statuses: listed ones pass, errors stay errors") {
   Fixture f;
   scenario::Expect none;
-  CHECK(engine::check_response(none, response(200, ""), f.context).outcome == Outcome::success);
-  CHECK(engine::check_response(none, response(302, ""), f.context).outcome == Outcome::success);
-  CHECK(engine::check_response(none, response(503, ""), f.context).outcome == Outcome::http_error);
+  CHECK(check(none, response(200, ""), f.context).outcome == Outcome::success);
+  CHECK(check(none, response(302, ""), f.context).outcome == Outcome::success);
+  CHECK(check(none, response(503, ""), f.context).outcome == Outcome::http_error);
 
   scenario::Expect created;
   created.status = {201};
-  CHECK(engine::check_response(created, response(201, ""), f.context).outcome == Outcome::success);
-  CHECK(engine::check_response(created, response(200, ""), f.context).outcome == Outcome::expectation_failed);
-  CHECK(engine::check_response(created, response(404, ""), f.context).outcome == Outcome::http_error);
-  CHECK(engine::check_response(created, response(200, ""), f.context).message == "status 200");
+  CHECK(check(created, response(201, ""), f.context).outcome == Outcome::success);
+  CHECK(check(created, response(200, ""), f.context).outcome == Outcome::expectation_failed);
+  CHECK(check(created, response(404, ""), f.context).outcome == Outcome::http_error);
+  CHECK(check(created, response(200, ""), f.context).message == "status 200");
 }
 
 TEST_CASE("body expectations: contains, matches, JSON values") {
@@ -60,13 +72,13 @@ TEST_CASE("body expectations: contains, matches, JSON values") {
   f.user.variables.set(*f.symbols.find("name"), "Chloé");
 
   const std::string good = R"({"page":1,"text":"Bonjour Chloé","id":"portal-12"})";
-  CHECK(engine::check_response(e, response(200, good), f.context).outcome == Outcome::success);
-  auto wrong_name = engine::check_response(e, response(200, R"({"page":1,"text":"Bonjour Alice portal-1"})"), f.context);
+  CHECK(check(e, response(200, good), f.context).outcome == Outcome::success);
+  auto wrong_name = check(e, response(200, R"({"page":1,"text":"Bonjour Alice portal-1"})"), f.context);
   CHECK(wrong_name.outcome == Outcome::expectation_failed);
   CHECK(wrong_name.message.find("does not contain") != std::string::npos);
-  CHECK(engine::check_response(e, response(200, R"({"page":2,"text":"Bonjour Chloé portal-1"})"), f.context).outcome ==
+  CHECK(check(e, response(200, R"({"page":2,"text":"Bonjour Chloé portal-1"})"), f.context).outcome ==
         Outcome::expectation_failed);
-  CHECK(engine::check_response(e, response(200, "Bonjour Chloé portal-1 but not JSON"), f.context).message ==
+  CHECK(check(e, response(200, "Bonjour Chloé portal-1 but not JSON"), f.context).message ==
         "body is not JSON");
 }
 
@@ -95,7 +107,7 @@ TEST_CASE("extraction from every source, and what is missing") {
   header.key = "location";
   xs.push_back(header);
   auto attr = extraction(Source::attribute, 7, "refresh");
-  attr.selector = "meta[http-equiv=refresh]";
+  attr.selector = *http::HtmlSelector::parse("meta[http-equiv=refresh]");
   attr.attribute = "content";
   xs.push_back(attr);
 
@@ -103,21 +115,21 @@ TEST_CASE("extraction from every source, and what is missing") {
       R"(<html><head><meta http-equiv="refresh" content="30"></head><body>ticket=ST-42
 <form id="fm1" method="post"><input type="hidden" name="execution" value="e1s1"><input name="username"></form></body></html>)";
   auto r = response(200, page, {{"Location", "/portal"}});
-  CHECK_FALSE(engine::extract_values(xs, r, f.user));
+  CHECK_FALSE(extract(xs, r, f.user));
   CHECK(f.user.variables.get(3) == "ST-42");
   CHECK(f.user.variables.get(4) == "e1s1");
   CHECK(f.user.variables.get(6) == "/portal");
   CHECK(f.user.variables.get(7) == "30");
 
   std::vector<scenario::Extraction> from_json{json};
-  CHECK_FALSE(engine::extract_values(from_json, response(200, R"({"items":[{"id":7},{"id":8}]})"), f.user));
+  CHECK_FALSE(extract(from_json, response(200, R"({"items":[{"id":7},{"id":8}]})"), f.user));
   CHECK(f.user.variables.get(5) == "7");
 
-  auto problem = engine::extract_values(from_json, response(200, R"({"items":[]})"), f.user);
+  auto problem = extract(from_json, response(200, R"({"items":[]})"), f.user);
   REQUIRE(problem);
   CHECK(*problem == "could not extract first");
   from_json[0].optional = true;
-  CHECK_FALSE(engine::extract_values(from_json, response(200, "not json"), f.user));
+  CHECK_FALSE(extract(from_json, response(200, "not json"), f.user));
 }
 
 TEST_CASE("a hostile body cannot hang or crash a regex") {
@@ -130,6 +142,6 @@ TEST_CASE("a hostile body cannot hang or crash a regex") {
   x.regex = std::make_shared<re2::RE2>("(a+)+b");  // catastrophic for a backtracking engine
   x.optional = true;
   std::vector<scenario::Extraction> xs{x};
-  CHECK_FALSE(engine::extract_values(xs, response(200, std::string(100000, 'a')), f.user));
+  CHECK_FALSE(extract(xs, response(200, std::string(100000, 'a')), f.user));
   CHECK_FALSE(f.user.variables.is_set(3));
 }

@@ -1,4 +1,4 @@
-// The HTML pre-scan (src/http/html.cpp, NestingGuard) promises that a page
+// The HTML pre-scan (src/http/html_nesting_guard.cpp) promises that a page
 // it lets through is never nested deeper than HtmlDocument::max_depth in the
 // tree gumbo builds: it estimates the depth erring on the deep side. This
 // checks the promise against gumbo's own tree. A page that underestimates by
@@ -11,7 +11,10 @@
 #include <gumbo.h>
 
 #include "fuzz_check.hpp"
-#include "http/html.hpp"
+#include "http/html_document.hpp"
+#include "http/html_forms.hpp"
+#include "http/html_selector.hpp"
+#include "http/html_text.hpp"
 
 using namespace rollcall;
 
@@ -55,10 +58,13 @@ void check_page(const std::string& page, bool extract) {
   fuzz::check(depth <= http::HtmlDocument::max_depth,
               "the pre-scan let through a page gumbo nests " + std::to_string(depth) + " deep");
   if (!extract) return;
-  for (const auto& form : doc.forms()) (void)http::select_form({form}, "");
-  (void)doc.find_attribute("input[name=execution]", "value");
-  (void)doc.find_attribute("meta[http-equiv=refresh]", "content");
-  (void)doc.find_text("title");
+  for (const auto& form : http::forms_of(doc)) (void)http::select_form({form}, "");
+  static const auto execution = http::HtmlSelector::parse("input[name=execution]");
+  static const auto refresh = http::HtmlSelector::parse("meta[http-equiv=refresh]");
+  static const auto title = http::HtmlSelector::parse("title");
+  (void)http::find_attribute(doc, *execution, "value");
+  (void)http::find_attribute(doc, *refresh, "content");
+  (void)http::find_text(doc, *title);
 }
 
 }  // namespace

@@ -1,25 +1,25 @@
 #include <catch2/catch.hpp>
 
-#include <time.h>
-
-#include <chrono>
 #include <random>
 #include <string>
 
-#include "http/html.hpp"
+#include "http/html_document.hpp"
+#include "http/html_forms.hpp"
+#include "http/html_selector.hpp"
+#include "http/html_text.hpp"
+#include "support/thread_cpu_time.hpp"
 
 using namespace rollcall::http;
+using rollcall::test::thread_cpu_time;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-// The CPU time this thread has used: unlike the wall clock, it does not
-// grow while other processes hold the cores, so a bound on it separates
-// linear from quadratic parsing on a loaded machine too.
-std::chrono::duration<double> thread_cpu_time() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+// A selector as the scenario loader compiles it.
+HtmlSelector compiled(std::string_view text) {
+  auto selector = HtmlSelector::parse(text);
+  REQUIRE(selector);
+  return *selector;
 }
 
 // What an execution token of Apereo CAS 6 looks like: a UUID, then a long
@@ -94,9 +94,10 @@ const char* const kSamlPage = R"html(<?xml version="1.0" encoding="UTF-8"?>
 </body></html>
 )html";
 
+
 }  // namespace
 
-TEST_CASE("html: an Apereo CAS login form") {
+TEST_CASE("html forms: an Apereo CAS login form") {
   const auto token = execution_token();
   const auto forms = parse_forms(cas_login_page(token));
   REQUIRE(forms.size() == 1);
@@ -120,7 +121,7 @@ TEST_CASE("html: an Apereo CAS login form") {
   CHECK(find_text(cas_login_page(token), "title") == "CAS \xe2\x80\x93 Central Authentication Service");
 }
 
-TEST_CASE("html: an old CAS 3 page with a login ticket, laid out in a table") {
+TEST_CASE("html forms: an old CAS 3 page with a login ticket, laid out in a table") {
   const std::string page = R"(<html><body>
 <table width="100%"><tr><td>
 <form id="fm1" class="fm-v clearfix" action="/cas/login;jsessionid=8A1C?service=http%3A%2F%2Fent%2F" method="POST">
@@ -150,7 +151,7 @@ TEST_CASE("html: an old CAS 3 page with a login ticket, laid out in a table") {
                                   {"submit", "SE CONNECTER"}});
 }
 
-TEST_CASE("html: a SAML auto-submit page") {
+TEST_CASE("html forms: a SAML auto-submit page") {
   const auto forms = parse_forms(kSamlPage);
   REQUIRE(forms.size() == 1);
   const HtmlForm& f = forms[0];
@@ -165,7 +166,7 @@ TEST_CASE("html: a SAML auto-submit page") {
   CHECK(select_form(forms, "0") == &f);
 }
 
-TEST_CASE("html: which controls a form submits") {
+TEST_CASE("html forms: which controls a form submits") {
   const std::string page = R"(<form name="prefs" action="/prefs" method="GET" enctype="TEXT/PLAIN">
  <select name="lang"><option value="en">English</option><option value="fr" selected>Fran&ccedil;ais</option></select>
  <select name="first"><option>  Premier
@@ -219,7 +220,7 @@ Bonjour
   CHECK(select_form(forms, "prefs") == &forms[0]);
 }
 
-TEST_CASE("html: method, enctype and the clicked button's overrides") {
+TEST_CASE("html forms: method, enctype and the clicked button's overrides") {
   auto form = [](const std::string& html) { return parse_forms(html).at(0); };
   CHECK(form("<form>").method == "get");
   CHECK(form("<form method=PoSt>").method == "post");
@@ -237,7 +238,7 @@ TEST_CASE("html: method, enctype and the clicked button's overrides") {
   CHECK(form("<form><input type=submit name=s disabled><input type=submit name=t value=T>").fields == Fields{{"t", "T"}});
 }
 
-TEST_CASE("html: which form owns a control") {
+TEST_CASE("html forms: which form owns a control") {
   SECTION("the form attribute") {
     const auto forms = parse_forms(R"(<form id="a" action="/a"><input name="inside" value="1"></form>
       <input name="outside" form="a" value="2">
@@ -293,206 +294,13 @@ TEST_CASE("html: which form owns a control") {
   }
 }
 
-TEST_CASE("html: attributes by selector") {
-  const std::string page = R"(<!DOCTYPE html><html><head>
-<meta http-equiv="Refresh" content="5; url=/waiting?queue=3&amp;pos=12">
-<meta name="csrf-token" content="tok&#39;en&#x27;s &eacute;t&eacute;">
-</head><body>
-<form name="fm1" action="/login"><input id="execution" name="execution" value="e2s1"></form>
-<div class="files"><a href="/docs/1.pdf">one</a><a class="btn download primary" href="/docs/2.pdf" data-id="2" title="a b">two</a></div>
-<span lang="fr-FR" id="j_idt12:username">x</span>
-<svg viewBox="0 0 10 10"><path d="M0 0"/></svg>
-<my-widget data-state="ready"></my-widget>
-</body></html>)";
-  CHECK(find_attribute(page, "meta[http-equiv=refresh]", "content") == "5; url=/waiting?queue=3&pos=12");
-  CHECK(find_attribute(page, "meta[name='csrf-token']", "content") == "tok'en's \xc3\xa9t\xc3\xa9");
-  CHECK(find_attribute(page, "input#execution", "value") == "e2s1");
-  CHECK(find_attribute(page, "INPUT#execution", "VALUE") == "e2s1");
-  CHECK(find_attribute(page, "form[name=fm1]", "action") == "/login");
-  CHECK(find_attribute(page, "a.download", "href") == "/docs/2.pdf");
-  CHECK(find_attribute(page, ".download.primary", "href") == "/docs/2.pdf");
-  CHECK(find_attribute(page, "a", "href") == "/docs/1.pdf");  // the first in document order
-  CHECK(find_attribute(page, "[data-id]", "href") == "/docs/2.pdf");
-  CHECK(find_attribute(page, "a[title=\"a b\"]", "data-id") == "2");
-  CHECK(find_attribute(page, "a[ href ^= '/docs/2' ]", "title") == "a b");
-  CHECK(find_attribute(page, "a[href$='.pdf']", "href") == "/docs/1.pdf");
-  CHECK(find_attribute(page, "a[href*=\"s/2\"]", "href") == "/docs/2.pdf");
-  CHECK(find_attribute(page, "a[class~=primary]", "href") == "/docs/2.pdf");
-  CHECK(find_attribute(page, "span[lang|=fr]", "id") == "j_idt12:username");
-  CHECK(find_attribute(page, "#j_idt12:username", "lang") == "fr-FR");
-  CHECK(find_attribute(page, "*[data-state]", "data-state") == "ready");
-  CHECK(find_attribute(page, "my-widget", "data-state") == "ready");
-  CHECK(find_attribute(page, "svg", "viewbox") == "0 0 10 10");
-  CHECK(find_attribute(page, "path", "d") == "M0 0");
-
-  CHECK_FALSE(find_attribute(page, "a.missing", "href"));
-  CHECK_FALSE(find_attribute(page, "a", "download"));            // the first <a> has no such attribute
-  CHECK_FALSE(find_attribute(page, "a[class=download]", "href"));  // = compares the whole value
-  CHECK_FALSE(find_attribute(page, "a[href^='']", "href"));        // empty prefixes match nothing
-  CHECK_FALSE(find_attribute(page, "div p", "x"));                 // an invalid selector finds nothing
-
-  const HtmlDocument doc(page);  // parsed once, asked many times
-  CHECK(doc.error().empty());
-  CHECK(doc.find_attribute("meta[http-equiv=REFRESH]", "content").has_value());
-  CHECK(doc.find_text("a.download") == "two");
-  CHECK(doc.forms().size() == 1);
-}
-
-TEST_CASE("html: text content") {
-  const std::string page = R"(<h1 class="title">
-   Bonjour &amp; bienvenue  </h1><div id="count"><span>4</span>2<!-- not text --></div><p id="empty"></p>)";
-  CHECK(find_text(page, "h1.title") == "Bonjour & bienvenue");
-  CHECK(find_text(page, "#count") == "42");
-  CHECK(find_text(page, "p#empty") == "");
-  CHECK_FALSE(find_text(page, "#nothing"));
-  CHECK(find_text("<template><p id=t>in template</p></template>", "#t") == std::nullopt);
-}
-
-TEST_CASE("html: selectors are checked at load time") {
-  std::string error;
-  for (const char* good : {"input#execution", "meta[http-equiv=refresh]", "form[name=fm1]", "a.download", "*",
-                           "[data-id]", "#form:username", "[ name = 'x' ]", "a[href^=\"/docs/\"]", "  td.grade  ",
-                           "x-custom[data-a|=en]", "[a~=b][c$=d][e*=f]"}) {
-    INFO(good);
-    CHECK(valid_selector(good, &error));
-  }
-  auto why = [&](std::string_view s) {
-    error.clear();
-    CHECK_FALSE(valid_selector(s, &error));
-    return error;
-  };
-  CHECK(why("") == "empty selector");
-  CHECK(why("   ") == "empty selector");
-  CHECK(why("input[name") == "unbalanced '['");
-  CHECK(why("input[name=x") == "unbalanced '['");
-  CHECK(why("a]") == "unbalanced ']'");
-  CHECK(why("div p").find("no spaces, combinators or lists") != std::string::npos);
-  CHECK(why("div>p").find("combinators") != std::string::npos);
-  CHECK(why("a,b").find("lists") != std::string::npos);
-  CHECK(why("a:hover") == "pseudo-classes (':...') are not supported");
-  CHECK(why("#") == "expected a name after '#'");
-  CHECK(why("a.") == "expected a name after '.'");
-  CHECK(why("[=x]") == "expected an attribute name after '['");
-  CHECK(why("[a=]") == "expected a value after '='");
-  CHECK(why("[a^=]") == "expected a value after '^='");
-  CHECK(why("[a='x]") == "unterminated quoted value");
-  CHECK(why("[a x]") == "unexpected 'x' in [a...]");
-  CHECK(why("[a='x' y]") == "expected ']' instead of 'y'");
-  CHECK(why("a$") == "unexpected '$' at offset 1");
-  CHECK_FALSE(valid_selector("[", nullptr));  // no error wanted: fine too
-}
-
-TEST_CASE("html: garbage and hostile pages") {
-  SECTION("nothing breaks it") {
-    for (const char* page : {"", "<", "</", "<form", "<form action='", "<<<>>>", "&amp", "<!--", "<![CDATA[",
-                             "<table><form><tr><td><input name=a", "<select><option>x<input name=i>",
-                             "<form><select name=s>", "<form><textarea name=t>unclosed", "\xff\xfe<form>\x80",
-                             "<svg><form><input name=x></svg>", "<math><mi><form></form></mi></math>"}) {
-      INFO(page);
-      CHECK_NOTHROW(parse_forms(page));
-      CHECK_NOTHROW(find_attribute(page, "input", "name"));
-      CHECK_NOTHROW(find_text(page, "form"));
-    }
-    const std::string nuls("<form>\0<input name=\0a value=b>\0", 32);
-    CHECK_NOTHROW(parse_forms(nuls));
-  }
-  SECTION("random markup") {
-    const char* tags[] = {"form", "input", "select", "option", "textarea", "table", "tr", "td", "div", "p", "b",
-                          "a", "i", "template", "noscript", "svg", "math", "button", "fieldset", "legend", "script"};
-    std::mt19937 rng(2024);
-    for (int round = 0; round < 300; ++round) {
-      std::string page;
-      for (int k = 0; k < 200; ++k) {
-        const std::string tag = tags[rng() % std::size(tags)];
-        switch (rng() % 6) {
-          case 0: page += "<" + tag + " name=n" + std::to_string(rng() % 5) + " form=f>"; break;
-          case 1: page += "</" + tag + ">"; break;
-          case 2: page += "<" + tag + " id=f value='v&amp;" + std::to_string(k) + "'>"; break;
-          case 3: page += "text "; break;
-          case 4: page += "<" + tag + "/>"; break;
-          default: page += static_cast<char>(rng() % 256); break;
-        }
-      }
-      const HtmlDocument doc(page);
-      CHECK_NOTHROW(doc.forms());
-      CHECK_NOTHROW(doc.find_attribute("[name]", "name"));
-    }
-  }
-  SECTION("a 1 MB page parses in linear time") {
-    std::string page = "<!DOCTYPE html><html><body><table>";
-    int i = 0;
-    while (page.size() < (1 << 20))
-      page += "<tr><td class=\"c\"><a href=\"/doc?id=" + std::to_string(i++) + "&amp;v=2\">Document &eacute;</a><td>" +
-              "<b>12/20<td><span>ok\n";
-    page += "</table><form id=\"last\" method=post><input type=hidden name=token value=end></form></body></html>";
-    const auto start = thread_cpu_time();
-    const HtmlDocument doc(page);
-    const auto forms = doc.forms();
-    const auto elapsed = thread_cpu_time() - start;
-    CHECK(doc.error().empty());
-    REQUIRE(forms.size() == 1);
-    CHECK(forms[0].fields == Fields{{"token", "end"}});
-    CHECK(doc.find_attribute("a", "href") == "/doc?id=0&v=2");
-    CHECK(elapsed < std::chrono::seconds(10));  // ~0.2 s; minutes if quadratic
-  }
-  SECTION("pages gumbo would parse in quadratic time are refused, quickly") {
-    auto repeat = [](std::string_view unit) {
-      std::string s;
-      while (s.size() < (1 << 20)) s += unit;
-      return s;
-    };
-    std::string many_attributes = "<div ";
-    for (int i = 0; many_attributes.size() < (1 << 20); ++i) many_attributes += "a" + std::to_string(i) + "=1 ";
-    std::string reopened = "<p>";
-    for (int i = 0; i < 20; ++i) reopened += "<b id=" + std::to_string(i) + ">";
-    reopened += "</p>" + repeat("<div>x</div>");
-    const std::pair<std::string, std::string> cases[] = {
-        {repeat("<div>"), "elements nested more than 512 deep"},
-        {repeat("<b>"), "elements nested more than 512 deep"},
-        {repeat("<table><tr><td>"), "elements nested more than 512 deep"},
-        {repeat("<foo><div></foo>"), "elements nested more than 512 deep"},
-        {repeat("<b><div></b>"), "elements nested more than 512 deep"},
-        {repeat("<div/>"), "elements nested more than 512 deep"},
-        {many_attributes, "a tag with more than 512 attributes"},
-        {reopened, "formatting elements reopened too many times"},
-        {"<frameset><frame src=a></frameset>", "framesets are not supported"},
-    };
-    for (const auto& [page, error] : cases) {
-      INFO(page.substr(0, 40));
-      const auto start = thread_cpu_time();
-      const HtmlDocument doc(page);
-      CHECK(doc.error() == error);
-      CHECK(doc.forms().empty());
-      CHECK_FALSE(doc.find_attribute("div", "id"));
-      CHECK(thread_cpu_time() - start < std::chrono::seconds(5));
-    }
-    CHECK(HtmlDocument(std::string(HtmlDocument::max_bytes + 1, ' ')).error() == "page larger than 16 MiB");
-  }
-  SECTION("sloppy but ordinary markup is not refused") {
-    std::string page = "<html><body><form id=f><ul>";
-    for (int i = 0; i < 2000; ++i)
-      page += "<li><p>item <font color=red>" + std::to_string(i) + "<td><div>x</td><option>o<input name=i" +
-              std::to_string(i % 3) + " value=" + std::to_string(i) + ">";
-    const HtmlDocument doc(page);
-    CHECK(doc.error().empty());
-    REQUIRE(doc.forms().size() == 1);
-    CHECK(doc.forms()[0].fields.size() == 2000);
-  }
-  SECTION("many controls naming their form by id") {
-    std::string page = "<form id=f></form><div id=f>shadowed id</div>";
-    for (int i = 0; i < 20000; ++i) page += "<p id=p" + std::to_string(i) + "><input form=f name=i value=" + std::to_string(i) + ">";
-    const auto start = thread_cpu_time();
-    const auto forms = parse_forms(page);
-    REQUIRE(forms.size() == 1);
-    CHECK(forms[0].fields.size() == 20000);
-    CHECK(forms[0].fields.back() == std::pair<std::string, std::string>{"i", "19999"});
-    CHECK(thread_cpu_time() - start < std::chrono::seconds(10));
-  }
-  SECTION("a page outlives the string it came from") {
-    auto make = [] { return HtmlDocument(std::string("<form id=x><input name=a value=b></form>")); };
-    HtmlDocument doc = make();
-    CHECK(doc.forms().at(0).fields == Fields{{"a", "b"}});
-    HtmlDocument moved = std::move(doc);
-    CHECK(moved.forms().at(0).id == "x");
-  }
+TEST_CASE("html forms: many controls naming their form by id, in linear time") {
+  std::string page = "<form id=f></form><div id=f>shadowed id</div>";
+  for (int i = 0; i < 20000; ++i) page += "<p id=p" + std::to_string(i) + "><input form=f name=i value=" + std::to_string(i) + ">";
+  const auto start = thread_cpu_time();
+  const auto forms = parse_forms(page);
+  REQUIRE(forms.size() == 1);
+  CHECK(forms[0].fields.size() == 20000);
+  CHECK(forms[0].fields.back() == std::pair<std::string, std::string>{"i", "19999"});
+  CHECK(thread_cpu_time() - start < std::chrono::seconds(10));
 }

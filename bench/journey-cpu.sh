@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The generator's CPU per completed journey on the built-in ENT's student
+# journey (scenarios/student.yaml: CAS login form, submit_form, ticket
+# redirect, portal, three API calls, a PDF, a homework upload, logout), in
+# the open model at RATE journeys/s.
+#
+# `rollcall sim` runs on CPU 0, `rollcall run` on CPU 1 with one thread. For
+# each run: user + system CPU of the whole `rollcall run` process (GNU time,
+# start-up included) divided by the journeys it completed (summary JSON).
+# Medians of RUNS runs. With BEFORE=path/to/another/rollcall, runs of that
+# binary alternate with this tree's, so that both see the same machine.
+# With EXTRACT=1 the login step also extracts from the login page as many
+# real scenarios do (a form field and two attributes by selector) before
+# submit_form posts the form: the case where a page is read four times.
+#
+# Usage: bench/journey-cpu.sh [RUNS] [DURATION] [RATE]     (defaults: 3 30s 50)
+#        BEFORE=/tmp/rollcall-old bench/journey-cpu.sh     (compare two builds)
+#        ROLLCALL=path/to/rollcall bench/journey-cpu.sh    (skip the build)
+#        EXTRACT=1 bench/journey-cpu.sh                    (extractions on the login page)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+runs="${1:-3}"
+duration="${2:-30s}"
+rate="${3:-50}"
+
+command -v taskset >/dev/null || { echo "journey-cpu: taskset is missing (util-linux)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "journey-cpu: GNU time is missing (apt-get install time)" >&2; exit 2; }
+[ "$(nproc)" -ge 2 ] || { echo "journey-cpu: needs 2 CPUs (one for the simulator, one for rollcall)" >&2; exit 2; }
+
+rollcall="${ROLLCALL:-}"
+if [ -z "$rollcall" ]; then
+  build="$root/build"
+  export CCACHE_BASEDIR="$root"
+  [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" --target rollcall >/dev/null
+  rollcall="$build/rollcall"
+fi
+
+work="$(mktemp -d /tmp/rollcall-journey-cpu.XXXXXX)"
+port=$(( 20000 + RANDOM % 12000 ))
+sim_pid=""
+cleanup() {
+  if [ -n "$sim_pid" ]; then
+    kill -TERM "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The simulator of this tree serves every run, so that only the generator changes.
+taskset -c 0 "$rollcall" sim --port "$port" >"$work/sim.log" 2>&1 &
+sim_pid=$!
+for _ in $(seq 50); do
+  grep -q "listening" "$work/sim.log" 2>/dev/null && break
+  sleep 0.1
+done
+
+. "$root/bench/lib.sh"
+
+scenario_dir="$root/scenarios"
+if [ "${EXTRACT:-0}" = 1 ]; then
+  scenario_dir="$work/scenario"
+  mkdir -p "$scenario_dir"
+  ln -s "$root/scenarios/accounts" "$scenario_dir/accounts"
+  awk '{ print }
+       /expect: \{status: 200, contains: "execution"\}/ && !done {
+         print "        extract:"
+         print "          token: {form: \"#fm1\", field: execution}"
+         print "          action: {html: \"form#fm1\", attribute: action}"
+         print "          token_again: {html: \"input[name=execution]\", attribute: value}"
+         done = 1
+       }' "$root/scenarios/student.yaml" >"$scenario_dir/student.yaml"
+  grep -q "token_again" "$scenario_dir/student.yaml" || { echo "journey-cpu: the login step was not found" >&2; exit 2; }
+fi
+
+# One run of binary $1, labelled $2: appends "ms_per_journey journeys" to $work/$2.
+one_run() {
+  local binary="$1" label="$2" n="$3"
+  local out="$work/$label-$n"
+  (cd "$scenario_dir" && taskset -c 1 /usr/bin/time -f "%U %S" -o "$out.time" \
+    "$binary" run student.yaml --target "http://127.0.0.1:$port" --rate "$rate" -d "$duration" -t 1 -q \
+    --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err")
+  python3 - "$out.time" "$out.json" >>"$work/$label" <<'PY'
+import json, sys
+user, system = map(float, open(sys.argv[1]).read().split()[-2:])
+journeys = json.load(open(sys.argv[2]))["totals"]["journeys_completed"]
+print(f"{(user + system) * 1000 / max(journeys, 1):.3f} {journeys}")
+PY
+}
+
+machine_line
+echo "student journey$([ "${EXTRACT:-0}" = 1 ] && echo ' with extractions on the login page'), open model at $rate journeys/s for $duration, $runs runs, rollcall on one core"
+for n in $(seq "$runs"); do
+  [ -n "${BEFORE:-}" ] && one_run "$BEFORE" before "$n"
+  one_run "$rollcall" this "$n"
+done
+
+report() {
+  local label="$1" name="$2"
+  [ -f "$work/$label" ] || return 0
+  printf '%-8s CPU per completed journey: median %s ms (runs: %s); journeys completed: median %s\n' "$name" \
+    "$(cut -d' ' -f1 "$work/$label" | median)" "$(cut -d' ' -f1 "$work/$label" | paste -sd' ')" \
+    "$(cut -d' ' -f2 "$work/$label" | median)"
+}
+report before "before"
+report this "this"
