@@ -306,7 +306,8 @@ def check_flags(at, rollcall, args, problems):
             return
         problems.add(at, f"rollcall {sub} --help fails: {done.stderr.strip()}")
         return
-    known = set(w.split("=")[0].rstrip(",") for w in done.stdout.split() if w.startswith("-"))
+    # CLI11 prints "-t,--threads INT" and "--segment TEXT".
+    known = {f.split("=")[0] for w in done.stdout.split() if w.startswith("-") for f in w.split(",") if f}
     for flag in (a for a in args[1:] if a.startswith("-")):
         if flag in known:
             continue

@@ -7,6 +7,7 @@ list follows the manifests as they change.
 
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # (what it breaks, file, text, replacement)
@@ -65,24 +66,35 @@ MUTATIONS = [
 ]
 
 
+def broken_copy_problems(manifests, check_folder, mutation):
+    """The check's problems on a copy broken by one mutation (None: the
+    mutation's text is not in the manifests)."""
+    what, file, text, replacement = mutation
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "kubernetes"
+        shutil.copytree(manifests, copy)
+        original = (copy / file).read_text(encoding="utf-8")
+        if text not in original:
+            return None
+        (copy / file).write_text(original.replace(text, replacement, 1), encoding="utf-8")
+        return check_folder(copy)
+
+
 def self_test(manifests, check_folder):
     manifests = Path(manifests)
     failures = []
     if check_folder(manifests):
         failures.append("the manifests as shipped have problems: run check_manifests.py without --self-test")
-    for what, file, text, replacement in MUTATIONS:
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / "kubernetes"
-            shutil.copytree(manifests, copy)
-            original = (copy / file).read_text(encoding="utf-8")
-            if text not in original:
-                failures.append(f"{what}: '{text}' is no longer in {file}: update the mutation")
-                continue
-            (copy / file).write_text(original.replace(text, replacement, 1), encoding="utf-8")
-            problems = check_folder(copy)
-            print(f"{'caught' if problems else 'MISSED'}: {what}" + (f" ({problems[0]})" if problems else ""))
-            if not problems:
-                failures.append(f"{what}: not caught")
+    # The checks mostly wait for the shells they start: a few at once.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda m: broken_copy_problems(manifests, check_folder, m), MUTATIONS))
+    for (what, file, text, _), problems in zip(MUTATIONS, results):
+        if problems is None:
+            failures.append(f"{what}: '{text}' is no longer in {file}: update the mutation")
+            continue
+        print(f"{'caught' if problems else 'MISSED'}: {what}" + (f" ({problems[0]})" if problems else ""))
+        if not problems:
+            failures.append(f"{what}: not caught")
     for f in failures:
         print(f"FAILED: {f}")
     print(f"self-test: {len(MUTATIONS) - len(failures)} of {len(MUTATIONS)} broken copies caught")
