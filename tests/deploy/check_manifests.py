@@ -205,7 +205,7 @@ def check_feeders(at, k, args, scenario, run, objects, problems):
             continue
         path = given.get(name)
         if not problems.check(path is not None, at, f"segment index {k}: persona {name}'s accounts come from the "
-                              "scenario's folder (the ConfigMap): give --feeder {name}=/accounts/FILE"):
+                              f"scenario's folder (the ConfigMap): give --feeder {name}=/accounts/FILE"):
             continue
         mount = run.mount_of(path)
         if not problems.check(mount is not None and "secret" in mount[1], at,

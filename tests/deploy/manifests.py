@@ -211,7 +211,7 @@ def check_config_map(at, doc, problems):
                        f"{key}: a CSV header with a credential column")
         for name, literal in secret_literals(text):
             problems.add(at, f"{key}: '{name}' holds a literal value ({len(literal)} characters, not shown); "
-                         "put it in a Secret and read it with ${{env(NAME)}} or a feeder")
+                         "put it in a Secret and read it with ${env(NAME)} or a feeder")
 
 
 def secret_literals(text):
