@@ -14,6 +14,7 @@
 #include "engine/admission.hpp"
 #include "engine/checks.hpp"
 #include "engine/failure_detail.hpp"
+#include "engine/journey_clock.hpp"
 #include "engine/redactor.hpp"
 #include "engine/request_text.hpp"
 #include "engine/scenario_lane.hpp"
@@ -78,7 +79,7 @@ std::string join_name(const std::string& prefix, std::string_view name) {
 
 class Journey {
  public:
-  Journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start)
+  Journey(ScenarioLane& lane, VirtualUser& user, JourneyClock& clock)
       : lane_(lane),
         user_(user),
         persona_(lane.scenario.personas[user.persona]),
@@ -86,14 +87,13 @@ class Journey {
         policy_(persona_.on_failure),
         admission_(lane.scenario.admission),
         admission_reads_body_(admission_.reads_body()),
-        intended_start_(intended_start),
-        first_due_(intended_start),
+        clock_(clock),
         context_{user.variables, user.rng} {}
 
   asio::awaitable<JourneyEnd> run() {
     // How late the generator woke for this arrival: recorded once, before
     // the flow, so that a leading think time is never read as lateness.
-    lane_.stats.start_lag.record(to_micros(Clock::now() - intended_start_));
+    lane_.stats.start_lag.record(clock_.start_lag(Clock::now()));
     const std::string no_prefix;
     // Who the user is (feeder row, builtins), for a restart from scratch.
     std::optional<scenario::Variables> identity;
@@ -210,8 +210,7 @@ class Journey {
   // sleeps on to the wake-up or the new hard stop, whichever is first.
   asio::awaitable<Flow> pause(std::chrono::nanoseconds d) {
     if (d.count() <= 0) co_return Flow::next;
-    // Before the first request, a think time moves when it is due.
-    if (first_due_) *first_due_ += d;
+    clock_.paused(d);
     asio::steady_timer timer(lane_.io);
     const InterruptibleWait wait(lane_.stoppables, timer);
     const auto wake = Clock::now() + d;
@@ -302,9 +301,7 @@ class Journey {
   }
 
   // Whether the user is still willing to try after waiting `d` more.
-  bool within_patience(std::chrono::nanoseconds d) const {
-    return !policy_.patience || Clock::now() + d - intended_start_ <= *policy_.patience;
-  }
+  bool within_patience(std::chrono::nanoseconds d) const { return clock_.within(policy_.patience, d, Clock::now()); }
 
   Flow failed_at(const std::string& name) {
     failed_step_ = name;
@@ -461,11 +458,7 @@ class Journey {
         rules.keeps_body ? lane_.plan.body_cap : std::min<std::size_t>(lane_.plan.body_cap, 64 * 1024);
     const ExchangeOptions options{rules.keeps_body || admission_reads_body_, body_cap, text.method == "HEAD",
                                   rules.timeout, defaults_.connect_timeout};
-    // The first request counts from when it was due, so that the
-    // generator's lateness in starting the journey shows in its latency;
-    // every later one from when it is sent, as a browser's would.
-    const TimePoint sent_at = first_due_ ? std::min(*first_due_, Clock::now()) : Clock::now();
-    first_due_.reset();
+    const TimePoint sent_at = clock_.request_sent(Clock::now());
     std::shared_ptr<VuConnection> connection = acquire(host);
     connection->busy = true;
     const ExchangeResult result = co_await connection->exchange(text.bytes, text.body(), response, options);
@@ -705,23 +698,55 @@ class Journey {
   const scenario::FailurePolicy& policy_;
   const scenario::Admission& admission_;
   const bool admission_reads_body_;
-  TimePoint intended_start_;
+  JourneyClock& clock_;
   scenario::RenderContext context_;
-  // When the first request is due (the intended start, plus any think time
-  // before it); empty once it is sent.
-  std::optional<TimePoint> first_due_;
   bool restarted_ = false;                 // every request after an F5 is load the failure added
   std::string failed_step_;                // where the journey stopped
   std::chrono::nanoseconds waited_{};        // in waiting rooms, this journey
   std::string resolve_problem_;              // why the last new host could not be resolved
 };
 
+// How the journey ended, counted on its persona's line. Every journey that
+// ended is timed, whatever its end: a user whose login failed or who gave
+// up waited at least that long, and a latency read from the completed
+// journeys alone would look better the more users fail.
+void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, const JourneyClock& clock) {
+  auto& persona = lane.stats.persona(user.persona);
+  persona.journey_time.record(clock.elapsed(Clock::now()));
+  switch (end) {
+    case JourneyEnd::completed: ++persona.completed; break;
+    case JourneyEnd::failed: ++persona.failed; break;
+    case JourneyEnd::gave_up:
+      ++persona.abandoned;
+      ++persona.gave_up;
+      break;
+    case JourneyEnd::abandoned: ++persona.abandoned; break;
+  }
+  for (const auto& host : user.hosts)
+    if (host.tls) {
+      lane.stats.tls_full += host.tls->full_handshakes();
+      lane.stats.tls_resumed += host.tls->resumed_handshakes();
+      host.tls->reset_counts();
+    }
+}
+
 }  // namespace
 
 asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start) {
   if (lane.observer) lane.observer->journey_started(user);
-  Journey journey(lane, user, intended_start);
-  const JourneyEnd end = co_await journey.run();
+  JourneyClock clock(intended_start);
+  JourneyEnd end = JourneyEnd::failed;
+  // A journey that throws is a bug in rollcall, never the target's doing:
+  // it is counted (internal_errors, the journey failed) and the lane goes
+  // on, instead of the exception vanishing with a detached coroutine and
+  // the journey never counted.
+  try {
+    Journey journey(lane, user, clock);
+    end = co_await journey.run();
+  } catch (const std::exception&) {
+    ++lane.stats.internal_errors;
+  }
+  count_end(lane, user, end, clock);
   if (lane.observer) lane.observer->journey_ended(user, end);
   co_return end;
 }

@@ -16,10 +16,11 @@ struct VirtualUser;
 // patience; abandoned: the end of the run cut the journey.
 enum class JourneyEnd { completed, failed, gave_up, abandoned };
 
-// Runs the user's persona flow once. `intended_start` is when the journey
-// was due: the start lag is measured against it; the first request's latency
-// counts from it (plus any think time before that request) and the journey's
-// time from it, so a late start is never hidden.
+// Runs the user's persona flow once and counts how it ended (its persona's
+// line: the end, the journey's time). `intended_start` is when the journey
+// was due; engine/journey_clock.hpp says what is measured from it, so that
+// a late start is never hidden. A journey that throws is counted failed,
+// with an internal error.
 boost::asio::awaitable<JourneyEnd> run_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended_start);
 
 }  // namespace rollcall::engine

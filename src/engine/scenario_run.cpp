@@ -80,30 +80,6 @@ bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
   return true;
 }
 
-void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint intended, bool keep_connections) {
-  auto& persona = lane.stats.persona(user.persona);
-  // Every journey that ended is timed, whatever its end: a user whose login
-  // failed or who gave up waited at least that long, and a latency read
-  // from the completed journeys alone would look better the more users fail.
-  persona.journey_time.record(to_micros(Clock::now() - intended));
-  switch (end) {
-    case JourneyEnd::completed: ++persona.completed; break;
-    case JourneyEnd::failed: ++persona.failed; break;
-    case JourneyEnd::gave_up:
-      ++persona.abandoned;
-      ++persona.gave_up;
-      break;
-    case JourneyEnd::abandoned: ++persona.abandoned; break;
-  }
-  for (const auto& host : user.hosts)
-    if (host.tls) {
-      lane.stats.tls_full += host.tls->full_handshakes();
-      lane.stats.tls_resumed += host.tls->resumed_handshakes();
-      host.tls->reset_counts();
-    }
-  if (!keep_connections || end == JourneyEnd::abandoned) user.close_connections();
-}
-
 // Hands the interval's statistics over and starts the next interval's.
 void hand_over(ScenarioLane& lane, std::size_t index) {
   JourneyStats next = JourneyStats::like(lane.stats);
@@ -132,19 +108,6 @@ void arm_interval_clock(ScenarioLane& lane) {
   });
 }
 
-// A journey that throws is a bug in rollcall, never the target's doing: it
-// is counted (internal_errors, the journey failed) and the lane goes on,
-// instead of the exception vanishing with its detached coroutine and the
-// lane's count of running journeys never coming down.
-asio::awaitable<JourneyEnd> guarded_journey(ScenarioLane& lane, VirtualUser& user, TimePoint intended) {
-  try {
-    co_return co_await run_journey(lane, user, intended);
-  } catch (const std::exception&) {
-    ++lane.stats.internal_errors;
-  }
-  co_return JourneyEnd::failed;
-}
-
 // The completion of a lane's detached coroutines (arrivals, users): an
 // exception there is counted, not lost.
 auto count_escapes(ScenarioLane& lane) {
@@ -159,8 +122,8 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
   lane.peak_running = std::max(lane.peak_running, lane.running);
   ++lane.stats.persona(user->persona).started;
   ++lane.stats.arrivals;
-  const JourneyEnd end = co_await guarded_journey(lane, *user, intended);
-  count_end(lane, *user, end, intended, false);
+  co_await run_journey(lane, *user, intended);
+  user->close_connections();
   --lane.running;
   stop_counting_if_done(lane);
 }
@@ -272,8 +235,8 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
     ++lane.stats.persona(user->persona).started;
     ++lane.stats.arrivals;
     const TimePoint intended = Clock::now();
-    const JourneyEnd end = co_await guarded_journey(lane, *user, intended);
-    count_end(lane, *user, end, intended, lane.plan.reuse_connections);
+    const JourneyEnd end = co_await run_journey(lane, *user, intended);
+    if (!lane.plan.reuse_connections || end == JourneyEnd::abandoned) user->close_connections();
     // The last page is read only within its journey: a user between
     // journeys should not hold a 30 KB portal page.
     user->page = http::ResponseData();

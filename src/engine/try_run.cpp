@@ -28,10 +28,6 @@ asio::awaitable<void> in_turn(ScenarioLane& lane, const std::vector<std::size_t>
     ++lane.running;
     const JourneyEnd end = co_await run_journey(lane, user, Clock::now());
     --lane.running;
-    auto& stats = lane.stats.persona(p);
-    if (end == JourneyEnd::completed) ++stats.completed;
-    else if (end == JourneyEnd::failed) ++stats.failed;
-    else ++stats.abandoned;
     user.close_connections();
     result.journeys.push_back({p, end});
     ++id;
