@@ -56,12 +56,29 @@ class AbortWatch {
   std::deque<std::pair<std::uint64_t, std::uint64_t>> recent_;
 };
 
+// The load of steps run in a row: the first step's rate, then (an overload
+// followed by its recovery check) the second's from where the first's hold
+// ends, in the same run, so that users of the first level (their retries,
+// their waiting rooms) are still there under the second.
+scenario::LoadSpec step_load(const std::vector<analysis::StepPlan>& steps, double run_s,
+                             scenario::LoadSpec::Arrivals arrivals) {
+  scenario::LoadSpec spec;
+  const double rate = steps.front().rate;
+  if (steps.size() > 1)
+    spec.model = scenario::StepsLoad{rate, steps[1].rate - rate, steps.front().hold, 2};
+  else
+    spec.model = scenario::ConstantLoad{rate};
+  spec.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(run_s));
+  spec.arrivals = arrivals;
+  return spec;
+}
+
 }  // namespace
 
 std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, unsigned step, double rate, double from_s,
                         double to_s, double longest_s) {
   const std::uint64_t base = seed * 0x9E3779B97F4A7C15ULL + step;
-  if (plan.load.arrivals != scenario::LoadSpec::Arrivals::poisson || to_s <= from_s) return base;
+  if (plan.model->process() != engine::ArrivalProcess::poisson || to_s <= from_s) return base;
   // The stretches the step may be judged on: its minimum, then grown by
   // half at each look, up to its longest.
   std::vector<double> ends;
@@ -113,13 +130,7 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   plan.observe = settings_.observe;
   plan.proxies = settings_.proxies;
   plan.grace = settings_.grace;
-  plan.load.rate = steps.front().rate;
-  plan.load.arrivals = settings_.arrivals;
-  plan.load.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(from));
-  if (steps.size() > 1) {
-    plan.load.then_rate = steps[1].rate;
-    plan.load.change_at = steps.front().hold;
-  }
+  plan.model = engine::make_load_model(step_load(steps, from, settings_.arrivals));
   // Each step its own draws, reproducibly, offering what it says over the
   // stretches it may be judged on.
   const auto& first = steps.front();

@@ -222,7 +222,8 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
     o.population = population(a);
   else if (sc.population)
     o.population = sc.population;
-  if (sc.load && sc.load->profile) o.profile = sc.load->profile;
+  if (sc.load)
+    if (const auto* shaped = std::get_if<scenario::ProfileLoad>(&sc.load->model)) o.profile = shaped->profile;
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   o.runner.threads = a.threads == 0 ? cores : a.threads;

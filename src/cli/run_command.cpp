@@ -100,33 +100,41 @@ std::vector<scenario::Objective> run_objectives(const RunArgs& args, const scena
   return objectives;
 }
 
-engine::SimpleLoad make_load(const RunArgs& a) {
-  engine::SimpleLoad load;
+// --vus, --rate, --duration and --ramp-up: a constant rate, a constant
+// number of users, or users who come in evenly over the ramp-up and stay.
+scenario::LoadSpec command_line_load(const RunArgs& a) {
   if (a.vus && a.rate) throw UsageError("--vus and --rate are two different loads: give one");
   if (a.vus && *a.vus == 0) throw UsageError("--vus must be at least 1");
   if (a.rate && !(*a.rate > 0))
     throw UsageError(fmt::format("--rate must be a positive number of journeys per second, not {}", *a.rate));
-  load.vus = a.vus;
-  load.rate = a.rate;
-  if (!load.vus && !load.rate) load.vus = 1;
-  load.duration = positive_duration("--duration", a.duration.value_or("30s"));
+  scenario::LoadSpec spec;
+  const auto duration = positive_duration("--duration", a.duration.value_or("30s"));
+  spec.duration = duration;
+  if (a.rate) {
+    if (a.ramp_up) throw UsageError("--ramp-up spreads the start of --vus users; an open model (--rate) has no users to start");
+    spec.model = scenario::ConstantLoad{*a.rate};
+    return spec;
+  }
+  const unsigned vus = a.vus.value_or(1);
+  std::chrono::nanoseconds ramp_up = default_ramp_up(vus, duration);
   if (a.ramp_up) {
-    if (load.rate) throw UsageError("--ramp-up spreads the start of --vus users; an open model (--rate) has no users to start");
-    load.ramp_up = non_negative_duration("--ramp-up", *a.ramp_up);
-    if (load.ramp_up >= load.duration)
+    ramp_up = non_negative_duration("--ramp-up", *a.ramp_up);
+    if (ramp_up >= duration)
       throw UsageError(fmt::format("--ramp-up {} must be shorter than --duration {}: users due after the end never start",
                                    *a.ramp_up, a.duration.value_or("30s")));
-  } else if (load.vus) {
-    load.ramp_up = default_ramp_up(*load.vus, load.duration);
   }
-  return load;
+  if (ramp_up.count() > 0)
+    spec.model = scenario::RampVusLoad{{{static_cast<double>(vus), ramp_up, false}}};
+  else
+    spec.model = scenario::VusLoad{vus};
+  return spec;
 }
 
 // The run's load: --vus or --rate when given, else the scenario's `load:`,
 // else one user for 30 s; then -d, --max-rate and --time-scale over it.
 scenario::LoadSpec choose_load(const RunArgs& a, const scenario::Scenario& s) {
   const bool command_line = a.vus || a.rate || !s.load;
-  scenario::LoadSpec spec = command_line ? engine::simple_spec(make_load(a)) : *s.load;
+  scenario::LoadSpec spec = command_line ? command_line_load(a) : *s.load;
   if (!command_line && a.duration) spec.duration = positive_duration("--duration", *a.duration);
   scenario::LoadOverrides overrides;
   scenario::TextProblem problem;

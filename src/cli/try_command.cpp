@@ -68,7 +68,11 @@ int try_command(const TryArgs& args) {
   check_row(scenario, personas, args.row);
   engine::ScenarioPlan plan;
   plan.scenario = &scenario;
-  plan.load.duration = positive_duration("--max-time", args.max_time);
+  // One user, journeys in turn: the run's end cuts a journey that lasts too long.
+  scenario::LoadSpec load;
+  load.model = scenario::VusLoad{1};
+  load.duration = positive_duration("--max-time", args.max_time);
+  plan.model = engine::make_load_model(load);
   plan.grace = std::chrono::seconds(0);
   plan.think = false;
   plan.tls.verify = !args.insecure;

@@ -26,7 +26,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "engine/rate_curve.hpp"
+#include "common/rate_curve.hpp"
 
 namespace rollcall::engine {
 

@@ -11,27 +11,19 @@ namespace {
 
 class ConstantRate final : public LoadModel {
  public:
-  explicit ConstantRate(const scenario::LoadSpec& spec)
-      : LoadModel(true, shape(spec), spec), poisson_(spec.arrivals == scenario::LoadSpec::Arrivals::poisson) {}
+  ConstantRate(const scenario::ConstantLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(true, finish_curve(scenario::shape(load, spec.duration.value_or(scenario::flat_default_length)), spec), spec) {}
 
   std::string describe() const override {
     return fmt::format("constant {:g}/s for {}{}", curve().last_level(), format_duration(duration()),
-                       poisson_ ? ", poisson" : "");
+                       process() == ArrivalProcess::poisson ? ", poisson" : "");
   }
-
- private:
-  static RateCurve shape(const scenario::LoadSpec& spec) {
-    RateCurve c;
-    // Without a duration the run would have no end: a minute, as `rollcall run` does.
-    c.hold(spec.duration ? static_cast<double>(spec.duration->count()) / 1e9 : 60, spec.rate);
-    return finish_curve(std::move(c), spec);
-  }
-
-  bool poisson_;
 };
 
 }  // namespace
 
-std::unique_ptr<LoadModel> constant_model(const scenario::LoadSpec& spec) { return std::make_unique<ConstantRate>(spec); }
+std::unique_ptr<LoadModel> constant_model(const scenario::ConstantLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<ConstantRate>(load, spec);
+}
 
 }  // namespace rollcall::engine

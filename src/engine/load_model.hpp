@@ -2,19 +2,19 @@
 // Load models (k6 calls them executors): what `load:` in a scenario asks
 // for, as a level over time. Each model lives in its own file
 // (load_constant.cpp, load_ramp.cpp, load_stages.cpp, load_steps.cpp,
-// load_profile.cpp, load_vus.cpp) and does one thing: turn its part of a
-// validated scenario::LoadSpec into a RateCurve. Everything else is shared:
+// load_profile.cpp, load_vus.cpp) and does one thing: play its struct of
+// a validated scenario::LoadSpec, whose shape scenario/load_shape.hpp
+// draws, and describe it. Everything else is shared:
 //
 //   open models (constant, ramp, stages, steps, profile)
-//     rate(t)        journeys per second due at t
-//     arrivals(...)  the exact, seeded arrival times of one slice of the
-//                    run (a segment of a machine, a lane of a segment),
-//                    see engine/arrivals.hpp; call once per lane, then
-//                    next() once per arrival (no allocation)
+//     curve()        journeys per second over the run; the engine splits it
+//                    between personas (engine/persona_arrivals.hpp) and
+//                    draws each persona's arrivals from its part with an
+//                    ArrivalGenerator per lane (engine/arrivals.hpp)
 //   closed models (vus, ramp_vus)
-//     vus(t)         users that should be running at t; user v (0-based)
-//                    runs while v < vus(now), and lane i of n owns users
-//                    v with v mod n == i, as the engine does today
+//     curve()        users that should be running over the run; user v
+//                    (0-based) runs while the level is above v, and lane i
+//                    of n owns users v with v mod n == i
 //
 // max_rate (from the scenario or --max-rate) is applied here, once, for
 // open models: the curve never goes above it, and Poisson arrivals are
@@ -28,8 +28,9 @@
 #include <string>
 #include <vector>
 
+#include "common/rate_curve.hpp"
 #include "engine/arrivals.hpp"
-#include "engine/rate_curve.hpp"
+#include "scenario/load_shape.hpp"
 #include "scenario/load_spec.hpp"
 
 namespace rollcall::engine {
@@ -48,13 +49,7 @@ class LoadModel {
   ArrivalProcess process() const { return process_; }
   double max_rate() const { return max_rate_; }  // journeys/s, 0: none
 
-  double rate(scenario::Duration t) const;      // open models; 0 for closed ones
-  unsigned vus(scenario::Duration t) const;     // closed models; 0 for open ones
   unsigned peak_vus() const;                    // closed: the most users at once
-
-  // Open models: the arrivals of one slice. The generator reads this
-  // model's curve: the model must outlive it.
-  ArrivalGenerator arrivals(Slice slice, std::uint64_t seed) const;
 
  protected:
   LoadModel(bool open, RateCurve curve, const scenario::LoadSpec& spec);
@@ -69,17 +64,15 @@ class LoadModel {
 // The model `spec` asks for, its duration and cap applied.
 std::unique_ptr<LoadModel> make_load_model(const scenario::LoadSpec& spec);
 
-// The models, one per file.
-std::unique_ptr<LoadModel> constant_model(const scenario::LoadSpec& spec);
-std::unique_ptr<LoadModel> ramp_model(const scenario::LoadSpec& spec);
-std::unique_ptr<LoadModel> stages_model(const scenario::LoadSpec& spec);
-std::unique_ptr<LoadModel> steps_model(const scenario::LoadSpec& spec);
-std::unique_ptr<LoadModel> profile_model(const scenario::LoadSpec& spec);
-std::unique_ptr<LoadModel> vus_model(const scenario::LoadSpec& spec);
-
-// A time-of-day profile as a curve: point i is at (minute_i - minute_0) * 60
-// / time_scale seconds of the run, and the highest point is at `peak`.
-RateCurve profile_curve(const scenario::Profile& profile, double time_scale, double peak);
+// The models, one per file, each from its own struct and the spec's
+// common settings.
+std::unique_ptr<LoadModel> constant_model(const scenario::ConstantLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> ramp_model(const scenario::RampLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> stages_model(const scenario::StagesLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> steps_model(const scenario::StepsLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> profile_model(const scenario::ProfileLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> vus_model(const scenario::VusLoad& load, const scenario::LoadSpec& spec);
+std::unique_ptr<LoadModel> ramp_vus_model(const scenario::RampVusLoad& load, const scenario::LoadSpec& spec);
 
 // Shared by the models: the curve `shape` built, lasting spec.duration when
 // given (holding its last level) and capped at spec.max_rate.

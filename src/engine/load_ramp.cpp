@@ -12,26 +12,24 @@ namespace {
 
 class Ramp final : public LoadModel {
  public:
-  explicit Ramp(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), spec_(spec) {}
+  Ramp(const scenario::RampLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(true, finish_curve(scenario::shape(load), spec), spec), load_(load), lasting_(spec.duration.has_value()) {}
 
   std::string describe() const override {
-    return fmt::format("ramp {:g} -> {:g}/s over {}{}{}", spec_.from, spec_.to, format_duration(spec_.over),
-                       spec_.duration ? fmt::format(", for {}", format_duration(duration())) : "",
+    return fmt::format("ramp {:g} -> {:g}/s over {}{}{}", load_.from, load_.to, format_duration(load_.over),
+                       lasting_ ? fmt::format(", for {}", format_duration(duration())) : "",
                        process() == ArrivalProcess::poisson ? ", poisson" : "");
   }
 
  private:
-  static RateCurve shape(const scenario::LoadSpec& spec) {
-    RateCurve c;
-    c.add(seconds(spec.over), spec.from, spec.to);
-    return finish_curve(std::move(c), spec);
-  }
-
-  scenario::LoadSpec spec_;
+  scenario::RampLoad load_;
+  bool lasting_;  // a duration of its own: told, since the ramp's end does not say it
 };
 
 }  // namespace
 
-std::unique_ptr<LoadModel> ramp_model(const scenario::LoadSpec& spec) { return std::make_unique<Ramp>(spec); }
+std::unique_ptr<LoadModel> ramp_model(const scenario::RampLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<Ramp>(load, spec);
+}
 
 }  // namespace rollcall::engine

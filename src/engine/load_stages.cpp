@@ -12,7 +12,8 @@ namespace {
 
 class Stages final : public LoadModel {
  public:
-  explicit Stages(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), stages_(spec.stages.size()) {}
+  Stages(const scenario::StagesLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(true, finish_curve(scenario::shape(load), spec), spec), stages_(load.stages.size()) {}
 
   std::string describe() const override {
     return fmt::format("{} stages up to {:g}/s over {}{}", stages_, curve().peak(), format_duration(duration()),
@@ -20,22 +21,13 @@ class Stages final : public LoadModel {
   }
 
  private:
-  static RateCurve shape(const scenario::LoadSpec& spec) {
-    RateCurve c;
-    double level = spec.start;
-    for (const auto& s : spec.stages) {
-      const double to = s.hold ? level : s.target;
-      c.add(seconds(s.over), level, to);
-      level = to;
-    }
-    return finish_curve(std::move(c), spec);
-  }
-
   std::size_t stages_;
 };
 
 }  // namespace
 
-std::unique_ptr<LoadModel> stages_model(const scenario::LoadSpec& spec) { return std::make_unique<Stages>(spec); }
+std::unique_ptr<LoadModel> stages_model(const scenario::StagesLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<Stages>(load, spec);
+}
 
 }  // namespace rollcall::engine

@@ -1,6 +1,7 @@
 // steps: a staircase, start, start + step, ... each held `every`, `count`
 // steps: flat levels whose transients can be discarded, what a manual
-// saturation search runs (the capacity search builds its own steps).
+// saturation search runs (the capacity search runs its overload and its
+// recovery check as two such steps).
 #include <fmt/format.h>
 
 #include "common/duration.hpp"
@@ -12,25 +13,22 @@ namespace {
 
 class Steps final : public LoadModel {
  public:
-  explicit Steps(const scenario::LoadSpec& spec) : LoadModel(true, shape(spec), spec), spec_(spec) {}
+  Steps(const scenario::StepsLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(true, finish_curve(scenario::shape(load), spec), spec), load_(load) {}
 
   std::string describe() const override {
-    return fmt::format("{} steps of {} from {:g}/s by {:g}/s{}", spec_.count, format_duration(spec_.every), spec_.start,
-                       spec_.step, process() == ArrivalProcess::poisson ? ", poisson" : "");
+    return fmt::format("{} steps of {} from {:g}/s by {:g}/s{}", load_.count, format_duration(load_.every), load_.start,
+                       load_.step, process() == ArrivalProcess::poisson ? ", poisson" : "");
   }
 
  private:
-  static RateCurve shape(const scenario::LoadSpec& spec) {
-    RateCurve c;
-    for (unsigned i = 0; i < spec.count; ++i) c.hold(seconds(spec.every), spec.start + spec.step * i);
-    return finish_curve(std::move(c), spec);
-  }
-
-  scenario::LoadSpec spec_;
+  scenario::StepsLoad load_;
 };
 
 }  // namespace
 
-std::unique_ptr<LoadModel> steps_model(const scenario::LoadSpec& spec) { return std::make_unique<Steps>(spec); }
+std::unique_ptr<LoadModel> steps_model(const scenario::StepsLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<Steps>(load, spec);
+}
 
 }  // namespace rollcall::engine

@@ -13,34 +13,31 @@ namespace {
 
 class Vus final : public LoadModel {
  public:
-  explicit Vus(const scenario::LoadSpec& spec) : LoadModel(false, shape(spec), spec), ramp_(spec.model == scenario::LoadSpec::Model::ramp_vus) {}
+  Vus(const scenario::VusLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(false, finish_curve(scenario::shape(load, spec.duration.value_or(scenario::flat_default_length)), spec),
+                  spec) {}
+
+  std::string describe() const override { return fmt::format("{} users for {}", peak_vus(), format_duration(duration())); }
+};
+
+class RampVus final : public LoadModel {
+ public:
+  RampVus(const scenario::RampVusLoad& load, const scenario::LoadSpec& spec)
+      : LoadModel(false, finish_curve(scenario::shape(load), spec), spec) {}
 
   std::string describe() const override {
-    if (ramp_) return fmt::format("ramp_vus up to {} users over {}", peak_vus(), format_duration(duration()));
-    return fmt::format("{} users for {}", peak_vus(), format_duration(duration()));
+    return fmt::format("ramp_vus up to {} users over {}", peak_vus(), format_duration(duration()));
   }
-
- private:
-  static RateCurve shape(const scenario::LoadSpec& spec) {
-    RateCurve c;
-    if (spec.model == scenario::LoadSpec::Model::ramp_vus) {
-      double level = 0;
-      for (const auto& s : spec.stages) {
-        const double to = s.hold ? level : s.target;
-        c.add(seconds(s.over), level, to);
-        level = to;
-      }
-    } else {
-      c.hold(spec.duration ? seconds(*spec.duration) : 60, spec.vus);
-    }
-    return finish_curve(std::move(c), spec);
-  }
-
-  bool ramp_;
 };
 
 }  // namespace
 
-std::unique_ptr<LoadModel> vus_model(const scenario::LoadSpec& spec) { return std::make_unique<Vus>(spec); }
+std::unique_ptr<LoadModel> vus_model(const scenario::VusLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<Vus>(load, spec);
+}
+
+std::unique_ptr<LoadModel> ramp_vus_model(const scenario::RampVusLoad& load, const scenario::LoadSpec& spec) {
+  return std::make_unique<RampVus>(load, spec);
+}
 
 }  // namespace rollcall::engine

@@ -17,7 +17,7 @@ std::vector<RateCurve> persona_curves(const LoadModel& model, const std::vector<
     RateCurve c;
     if (own && own->profile) {
       // Its own shape, holding its share of the run's arrivals.
-      c = profile_curve(*own->profile, time_scale, 1);
+      c = scenario::profile_curve(*own->profile, time_scale, 1);
       const double area = c.total();
       c = area > 0 ? c.scaled(share * all / area) : RateCurve{};
     } else {

@@ -16,7 +16,6 @@
 
 namespace rollcall::engine {
 
-
 class JourneyStats;
 class JourneyObserver;
 
@@ -31,41 +30,16 @@ struct IntervalReport {
   double wall_s = 0;           // wall time since the last report
 };
 
-// The command line's shortcut: closed (N users, each looping over journeys)
-// or open (R journeys started per second on a fixed schedule). A plan
-// without a load model runs this one.
-struct SimpleLoad {
-  std::optional<unsigned> vus;
-  std::optional<double> rate;   // journeys per second
-  std::chrono::nanoseconds duration = std::chrono::seconds(60);
-  // Closed model: users start evenly spread over this time from the start,
-  // not all at once.
-  std::chrono::nanoseconds ramp_up{};
-  // Open model: from `change_at` on, journeys start at `then_rate` instead,
-  // in the same run, so that users of the first level (their retries, their
-  // waiting rooms) are still there under the second: the capacity search's
-  // overload followed by its recovery check.
-  std::optional<double> then_rate;
-  std::chrono::nanoseconds change_at{};
-  // Open model: evenly spaced, or as independent people arrive (Poisson),
-  // which queue more at the same mean rate.
-  scenario::LoadSpec::Arrivals arrivals = scenario::LoadSpec::Arrivals::uniform;
-};
-
-// The load model of a simple load.
-scenario::LoadSpec simple_spec(const SimpleLoad& load);
-
 struct ScenarioPlan {
   const scenario::Scenario* scenario = nullptr;
-  SimpleLoad load;
-  // The load over time (scenario's `load:` or built from the command line);
-  // none: `load` above. Its duration is the run's.
+  // The load over time (the scenario's `load:`, the command line's, or a
+  // capacity step's). Its duration is the run's.
   std::shared_ptr<const LoadModel> model;
   // --segment i/n: this machine's share of the arrivals (open models) and
   // of the users (closed ones); the union of the segments is the whole run.
   Slice segment;
   double time_scale = 1;  // the load's, for personas' own profiles
-  std::chrono::nanoseconds duration() const { return model ? model->duration() : load.duration; }
+  std::chrono::nanoseconds duration() const { return model->duration(); }
   unsigned threads = 1;
   std::uint64_t seed = 1;
   http::TlsOptions tls;

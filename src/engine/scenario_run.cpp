@@ -366,42 +366,16 @@ void prime_resolver(ResolverCache& resolver, const ScenarioPlan& plan) {
   resolver.insert(HostKey{route.tls, route.host, route.port}, http::resolve_once(route, plan.pinned));
 }
 
-scenario::LoadSpec simple_spec(const SimpleLoad& load) {
-  scenario::LoadSpec spec;
-  if (load.rate && load.then_rate) {
-    // Two levels in one run: the first held until change_at, then the
-    // second, so that the first level's users are still there.
-    spec.model = scenario::LoadSpec::Model::steps;
-    spec.start = *load.rate;
-    spec.step = *load.then_rate - *load.rate;
-    spec.every = load.change_at;
-    spec.count = 2;
-  } else if (load.rate) {
-    spec.model = scenario::LoadSpec::Model::constant;
-    spec.rate = *load.rate;
-  } else if (load.ramp_up.count() > 0) {
-    // --ramp-up: the users come in evenly, then stay.
-    spec.model = scenario::LoadSpec::Model::ramp_vus;
-    spec.stages.push_back({static_cast<double>(load.vus.value_or(1)), load.ramp_up, false});
-  } else {
-    spec.model = scenario::LoadSpec::Model::vus;
-    spec.vus = load.vus.value_or(1);
-  }
-  spec.duration = load.duration;
-  spec.arrivals = load.arrivals;
-  return spec;
-}
-
-std::uint64_t arrivals_due(const ScenarioPlan& given, double from_s, double to_s) {
-  const auto model = given.model ? given.model : make_load_model(simple_spec(given.load));
-  if (!model->open()) return 0;
+std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s) {
+  const LoadModel& model = *plan.model;
+  if (!model.open()) return 0;
   std::vector<std::optional<scenario::ArrivalSpec>> own;
-  for (const auto& p : given.scenario->personas) own.push_back(p.arrival);
-  const auto curves = persona_curves(*model, persona_weights(*given.scenario), own, given.time_scale);
-  const auto max_rates = persona_max_rates(*model, curves);
+  for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
+  const auto curves = persona_curves(model, persona_weights(*plan.scenario), own, plan.time_scale);
+  const auto max_rates = persona_max_rates(model, curves);
   std::uint64_t due = 0;
   for (std::size_t p = 0; p < curves.size(); ++p) {
-    ArrivalGenerator arrivals(curves[p], model->process(), given.segment, persona_seed(given.seed, p), max_rates[p]);
+    ArrivalGenerator arrivals(curves[p], model.process(), plan.segment, persona_seed(plan.seed, p), max_rates[p]);
     while (const auto a = arrivals.next()) {
       if (a->at >= to_s) break;
       due += a->at >= from_s;
@@ -410,10 +384,8 @@ std::uint64_t arrivals_due(const ScenarioPlan& given, double from_s, double to_s
   return due;
 }
 
-ScenarioResult run_scenario(const ScenarioPlan& given) {
+ScenarioResult run_scenario(const ScenarioPlan& plan) {
   const std::uint64_t descriptor_limit = raise_descriptor_limit();
-  ScenarioPlan plan = given;
-  if (!plan.model) plan.model = make_load_model(simple_spec(plan.load));
   IntervalExchange intervals(plan.threads);
   RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals, {}, {}};
   if (plan.model->open()) {

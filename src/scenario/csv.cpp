@@ -18,7 +18,7 @@ std::string trim(std::string s) {
 struct Record {
   int line = 0;
   std::vector<std::string> fields;
-  std::vector<int> columns;  // where each field starts
+  std::vector<CsvPlace> starts;  // where each field starts
   int end_column = 0;        // just after the last field
   bool blank = false;
 };
@@ -35,7 +35,7 @@ class Reader {
     r.line = line_;
     const std::size_t record_start = pos_;
     for (;;) {
-      r.columns.push_back(column());
+      r.starts.push_back({line_, column()});
       std::string field;
       if (!at_end() && text_[pos_] == '"') {
         if (!quoted(field)) return false;
@@ -132,7 +132,14 @@ CsvProblem at_offset(std::string_view text, std::size_t offset, std::string mess
 
 }  // namespace
 
-CsvResult parse_csv(std::string_view text) {
+CsvPlace CsvResult::place(std::size_t row, std::size_t field) const {
+  if (row >= row_starts.size()) return {1, 1};
+  const std::size_t end = row + 1 < row_starts.size() ? row_starts[row + 1] : places.size();
+  const std::size_t at = row_starts[row] + field;
+  return at < end ? places[at] : CsvPlace{1, 1};
+}
+
+CsvResult parse_csv(std::string_view text, bool with_places) {
   CsvResult result;
   auto& problems = result.problems;
   // A byte-order mark is what some spreadsheets write first; it is not part of the first column's name.
@@ -157,19 +164,23 @@ CsvResult parse_csv(std::string_view text) {
       for (std::size_t i = 0; i < r.fields.size(); ++i) {
         std::string name = trim(r.fields[i]);
         if (name.empty())
-          problems.push_back({r.line, r.columns[i], fmt::format("column {} of the header has no name", i + 1)});
+          problems.push_back({r.line, r.starts[i].column, fmt::format("column {} of the header has no name", i + 1)});
         for (std::size_t j = 0; j < i; ++j)
           if (!name.empty() && result.table.header[j] == name)
-            problems.push_back({r.line, r.columns[i], fmt::format("column '{}' appears twice in the header", name)});
+            problems.push_back({r.line, r.starts[i].column, fmt::format("column '{}' appears twice in the header", name)});
         result.table.header.push_back(std::move(name));
       }
       continue;
     }
     const std::size_t want = result.table.header.size();
     if (r.fields.size() != want) {
-      const int column = r.fields.size() > want ? r.columns[want] : r.end_column;
+      const int column = r.fields.size() > want ? r.starts[want].column : r.end_column;
       problems.push_back({r.line, column, fmt::format("row has {} field{}, the header has {}", r.fields.size(),
                                                       r.fields.size() == 1 ? "" : "s", want)});
+    }
+    if (with_places) {
+      result.row_starts.push_back(result.places.size());
+      result.places.insert(result.places.end(), r.starts.begin(), r.starts.end());
     }
     result.table.rows.push_back(std::move(r.fields));
   }
@@ -181,9 +192,12 @@ CsvResult parse_csv(std::string_view text) {
                               "username,password), then one row per account"});
   else if (result.table.rows.empty() && problems.empty())
     problems.push_back({header_line, 1, "the file has a header but no rows: expected one row per account after it"});
-  if (bom)  // columns count the file's bytes, the mark included
+  if (bom) {  // columns count the file's bytes, the mark included
     for (auto& p : problems)
       if (p.line == 1) p.column += 3;
+    for (auto& p : result.places)
+      if (p.line == 1) p.column += 3;
+  }
   return result;
 }
 

@@ -14,6 +14,11 @@ struct CsvProblem {
   std::string message;
 };
 
+struct CsvPlace {
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in bytes
+};
+
 struct CsvTable {
   std::vector<std::string> header;            // names trimmed of surrounding spaces
   std::vector<std::vector<std::string>> rows;  // each as wide as the header when there are no problems
@@ -22,8 +27,15 @@ struct CsvTable {
 struct CsvResult {
   CsvTable table;
   std::vector<CsvProblem> problems;  // in file order; none means the table is complete
+  // With places asked for: where field `field` of row `row` starts, to tell
+  // a bad value at its cell ({1, 1} for a field the row does not have).
+  CsvPlace place(std::size_t row, std::size_t field) const;
+  std::vector<CsvPlace> places;         // every row's fields, row after row
+  std::vector<std::size_t> row_starts;  // row r's first field in `places`
 };
 
-CsvResult parse_csv(std::string_view text);
+// `with_places`: also keep where each field starts (a profile's few rows
+// need them; a feeder's million accounts do not).
+CsvResult parse_csv(std::string_view text, bool with_places = false);
 
 }  // namespace rollcall::scenario

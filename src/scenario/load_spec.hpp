@@ -1,11 +1,15 @@
 #pragma once
 // What a scenario (or the command line) says about load, objectives and the
-// population to plan for: plain data, validated by scenario/load_parser.hpp,
-// turned into schedules by engine/load_model.hpp and judged by
-// analysis/objectives.hpp. Nothing here runs; everything here is checked.
+// population to plan for: plain data, validated by scenario/load_parser.hpp
+// and its siblings, drawn as curves by scenario/load_shape.hpp, turned into
+// schedules by engine/load_model.hpp and judged by analysis/objectives.hpp.
+// Nothing here runs; everything here is checked.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "scenario/location.hpp"
@@ -29,47 +33,85 @@ struct Profile {
 
 // ---------------------------------------------------------------- load model
 // Open models start journeys at a rate, whatever the target answers; closed
-// models keep a number of virtual users busy. `stages` serve both `stages`
-// (rates) and `ramp_vus` (users).
+// models keep a number of virtual users busy. One struct per model, each
+// holding only what that model reads (engine/load_<model>.cpp plays it;
+// scenario/load_shape.hpp draws its curve).
 struct Stage {
   double target = 0;     // rate (journeys/s) or users reached at the end of the stage
   Duration over{};       // how long the stage lasts
   bool hold = false;     // written {hold: 2m}: keeps the level the stage before reached
 };
 
-struct LoadSpec {
-  enum class Model { constant, ramp, stages, steps, profile, vus, ramp_vus } model = Model::constant;
-  enum class Arrivals { uniform, poisson } arrivals = Arrivals::uniform;
-
-  // constant: rate; ramp: from -> to over `over`
+// The same rate for the whole run.
+struct ConstantLoad {
+  static constexpr std::string_view name = "constant";
   double rate = 0;
+};
+
+// The rate moves linearly from `from` to `to` over `over`.
+struct RampLoad {
+  static constexpr std::string_view name = "ramp";
   double from = 0;
   double to = 0;
   Duration over{};
-  // stages, ramp_vus: in order, starting from 0 (`start` for stages when given)
+};
+
+// Rates in order, starting from `start`.
+struct StagesLoad {
+  static constexpr std::string_view name = "stages";
+  double start = 0;
   std::vector<Stage> stages;
-  // steps: a staircase start, start + step, ... each held `every`, `count` steps
+};
+
+// A staircase: start, start + step, ... each held `every`, `count` steps.
+struct StepsLoad {
+  static constexpr std::string_view name = "steps";
   double start = 0;
   double step = 0;
   Duration every{};
   unsigned count = 0;
-  // profile: the curve, its level at its highest point, and how much faster
-  // than real time it plays (1:30 plays 90 minutes in 3: time_scale 30)
-  std::optional<Profile> profile;
+};
+
+// A time-of-day curve, its level at its highest point.
+struct ProfileLoad {
+  static constexpr std::string_view name = "profile";
+  Profile profile;
   double peak = 0;
-  double time_scale = 1;
-  // vus: constant users
+};
+
+// A constant number of users.
+struct VusLoad {
+  static constexpr std::string_view name = "vus";
   unsigned vus = 0;
+};
+
+// Users in stages, starting from 0.
+struct RampVusLoad {
+  static constexpr std::string_view name = "ramp_vus";
+  std::vector<Stage> stages;
+};
+
+struct LoadSpec {
+  using Model = std::variant<ConstantLoad, RampLoad, StagesLoad, StepsLoad, ProfileLoad, VusLoad, RampVusLoad>;
+  Model model = ConstantLoad{};
+  enum class Arrivals { uniform, poisson } arrivals = Arrivals::uniform;
 
   // How long the run lasts. Models with a shape (ramp, stages, steps,
-  // profile) default to their shape's length and hold their last level
-  // when `duration` is longer.
+  // profile, ramp_vus) default to their shape's length and hold their last
+  // level when `duration` is longer.
   std::optional<Duration> duration;
   // A hard cap in journeys per second no model may exceed.
   std::optional<double> max_rate;
+  // How much faster than real time the day's clock plays (1:30 plays 90
+  // minutes in 3: 30): the profile model's curve, and personas' own
+  // profiles and delays whatever the model.
+  double time_scale = 1;
   Location where;
 
-  bool open() const { return model != Model::vus && model != Model::ramp_vus; }
+  bool open() const { return !std::holds_alternative<VusLoad>(model) && !std::holds_alternative<RampVusLoad>(model); }
+  std::string_view name() const {
+    return std::visit([](const auto& m) { return std::decay_t<decltype(m)>::name; }, model);
+  }
 };
 
 // A persona's own arrivals: it keeps its share of all arrivals (its weight)

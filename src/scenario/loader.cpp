@@ -14,6 +14,9 @@
 #include "scenario/flow_analysis.hpp"
 #include "scenario/flow_parser.hpp"
 #include "scenario/load_parser.hpp"
+#include "scenario/objectives_parser.hpp"
+#include "scenario/population_parser.hpp"
+#include "scenario/profile_parser.hpp"
 #include "scenario/utf8.hpp"
 #include "scenario/yaml_shape.hpp"
 

@@ -175,6 +175,15 @@ std::optional<Duration> Reader::duration(const Field& f) {
   return std::nullopt;
 }
 
+std::optional<Duration> Reader::positive_duration(const Field& f) {
+  auto d = duration(f);
+  if (d && d->count() <= 0) {
+    problem(f, "expected a duration above 0, such as 30s or 5m");
+    return std::nullopt;
+  }
+  return d;
+}
+
 std::optional<std::uint64_t> Reader::size(const Field& f) {
   auto s = text(f, "a size such as 512B, 300KB or 2MiB");
   if (!s) return std::nullopt;

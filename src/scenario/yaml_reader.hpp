@@ -71,6 +71,7 @@ class Reader {
   std::optional<double> number(const Field& f, std::string_view expected);
   std::optional<bool> boolean(const Field& f);
   std::optional<Duration> duration(const Field& f);
+  std::optional<Duration> positive_duration(const Field& f);  // a length: 0 refused
   std::optional<std::uint64_t> size(const Field& f);
   std::optional<Think> think(const Field& f);
 

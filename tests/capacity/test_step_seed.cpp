@@ -22,12 +22,19 @@ const char* const two_personas =
     "    flow: [{get: /login, name: login}]\n";
 
 // A capacity step's plan: a constant rate of Poisson arrivals for 60 s.
+std::shared_ptr<const engine::LoadModel> constant(double rate, scenario::LoadSpec::Arrivals arrivals,
+                                                  std::chrono::seconds duration = std::chrono::seconds(60)) {
+  scenario::LoadSpec spec;
+  spec.model = scenario::ConstantLoad{rate};
+  spec.arrivals = arrivals;
+  spec.duration = duration;
+  return engine::make_load_model(spec);
+}
+
 engine::ScenarioPlan step_plan(const scenario::Scenario& sc, double rate) {
   engine::ScenarioPlan plan;
   plan.scenario = &sc;
-  plan.load.rate = rate;
-  plan.load.arrivals = scenario::LoadSpec::Arrivals::poisson;
-  plan.load.duration = std::chrono::seconds(60);
+  plan.model = constant(rate, scenario::LoadSpec::Arrivals::poisson);
   return plan;
 }
 
@@ -59,12 +66,14 @@ TEST_CASE("step seed: a step's judged stretch holds the arrivals its rate promis
 TEST_CASE("step seed: arrivals_due counts what the run schedule offers, and evenly spaced arrivals need no choice") {
   const auto sc = valid(two_personas);
   auto plan = step_plan(sc, 10);
-  plan.load.arrivals = scenario::LoadSpec::Arrivals::uniform;
+  plan.model = constant(10, scenario::LoadSpec::Arrivals::uniform);
   CHECK(engine::arrivals_due(plan, 0, 60) == 600);
   CHECK(engine::arrivals_due(plan, 10, 20) == 100);
   CHECK(capacity::step_seed(plan, 1, 3, 10, 5, 15) == 1 * 0x9E3779B97F4A7C15ULL + 3);
-  plan.load.rate.reset();
-  plan.load.vus = 10;
+  scenario::LoadSpec users;
+  users.model = scenario::VusLoad{10};
+  users.duration = std::chrono::seconds(60);
+  plan.model = engine::make_load_model(users);
   CHECK(engine::arrivals_due(plan, 0, 60) == 0);  // a closed model has no schedule
 }
 
@@ -75,7 +84,7 @@ TEST_CASE("step seed: a step that may be extended offers its rate over every str
   // 120 s. Chosen on its minimum alone, one such step offered 3.8/s over
   // the 120 s it was judged on.
   auto plan = step_plan(sc, 4.1);
-  plan.load.duration = std::chrono::seconds(125);
+  plan.model = constant(4.1, scenario::LoadSpec::Arrivals::poisson, std::chrono::seconds(125));
   const std::vector<double> looks = {49, 73.5, 110.25, 120};
   double worst = 0;
   for (std::uint64_t user_seed = 1; user_seed <= 3; ++user_seed)

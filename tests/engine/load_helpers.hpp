@@ -9,10 +9,11 @@ namespace rollcall::engine::testing {
 
 inline scenario::Duration secs(double s) { return scenario::Duration(static_cast<std::int64_t>(s * 1e9)); }
 
-// Every arrival of one slice, in order.
+// Every arrival of one slice, in order, drawn from the model's curve as the
+// engine draws a persona's from its part of it.
 inline std::vector<Arrival> all_arrivals(const LoadModel& model, Slice slice = {}, std::uint64_t seed = 1) {
   std::vector<Arrival> out;
-  auto gen = model.arrivals(slice, seed);
+  ArrivalGenerator gen(model.curve(), model.process(), slice, seed, model.max_rate());
   while (auto a = gen.next()) out.push_back(*a);
   return out;
 }

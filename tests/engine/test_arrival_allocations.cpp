@@ -14,13 +14,12 @@ using namespace rollcall::engine;
 
 TEST_CASE("arrivals: the next one allocates nothing, uniform or poisson") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::stages;
-  spec.stages = {{200, std::chrono::seconds(5), false}, {0, std::chrono::seconds(5), true}};
+  spec.model = scenario::StagesLoad{0, {{200, std::chrono::seconds(5), false}, {0, std::chrono::seconds(5), true}}};
   spec.max_rate = 150;
   for (auto process : {scenario::LoadSpec::Arrivals::uniform, scenario::LoadSpec::Arrivals::poisson}) {
     spec.arrivals = process;
     auto model = make_load_model(spec);
-    auto lane = model->arrivals(Slice::part(1, 2).part_of(1, 3), 5);
+    ArrivalGenerator lane(model->curve(), model->process(), Slice::part(1, 2).part_of(1, 3), 5, model->max_rate());
     long arrivals = 0;
     counting = true;
     allocations = 0;

@@ -12,8 +12,7 @@ namespace {
 
 scenario::LoadSpec constant(double rate, double seconds) {
   scenario::LoadSpec s;
-  s.model = scenario::LoadSpec::Model::constant;
-  s.rate = rate;
+  s.model = scenario::ConstantLoad{rate};
   s.duration = secs(seconds);
   return s;
 }
@@ -24,7 +23,7 @@ TEST_CASE("constant: exactly the rate in every second, the first arrival at the 
   auto model = make_load_model(constant(25, 10));
   CHECK(model->open());
   CHECK(model->duration() == secs(10));
-  CHECK(model->rate(secs(3)) == 25);
+  CHECK(model->curve().level(3) == 25);
   const auto arrivals = all_arrivals(*model);
   REQUIRE(arrivals.size() == 250);
   CHECK(arrivals.front().at == 0);
@@ -76,7 +75,7 @@ TEST_CASE("constant: max_rate caps the rate, and spaces poisson arrivals") {
   auto spec = constant(100, 20);
   spec.max_rate = 40;
   auto model = make_load_model(spec);
-  CHECK(model->rate(secs(1)) == 40);
+  CHECK(model->curve().level(1) == 40);
   CHECK(per_second(all_arrivals(*model), 20) == std::vector<int>(20, 40));
 
   spec.arrivals = scenario::LoadSpec::Arrivals::poisson;

@@ -18,15 +18,13 @@ scenario::Profile morning() {
 
 TEST_CASE("profile: the morning rush played 30 times faster") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::profile;
-  spec.profile = morning();
-  spec.peak = 100;
+  spec.model = scenario::ProfileLoad{morning(), 100};
   spec.time_scale = 30;
   auto model = make_load_model(spec);
   CHECK(model->duration() == secs(180));   // 90 minutes in 3
-  CHECK(model->rate(secs(0)) == Approx(20));
-  CHECK(model->rate(secs(50)) == Approx(100));  // 7:55 is 25 minutes in: 50 s
-  CHECK(model->rate(secs(115)) == Approx(55));
+  CHECK(model->curve().level(0) == Approx(20));
+  CHECK(model->curve().level(50) == Approx(100));  // 7:55 is 25 minutes in: 50 s
+  CHECK(model->curve().level(115) == Approx(55));
   // Integral: 25 min (0.2 -> 1) and 65 min (1 -> 0.1), in run seconds.
   const double expected = 50 * (20 + 100) / 2.0 + 130 * (100 + 10) / 2.0;
   CHECK(static_cast<double>(all_arrivals(*model).size()) == Approx(expected).margin(1));
@@ -35,9 +33,7 @@ TEST_CASE("profile: the morning rush played 30 times faster") {
 
 TEST_CASE("profile: poisson arrivals follow the curve, split exactly between machines and lanes") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::profile;
-  spec.profile = morning();
-  spec.peak = 100;
+  spec.model = scenario::ProfileLoad{morning(), 100};
   spec.time_scale = 30;
   spec.arrivals = scenario::LoadSpec::Arrivals::poisson;
   auto model = make_load_model(spec);

@@ -8,15 +8,12 @@ using namespace rollcall::engine::testing;
 
 TEST_CASE("ramp: arrivals per second follow the line, then the last rate holds") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::ramp;
-  spec.from = 0;
-  spec.to = 100;
-  spec.over = secs(10);
+  spec.model = scenario::RampLoad{0, 100, secs(10)};
   spec.duration = secs(12);
   auto model = make_load_model(spec);
   CHECK(model->duration() == secs(12));
-  CHECK(model->rate(secs(2.5)) == Approx(25));
-  CHECK(model->rate(secs(11)) == 100);
+  CHECK(model->curve().level(2.5) == Approx(25));
+  CHECK(model->curve().level(11) == 100);
   // Second s of the ramp holds the integral 5 (s+1)^2 - 5 s^2 = 10 s + 5.
   CHECK(per_second(all_arrivals(*model), 12) == std::vector<int>{5, 15, 25, 35, 45, 55, 65, 75, 85, 95, 100, 100});
   CHECK(union_of(*model, {Slice::part(0, 2), Slice::part(1, 2)}, 1) == by_k(all_arrivals(*model)));
@@ -24,13 +21,10 @@ TEST_CASE("ramp: arrivals per second follow the line, then the last rate holds")
 
 TEST_CASE("ramp: down, and capped") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::ramp;
-  spec.from = 60;
-  spec.to = 20;
-  spec.over = secs(4);
+  spec.model = scenario::RampLoad{60, 20, secs(4)};
   spec.max_rate = 50;
   auto model = make_load_model(spec);
-  CHECK(model->rate(secs(0)) == 50);
-  CHECK(model->rate(secs(3)) == Approx(30));
+  CHECK(model->curve().level(0) == 50);
+  CHECK(model->curve().level(3) == Approx(30));
   CHECK(model->curve().peak() == 50);
 }

@@ -8,15 +8,13 @@ using namespace rollcall::engine::testing;
 
 TEST_CASE("stages: ramps and holds in order, from start") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::stages;
-  spec.start = 10;
-  spec.stages = {{30, secs(10), false}, {0, secs(5), true}, {0, secs(10), false}};
+  spec.model = scenario::StagesLoad{10, {{30, secs(10), false}, {0, secs(5), true}, {0, secs(10), false}}};
   auto model = make_load_model(spec);
   CHECK(model->duration() == secs(25));
-  CHECK(model->rate(secs(0)) == 10);
-  CHECK(model->rate(secs(5)) == Approx(20));
-  CHECK(model->rate(secs(12)) == 30);
-  CHECK(model->rate(secs(20)) == Approx(15));
+  CHECK(model->curve().level(0) == 10);
+  CHECK(model->curve().level(5) == Approx(20));
+  CHECK(model->curve().level(12) == 30);
+  CHECK(model->curve().level(20) == Approx(15));
   // 200 ramping up, 150 held, 150 ramping down.
   const auto arrivals = all_arrivals(*model);
   CHECK(arrivals.size() == 500);

@@ -8,11 +8,7 @@ using namespace rollcall::engine::testing;
 
 TEST_CASE("steps: a staircase of flat rates") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::steps;
-  spec.start = 10;
-  spec.step = 10;
-  spec.every = secs(2);
-  spec.count = 3;
+  spec.model = scenario::StepsLoad{10, 10, secs(2), 3};
   auto model = make_load_model(spec);
   CHECK(model->duration() == secs(6));
   CHECK(per_second(all_arrivals(*model), 6) == std::vector<int>{10, 10, 20, 20, 30, 30});

@@ -11,7 +11,7 @@ namespace {
 
 scenario::LoadSpec constant(double rate, double seconds) {
   scenario::LoadSpec s;
-  s.rate = rate;
+  s.model = scenario::ConstantLoad{rate};
   s.duration = secs(seconds);
   return s;
 }

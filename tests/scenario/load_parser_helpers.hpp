@@ -9,6 +9,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "scenario/load_parser.hpp"
+#include "scenario/objectives_parser.hpp"
+#include "scenario/population_parser.hpp"
+#include "scenario/profile_parser.hpp"
 
 namespace rollcall::scenario::testing {
 

@@ -12,53 +12,56 @@ using Lines = std::vector<std::string>;
 TEST_CASE("load parser: each model, written in full or guessed from its keys") {
   auto c = load("load: {rate: 3000/m, duration: 2m, arrivals: poisson, max_rate: 100}\n");
   REQUIRE(c.problems.empty());
-  CHECK(c.value->model == LoadSpec::Model::constant);
-  CHECK(c.value->rate == 50);
+  REQUIRE(std::holds_alternative<ConstantLoad>(c.value->model));
+  CHECK(std::get<ConstantLoad>(c.value->model).rate == 50);
   CHECK(c.value->duration == 2min);
   CHECK(c.value->arrivals == LoadSpec::Arrivals::poisson);
   CHECK(c.value->max_rate == 100);
 
   auto r = load("load: {from: 0, to: 200, over: 5m}\n");
   REQUIRE(r.problems.empty());
-  CHECK(r.value->model == LoadSpec::Model::ramp);
-  CHECK(r.value->to == 200);
-  CHECK(r.value->over == 5min);
+  REQUIRE(std::holds_alternative<RampLoad>(r.value->model));
+  CHECK(std::get<RampLoad>(r.value->model).to == 200);
+  CHECK(std::get<RampLoad>(r.value->model).over == 5min);
 
   auto s = load("load:\n  model: stages\n  stages:\n    - {to: 50, over: 1m}\n    - {hold: 2m}\n    - {to: 0, over: 30s}\n");
   REQUIRE(s.problems.empty());
-  REQUIRE(s.value->stages.size() == 3);
-  CHECK(s.value->stages[1].hold);
-  CHECK(s.value->stages[1].over == 2min);
-  CHECK(s.value->stages[2].target == 0);
+  const auto& stages = std::get<StagesLoad>(s.value->model).stages;
+  REQUIRE(stages.size() == 3);
+  CHECK(stages[1].hold);
+  CHECK(stages[1].over == 2min);
+  CHECK(stages[2].target == 0);
 
   auto st = load("load: {start: 10, step: 10, every: 1m, count: 5}\n");
   REQUIRE(st.problems.empty());
-  CHECK(st.value->model == LoadSpec::Model::steps);
-  CHECK(st.value->count == 5);
+  REQUIRE(std::holds_alternative<StepsLoad>(st.value->model));
+  CHECK(std::get<StepsLoad>(st.value->model).count == 5);
 
   auto v = load("load: {vus: 200, duration: 10m}\n");
   REQUIRE(v.problems.empty());
-  CHECK(v.value->model == LoadSpec::Model::vus);
+  REQUIRE(std::holds_alternative<VusLoad>(v.value->model));
+  CHECK(std::get<VusLoad>(v.value->model).vus == 200);
   CHECK_FALSE(v.value->open());
 
   auto rv = load("load: {model: ramp_vus, stages: [{to: 100, over: 1m}, {hold: 5m}]}\n");
   REQUIRE(rv.problems.empty());
-  CHECK(rv.value->stages[0].target == 100);
+  CHECK(std::get<RampVusLoad>(rv.value->model).stages[0].target == 100);
 
   auto p = load("load:\n  profile: [[\"7:30\", 0.2], [\"7:55\", 1], [\"9:00\", 10%]]\n  peak: 300\n  time_scale: \"1:30\"\n");
   REQUIRE(p.problems.empty());
-  CHECK(p.value->model == LoadSpec::Model::profile);
+  REQUIRE(std::holds_alternative<ProfileLoad>(p.value->model));
   CHECK(p.value->time_scale == 30);
-  REQUIRE(p.value->profile->points.size() == 3);
-  CHECK(p.value->profile->points[1].minute == 475);
-  CHECK(p.value->profile->points[2].share == Approx(0.1));
+  const auto& points = std::get<ProfileLoad>(p.value->model).profile.points;
+  REQUIRE(points.size() == 3);
+  CHECK(points[1].minute == 475);
+  CHECK(points[2].share == Approx(0.1));
 
   auto m = load("load:\n  profile: {\"7:30\": 0.2, \"7:55\": 1}\n  peak: 300\n");
   REQUIRE(m.problems.empty());
-  CHECK(m.value->profile->points.size() == 2);
+  CHECK(std::get<ProfileLoad>(m.value->model).profile.points.size() == 2);
   auto a = load("load:\n  peak: 300\n  profile:\n    - {at: \"7:30\", share: 0.2}\n    - {at: \"8:00\", share: 1}\n");
   REQUIRE(a.problems.empty());
-  CHECK(a.value->profile->points[1].minute == 480);
+  CHECK(std::get<ProfileLoad>(a.value->model).profile.points[1].minute == 480);
 }
 
 TEST_CASE("load parser: contradictory and wrong settings, at their line and column") {
@@ -95,9 +98,10 @@ TEST_CASE("load parser: a profile from a CSV file, its problems at the CSV's lin
   files.write("rush.csv", "minute,share\n7:30,0.2\n7:55,1\n\n9:00,10%\n");
   auto good = load("load: {profile: {file: rush.csv}, peak: 300, time_scale: 1:30}\n", files.dir());
   REQUIRE(good.problems.empty());
-  REQUIRE(good.value->profile->points.size() == 3);
-  CHECK(good.value->profile->points[2].minute == 540);
-  CHECK(good.value->profile->points[2].share == Approx(0.1));
+  const auto& rows = std::get<ProfileLoad>(good.value->model).profile.points;
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[2].minute == 540);
+  CHECK(rows[2].share == Approx(0.1));
 
   files.write("bad.csv", "minute,share\n7:30,0.2\n7:55,lots\n8:60,1\n");
   CHECK(load("load: {profile: {file: bad.csv}, peak: 300}\n", files.dir()).problems ==

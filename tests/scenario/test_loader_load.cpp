@@ -28,8 +28,8 @@ TEST_CASE("loader: load, slo, population and arrival reach the scenario") {
                                 "slo: [\"login.p95 < 800ms\", \"errors < 1%\"]\n"
                                 "population: {student: 1200000, parent: {count: 300000, share: 0.5}}\n"));
   REQUIRE(s.load);
-  CHECK(s.load->model == LoadSpec::Model::constant);
-  CHECK(s.load->rate == 20);
+  REQUIRE(std::holds_alternative<ConstantLoad>(s.load->model));
+  CHECK(std::get<ConstantLoad>(s.load->model).rate == 20);
   CHECK(s.load->arrivals == LoadSpec::Arrivals::poisson);
   CHECK(s.load->duration == std::chrono::nanoseconds(2min));
   REQUIRE(s.objectives.size() == 2);

@@ -1,9 +1,9 @@
-#include "engine/rate_curve.hpp"
+#include "common/rate_curve.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace rollcall::engine {
+namespace rollcall {
 
 RateCurve& RateCurve::add(double seconds, double from, double to) {
   if (!(seconds > 0)) return *this;
@@ -103,4 +103,4 @@ RateCurve RateCurve::lasting(double seconds) const {
   return out;
 }
 
-}  // namespace rollcall::engine
+}  // namespace rollcall

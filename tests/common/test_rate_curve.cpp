@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "engine/rate_curve.hpp"
+#include "common/rate_curve.hpp"
 
-using namespace rollcall::engine;
+using namespace rollcall;
 
 TEST_CASE("rate curve: integral and its inverse over ramps and holds") {
   RateCurve c;

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-namespace rollcall::engine {
+namespace rollcall {
 
 class RateCurve {
  public:
@@ -56,4 +56,4 @@ class RateCurve {
   std::vector<Piece> pieces_;
 };
 
-}  // namespace rollcall::engine
+}  // namespace rollcall
