@@ -106,9 +106,8 @@ void count_end(ScenarioLane& lane, VirtualUser& user, JourneyEnd end, TimePoint 
 
 // Hands the interval's statistics over and starts the next interval's.
 void hand_over(ScenarioLane& lane, std::size_t index) {
-  JourneyStats next = JourneyStats::like(lane.stats);
   lane.stats.users_running = lane.running;
-  lane.shared.intervals.deliver(lane.index, index, std::exchange(lane.stats, std::move(next)));
+  lane.shared.intervals.deliver(lane.index, index, lane.stats);
   lane.interval = index + 1;
 }
 
@@ -155,8 +154,7 @@ auto count_escapes(ScenarioLane& lane) {
 
 // Open model: one new user per arrival, for one journey.
 asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, TimePoint intended) {
-  ++lane.running;
-  lane.peak_running = std::max(lane.peak_running, lane.running);
+  lane.journey_started();
   ++lane.stats.persona(user->persona).started;
   ++lane.stats.arrivals;
   const JourneyEnd end = co_await guarded_journey(lane, *user, intended);
@@ -261,8 +259,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
       if (Clock::now() >= lane.end) break;
     }
     if (!running) {
-      ++lane.running;
-      lane.peak_running = std::max(lane.peak_running, lane.running);
+      lane.journey_started();
       running = true;
     }
     if (!prepare_user(lane, *user)) {
@@ -347,10 +344,10 @@ void start_lane(ScenarioLane& lane) {
     if (model.max_rate() > 0) lane.pacer.emplace(model.max_rate() / static_cast<double>(lane.plan.segment.stride), lane.lanes);
     asio::co_spawn(lane.io, closed_start(lane), count_escapes(lane));
   }
-  if (model.open())
-    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
-  else
-    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.all_started, lane.start, lane.end);
+  auto& monitor = lane.monitor.emplace(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  if (!model.open()) monitor.record_start_apart(lane.start_loop_lag, lane.all_started);
+  monitor.stop_when_idle(lane.running);
+  monitor.start();
   arm_interval_clock(lane);
 }
 
@@ -361,8 +358,9 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
   CpuTimes last = process_cpu();
   TimePoint last_wall = start;
   const double length = std::chrono::duration<double>(plan.interval).count();
+  // No polling: the thread sleeps until a lane delivers at a boundary.
   while (!exchange.done()) {
-    for (auto& [index, stats] : exchange.take_complete(Clock::now() + std::chrono::milliseconds(250))) {
+    for (auto& [index, stats] : exchange.take_complete()) {
       const CpuTimes now = process_cpu();
       const TimePoint wall = Clock::now();
       const double cpu = now.total() - last.total();
@@ -377,6 +375,7 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
       if (result.timeline.size() <= index) result.timeline.resize(index + 1);
       result.timeline[index] = IntervalCounts::of(stats);
       result.stats.merge(stats);
+      exchange.recycle(std::move(stats));
     }
   }
 }
@@ -452,7 +451,7 @@ ScenarioResult run_scenario(const ScenarioPlan& given) {
   ScenarioPlan plan = given;
   if (!plan.model) plan.model = make_load_model(simple_spec(plan.load));
   IntervalExchange intervals(plan.threads);
-  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals, {}, {}};
+  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}, {}};
   if (plan.model->open()) {
     std::vector<std::optional<scenario::ArrivalSpec>> own;
     for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
