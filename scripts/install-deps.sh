@@ -17,8 +17,9 @@ packages=(
 for option in "$@"; do
   case "$option" in
     # Catch2, the servers and tools the tests drive, the HdrHistogram
-    # reference (Java) and the browser that renders report.html.
-    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium) ;;
+    # reference (Java), the browser that renders report.html and Tsung, the
+    # peer bench/vs-tsung.sh measures against.
+    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium tsung) ;;
     # The man page (help2man) and the package's declared dependencies (dpkg-shlibdeps).
     --package) packages+=(help2man dpkg-dev) ;;
     # libFuzzer comes with clang (scripts/fuzz.sh).
