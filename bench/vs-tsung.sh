@@ -25,6 +25,8 @@
 # Usage: bench/vs-tsung.sh [RUNS] [DURATION_S] [START]   (defaults: 3 30 50)
 #        ROLLCALL=path/to/rollcall bench/vs-tsung.sh     (skip the build)
 #        ONLY=20 bench/vs-tsung.sh                       (step 1 only)
+#        SKIP_20=1 TSUNG_START=10 ROLLCALL_START=100 bench/vs-tsung.sh
+#                                                        (steps 2 and 3, searches from these rates)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -129,7 +131,8 @@ sample_window() {
 # One rollcall run: "ms_per_login completed offered core_share sim_core_share"
 # (the shares: of one core, over the window).
 run_rollcall() {
-  local rate="$1" seconds="$2" out="$work/rollcall-$rate-$RANDOM"
+  local rate="$1" seconds="$2"
+  local out="$work/rollcall-$rate-$RANDOM"
   local launched; launched=$(date +%s.%N)
   (cd "$root/scenarios" && exec taskset -c 0 "$rollcall" run student.yaml --target "http://127.0.0.1:$port" \
     --rate "$rate" -d "${seconds}s" -t 1 -q --no-default-slo --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err") &
@@ -149,7 +152,8 @@ PY
 
 # One Tsung run, the same line.
 run_tsung() {
-  local rate="$1" seconds="$2" out="$work/tsung-$rate-$RANDOM"
+  local rate="$1" seconds="$2"
+  local out="$work/tsung-$rate-$RANDOM"
   mkdir -p "$out.log"
   sed -e "s|@PORT@|$port|g" -e "s|@RATE@|$rate|g" -e "s|@DURATION@|$seconds|g" -e "s|@WORK@|$work|g" \
     "$root/bench/tsung-student.xml" >"$out.xml"
@@ -206,7 +210,7 @@ compare_at() {
 
 # The highest sustained rate of run_$1, doubling from START, then halfway back.
 highest_rate() {
-  local tool="$1" rate="$start_rate" good=0 line
+  local tool="$1" rate="$2" good=0 line
   while :; do
     line=$("run_$tool" "$rate" "$search_duration"); echo "  $tool $rate/s: $line" >&2
     if sustained "$line" "$rate"; then good="$rate"; rate=$(( rate * 2 )); else break; fi
@@ -224,12 +228,12 @@ machine_line
 echo "Tsung $(dpkg-query -W -f='${Version}' tsung), student journey, open model, fresh connections per journey; generator on CPU 0, rollcall sim on CPU 1"
 echo "| case | logins/s | Tsung CPU ms/login | rollcall CPU ms/login | ratio |"
 echo "|---|---|---|---|---|"
-compare_at 20 "20 logins/s"
+[ "${SKIP_20:-0}" = 1 ] || compare_at 20 "20 logins/s"
 [ "${ONLY:-}" = 20 ] && exit 0
-tsung_max=$(highest_rate tsung)
+tsung_max=$(highest_rate tsung "${TSUNG_START:-$start_rate}")
 echo "Tsung's highest sustained rate on one core: $tsung_max logins/s"
 [ "$tsung_max" -gt 0 ] && compare_at "$tsung_max" "Tsung's highest on one core"
-rollcall_max=$(highest_rate rollcall)
+rollcall_max=$(highest_rate rollcall "${ROLLCALL_START:-$start_rate}")
 echo "rollcall's highest sustained rate on one core: $rollcall_max logins/s"
 # What bounds it: one run at 1.5 times that rate; the core that is full
 # (generator or simulator) is the bottleneck.
