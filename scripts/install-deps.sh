@@ -17,9 +17,10 @@ packages=(
 for option in "$@"; do
   case "$option" in
     # Catch2, the servers and tools the tests drive, the HdrHistogram
-    # reference (Java), the browser that renders report.html, and PyYAML for
-    # the Kubernetes manifests' check (tests/deploy).
-    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium python3-yaml) ;;
+    # reference (Java), the browser that renders report.html, PyYAML for
+    # the Kubernetes manifests' check (tests/deploy) and Tsung, the peer
+    # bench/vs-tsung.sh measures against.
+    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium python3-yaml tsung) ;;
     # The man page (help2man) and the package's declared dependencies (dpkg-shlibdeps).
     --package) packages+=(help2man dpkg-dev) ;;
     # libFuzzer comes with clang (scripts/fuzz.sh).

@@ -1,3 +1,7 @@
 #include "cli/app.hpp"
+#include "common/allocator.hpp"
 
-int main(int argc, char** argv) { return rollcall::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+  rollcall::keep_freed_memory();
+  return rollcall::cli::run(argc, argv);
+}

@@ -39,7 +39,7 @@ metrics::Histogram coarse_histogram() { return metrics::Histogram(1, 3'600'000'0
 metrics::Histogram coarse(const metrics::Histogram& fine) {
   metrics::Histogram h = coarse_histogram();
   if (fine.count() == 0) return h;
-  for (std::size_t i = 0; i < fine.counts_length(); ++i)
+  for (std::size_t i = fine.filled_begin(); i < fine.filled_end(); ++i)
     if (const auto n = fine.count_at_index(i)) h.record_n(fine.value_at_index(i), n);
   return h;
 }

@@ -53,7 +53,7 @@ struct PartCount {
 
 double count_beyond(const metrics::Histogram& h, double beyond_us) {
   double n = 0;
-  for (std::size_t i = 0; i < h.counts_length(); ++i)
+  for (std::size_t i = h.filled_begin(); i < h.filled_end(); ++i)
     if (static_cast<double>(h.value_at_index(i)) > beyond_us) n += static_cast<double>(h.count_at_index(i));
   return n;
 }

@@ -59,7 +59,7 @@ BenchResult run_bench(const BenchPlan& plan) {
       spawn_tls_connections(*lane, count);
     else
       spawn_plain_connections(*lane, count);
-    spawn_loop_monitor(lane->io, lane->stats.loop_lag, lane->start, lane->end);
+    lane->monitor.emplace(lane->io, lane->stats.loop_lag, lane->start, lane->end).start();
     lanes.push_back(std::move(lane));
   }
 

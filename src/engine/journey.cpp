@@ -550,7 +550,7 @@ class Journey {
     }
     HostState state{key, endpoints->front(), nullptr, {}, nullptr, nullptr};
     if (key.tls)
-      state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context, key.host, lane_.plan.tls.verify);
+      state.tls = std::make_unique<http::TlsSessionCache>(lane_.shared.tls_context.get(), key.host, lane_.plan.tls.verify);
     if (proxy && key.tls)
       state.tunnel = std::make_shared<const std::string>(http::connect_request(*proxy, key.host, key.port));
     else if (proxy)

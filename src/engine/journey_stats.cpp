@@ -30,6 +30,24 @@ void StepStats::merge(const StepStats& other) {
     if (wants_failure_detail()) failure_details.push_back(d);
 }
 
+void StepStats::reset() {
+  static_cast<OutcomeCounts&>(*this) = OutcomeCounts{};
+  latency.reset();
+  queued_latency.reset();
+  rejected_latency.reset();
+  missing_variables.clear();
+  expectation_messages.clear();
+  failure_details.clear();
+  retries = restarts = gave_up = bytes_read = decoded_bytes = 0;
+}
+
+void PersonaStats::reset() {
+  static_cast<OutcomeCounts&>(*this) = OutcomeCounts{};
+  started = completed = failed = abandoned = gave_up = retries = restarts = 0;
+  journey_time.reset();
+  waiting_time.reset();
+}
+
 void PersonaStats::merge(const PersonaStats& other) {
   started += other.started;
   completed += other.completed;
@@ -66,6 +84,29 @@ JourneyStats JourneyStats::like(const JourneyStats& other) {
   for (const auto& s : other.steps_) fresh.step(s.name);
   for (const auto& p : other.personas_) fresh.personas_.emplace_back().name = p.name;
   return fresh;
+}
+
+void JourneyStats::reset() {
+  for (auto& s : steps_) s.reset();
+  for (auto& p : personas_) p.reset();
+  start_lag.reset();
+  loop_lag.reset();
+  requests = bytes_read = decoded_bytes = connects = tls_full = tls_resumed = 0;
+  feeder_exhausted = retry_requests = refresh_requests = 0;
+  not_sent = unfinished = stale_retries = internal_errors = 0;
+  arrivals = scheduled = users_running = 0;
+}
+
+// A field added to these structures must be cleared by reset() above (and
+// merged by merge()): these sizes are here to make whoever adds it look.
+static_assert(sizeof(StepStats) == 768, "StepStats changed: update StepStats::reset and merge");
+static_assert(sizeof(PersonaStats) == 536, "PersonaStats changed: update PersonaStats::reset and merge");
+static_assert(sizeof(JourneyStats) == 544, "JourneyStats changed: update JourneyStats::reset and merge");
+
+void JourneyStats::add_lines_of(const JourneyStats& other) {
+  for (const auto& s : other.steps_) step(s.name);
+  for (std::size_t i = personas_.size(); i < other.personas_.size(); ++i)
+    personas_.emplace_back().name = other.personas_[i].name;
 }
 
 std::uint64_t JourneyStats::outcomes() const {

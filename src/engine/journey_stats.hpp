@@ -39,6 +39,8 @@ struct StepStats : OutcomeCounts {
   std::uint64_t bytes_read = 0;     // answers as read from the sockets: headers and bodies as sent (coded)
   std::uint64_t decoded_bytes = 0;  // kept bodies once their content codings were undone: what checks read
   void merge(const StepStats& other);
+  // Nothing counted, the name and the histograms' memory kept.
+  void reset();
 };
 
 // A persona's requests are counted as a step counts its own: a persona's
@@ -58,6 +60,7 @@ struct PersonaStats : OutcomeCounts {
   metrics::Histogram journey_time;
   metrics::Histogram waiting_time;  // µs in waiting rooms, per journey that met one (part of journey_time)
   void merge(const PersonaStats& other);
+  void reset();
 };
 
 // The statistics of one lane for one interval (a second), or of a whole run
@@ -114,6 +117,13 @@ class JourneyStats {
   // The same lines and personas, with nothing counted: the next interval's
   // statistics, made at the boundary so that no request has to create them.
   static JourneyStats like(const JourneyStats& other);
+  // Recycling a set instead (intervals.hpp): everything counted goes, the
+  // lines, personas and their histograms' memory stay, and `other`'s lines
+  // and personas are added. A fresh set of a full scenario is a few
+  // megabytes of histograms to allocate and zero; a used one is cleared
+  // over the buckets it filled.
+  void reset();
+  void add_lines_of(const JourneyStats& other);
 
  private:
   // A deque: a reference to a line stays valid while new lines are added

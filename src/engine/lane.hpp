@@ -11,6 +11,7 @@
 #include "engine/bench_plan.hpp"
 #include "engine/bench_stats.hpp"
 #include "engine/clock.hpp"
+#include "engine/loop_monitor.hpp"
 #include "engine/stop_list.hpp"
 #include "engine/open_schedule.hpp"
 #include "http/source_addresses.hpp"
@@ -41,6 +42,7 @@ struct Lane {
   // Where plain connections read: one buffer for the whole lane, used only
   // between a socket becoming readable and the parser taking the bytes.
   std::vector<char> scratch = std::vector<char>(64 * 1024);
+  std::optional<LoopMonitor> monitor;  // after the loop, so that its timer goes first
 };
 
 // Starts `count` connections on the lane's loop; defined per transport so

@@ -1,6 +1,7 @@
 #pragma once
 // One worker thread of a scenario run: its event loop, its users and its
 // statistics. Only that thread touches a lane while the run goes.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "engine/intervals.hpp"
 #include "engine/journey_observer.hpp"
 #include "engine/journey_stats.hpp"
+#include "engine/loop_monitor.hpp"
 #include "engine/open_schedule.hpp"
 #include "engine/read_buffers.hpp"
 #include "engine/scenario_plan.hpp"
@@ -28,7 +30,7 @@ namespace rollcall::engine {
 struct RunShared {
   const ScenarioPlan& plan;
   ResolverCache resolver;
-  std::shared_ptr<boost::asio::ssl::context> tls_context;
+  http::ClientContextOnDemand tls_context;
   // Next row of each persona's feeder (unique and cycle modes).
   std::unique_ptr<std::atomic<std::uint64_t>[]> feeder_next;
   IntervalExchange& intervals;
@@ -76,6 +78,15 @@ struct ScenarioLane {
   // start_loop_lag.
   bool all_started = false;
   metrics::Histogram start_loop_lag;
+  // After the loop, so that its timer goes first; asleep while no journey
+  // is under way (journey_started wakes it).
+  std::optional<LoopMonitor> monitor;
+
+  void journey_started() {
+    ++running;
+    peak_running = std::max(peak_running, running);
+    if (monitor) monitor->wake();
+  }
 };
 
 }  // namespace rollcall::engine

@@ -82,9 +82,8 @@ bool prepare_user(ScenarioLane& lane, VirtualUser& user) {
 
 // Hands the interval's statistics over and starts the next interval's.
 void hand_over(ScenarioLane& lane, std::size_t index) {
-  JourneyStats next = JourneyStats::like(lane.stats);
   lane.stats.users_running = lane.running;
-  lane.shared.intervals.deliver(lane.index, index, std::exchange(lane.stats, std::move(next)));
+  lane.shared.intervals.deliver(lane.index, index, lane.stats);
   lane.interval = index + 1;
 }
 
@@ -118,8 +117,7 @@ auto count_escapes(ScenarioLane& lane) {
 
 // Open model: one new user per arrival, for one journey.
 asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUser> user, TimePoint intended) {
-  ++lane.running;
-  lane.peak_running = std::max(lane.peak_running, lane.running);
+  lane.journey_started();
   ++lane.stats.persona(user->persona).started;
   ++lane.stats.arrivals;
   co_await run_journey(lane, *user, intended);
@@ -224,8 +222,7 @@ asio::awaitable<void> looping_user(ScenarioLane& lane, std::unique_ptr<VirtualUs
       if (Clock::now() >= lane.end) break;
     }
     if (!running) {
-      ++lane.running;
-      lane.peak_running = std::max(lane.peak_running, lane.running);
+      lane.journey_started();
       running = true;
     }
     if (!prepare_user(lane, *user)) {
@@ -310,10 +307,10 @@ void start_lane(ScenarioLane& lane) {
     if (model.max_rate() > 0) lane.pacer.emplace(model.max_rate() / static_cast<double>(lane.plan.segment.stride), lane.lanes);
     asio::co_spawn(lane.io, closed_start(lane), count_escapes(lane));
   }
-  if (model.open())
-    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start, lane.end);
-  else
-    spawn_loop_monitor(lane.io, lane.stats.loop_lag, lane.start_loop_lag, lane.all_started, lane.start, lane.end);
+  auto& monitor = lane.monitor.emplace(lane.io, lane.stats.loop_lag, lane.start, lane.end);
+  if (!model.open()) monitor.record_start_apart(lane.start_loop_lag, lane.all_started);
+  monitor.stop_when_idle(lane.running);
+  monitor.start();
   arm_interval_clock(lane);
 }
 
@@ -324,8 +321,9 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
   CpuTimes last = process_cpu();
   TimePoint last_wall = start;
   const double length = std::chrono::duration<double>(plan.interval).count();
+  // No polling: the thread sleeps until a lane delivers at a boundary.
   while (!exchange.done()) {
-    for (auto& [index, stats] : exchange.take_complete(Clock::now() + std::chrono::milliseconds(250))) {
+    for (auto& [index, stats] : exchange.take_complete()) {
       const CpuTimes now = process_cpu();
       const TimePoint wall = Clock::now();
       const double cpu = now.total() - last.total();
@@ -340,6 +338,7 @@ void collect_intervals(const ScenarioPlan& plan, IntervalExchange& exchange, Tim
       if (result.timeline.size() <= index) result.timeline.resize(index + 1);
       result.timeline[index] = IntervalCounts::of(stats);
       result.stats.merge(stats);
+      exchange.recycle(std::move(stats));
     }
   }
 }
@@ -387,7 +386,7 @@ std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s)
 ScenarioResult run_scenario(const ScenarioPlan& plan) {
   const std::uint64_t descriptor_limit = raise_descriptor_limit();
   IntervalExchange intervals(plan.threads);
-  RunShared shared{plan, {}, http::make_client_context(plan.tls), nullptr, intervals, {}, {}};
+  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}, {}};
   if (plan.model->open()) {
     std::vector<std::optional<scenario::ArrivalSpec>> own;
     for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);

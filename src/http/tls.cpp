@@ -36,6 +36,15 @@ std::shared_ptr<ssl::context> make_client_context(const TlsOptions& options) {
   return ctx;
 }
 
+ClientContextOnDemand::ClientContextOnDemand(TlsOptions options, bool at_once) : options_(std::move(options)) {
+  if (at_once || !options_.ca_file.empty()) get();
+}
+
+std::shared_ptr<ssl::context> ClientContextOnDemand::get() {
+  std::call_once(built_, [this] { context_ = make_client_context(options_); });
+  return context_;
+}
+
 TlsSessionCache::TlsSessionCache(std::shared_ptr<ssl::context> context, std::string server_name, bool verify)
     : context_(std::move(context)),
       server_name_(std::move(server_name)),

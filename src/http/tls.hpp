@@ -3,6 +3,7 @@
 // lets a reconnecting client skip the full handshake.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <boost/asio/ssl/context.hpp>
@@ -19,6 +20,21 @@ struct TlsOptions {
 
 // Builds the client context. Throws UsageError when the CA file is unusable.
 std::shared_ptr<boost::asio::ssl::context> make_client_context(const TlsOptions& options);
+
+// The client context of a run, built on first need: a run against a plain
+// http target never loads the trust store unless a redirect leads to https.
+// With a CA file it is built at once, so that an unusable one is a usage
+// error before the run rather than a failure in its middle. Thread-safe.
+class ClientContextOnDemand {
+ public:
+  ClientContextOnDemand(TlsOptions options, bool at_once);
+  std::shared_ptr<boost::asio::ssl::context> get();
+
+ private:
+  TlsOptions options_;
+  std::once_flag built_;
+  std::shared_ptr<boost::asio::ssl::context> context_;
+};
 
 // One per thread: the resumable session of the last connection to the host,
 // and the count of full and resumed handshakes. Used only on its own thread.

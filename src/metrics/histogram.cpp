@@ -89,7 +89,10 @@ void Histogram::merge(const Histogram& other) {
         other.lowest_discernible_, other.highest_trackable_, other.significant_figures_,
         lowest_discernible_, highest_trackable_, significant_figures_));
   }
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  if (other.total_count_ == 0) return;
+  for (std::size_t i = other.lowest_index_; i <= other.highest_index_; ++i) counts_[i] += other.counts_[i];
+  lowest_index_ = std::min(lowest_index_, other.lowest_index_);
+  highest_index_ = std::max(highest_index_, other.highest_index_);
   total_count_ += other.total_count_;
   overflow_count_ += other.overflow_count_;
   min_ = std::min(min_, other.min_);
@@ -97,7 +100,11 @@ void Histogram::merge(const Histogram& other) {
 }
 
 void Histogram::reset() noexcept {
-  std::fill(counts_.begin(), counts_.end(), 0);
+  if (total_count_ != 0)
+    std::fill(counts_.begin() + static_cast<std::ptrdiff_t>(lowest_index_),
+              counts_.begin() + static_cast<std::ptrdiff_t>(highest_index_) + 1, 0);
+  lowest_index_ = SIZE_MAX;
+  highest_index_ = 0;
   total_count_ = 0;
   overflow_count_ = 0;
   min_ = kInt64Max;
@@ -141,7 +148,7 @@ std::int64_t Histogram::median_equivalent(std::int64_t v) const noexcept {
 double Histogram::mean() const noexcept {
   if (total_count_ == 0) return 0.0;
   double sum = 0.0;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
+  for (std::size_t i = lowest_index_; i <= highest_index_; ++i) {
     if (counts_[i] != 0) {
       sum += static_cast<double>(median_equivalent(value_at_index(i))) * static_cast<double>(counts_[i]);
     }
@@ -153,7 +160,7 @@ double Histogram::stddev() const noexcept {
   if (total_count_ == 0) return 0.0;
   const double m = mean();
   double sum_sq = 0.0;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
+  for (std::size_t i = lowest_index_; i <= highest_index_; ++i) {
     if (counts_[i] != 0) {
       const double d = static_cast<double>(median_equivalent(value_at_index(i))) - m;
       sum_sq += d * d * static_cast<double>(counts_[i]);
@@ -172,7 +179,7 @@ std::int64_t Histogram::percentile(double p) const noexcept {
   const auto target = std::max<std::int64_t>(
       1, static_cast<std::int64_t>(std::ceil(requested * static_cast<double>(total_count_) / 100.0)));
   std::int64_t seen = 0;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
+  for (std::size_t i = lowest_index_; i <= highest_index_; ++i) {
     seen += counts_[i];
     if (seen >= target) return std::min(highest_equivalent(value_at_index(i)), max_);
   }
@@ -194,6 +201,8 @@ void Histogram::add_at_index(std::size_t i, std::int64_t count) {
   }
   counts_[i] = new_count;
   total_count_ = new_total;
+  lowest_index_ = std::min(lowest_index_, i);
+  highest_index_ = std::max(highest_index_, i);
   const std::int64_t low = value_at_index(i);
   min_ = std::min(min_, low);
   max_ = std::max(max_, highest_equivalent(low));

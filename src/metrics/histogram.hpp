@@ -53,6 +53,12 @@ class Histogram {
   std::int64_t highest_trackable() const noexcept { return highest_trackable_; }
   int significant_figures() const noexcept { return significant_figures_; }
   std::size_t counts_length() const noexcept { return counts_.size(); }
+  // The indexes that may hold a count: [filled_begin(), filled_end()), empty
+  // when nothing was recorded. Every walk over the counts (merge, reset,
+  // percentiles, encoders) stays inside it, so an empty histogram costs
+  // nothing however wide its layout (23,552 counts by default).
+  std::size_t filled_begin() const noexcept { return total_count_ == 0 ? 0 : lowest_index_; }
+  std::size_t filled_end() const noexcept { return total_count_ == 0 ? 0 : highest_index_ + 1; }
   std::int64_t count_at_index(std::size_t i) const noexcept {
     return i < counts_.size() ? counts_[i] : 0;
   }
@@ -93,6 +99,10 @@ class Histogram {
   std::int64_t overflow_count_ = 0;
   std::int64_t min_ = INT64_MAX;
   std::int64_t max_ = 0;
+  // Bounds of the counts that were ever added to since the last reset;
+  // meaningful only when total_count_ > 0.
+  std::size_t lowest_index_ = SIZE_MAX;
+  std::size_t highest_index_ = 0;
 };
 
 // Kept in the header so that the engine's hot loop inlines it. Branch-free
@@ -100,7 +110,10 @@ class Histogram {
 inline void Histogram::record_n(std::int64_t value, std::int64_t count) noexcept {
   if (count <= 0) return;
   const std::int64_t v = std::max<std::int64_t>(value, 0);
-  counts_[index_of(std::min(v, highest_trackable_))] += count;
+  const std::size_t i = index_of(std::min(v, highest_trackable_));
+  counts_[i] += count;
+  lowest_index_ = std::min(lowest_index_, i);
+  highest_index_ = std::max(highest_index_, i);
   total_count_ += count;
   overflow_count_ += v > highest_trackable_ ? count : 0;
   min_ = std::min(min_, v);

@@ -198,7 +198,7 @@ class Inflater {
 
 // As HdrHistogram's encoder: up to the bucket of the largest value, at least one.
 std::size_t relevant_length(const Histogram& h) {
-  for (std::size_t i = h.counts_length(); i > 1; --i) {
+  for (std::size_t i = h.filled_end(); i > 1; --i) {
     if (h.count_at_index(i - 1) != 0) return i;
   }
   return 1;
@@ -206,7 +206,13 @@ std::size_t relevant_length(const Histogram& h) {
 
 void put_counts(std::vector<std::uint8_t>& out, const Histogram& h) {
   const std::size_t limit = relevant_length(h);
-  for (std::size_t i = 0; i < limit;) {
+  std::size_t i = 0;
+  // The zeros below the lowest count are one run, written without reading them.
+  if (const std::size_t first = std::min(h.filled_begin(), limit - 1); first > 1) {
+    put_zigzag(out, -static_cast<std::int64_t>(first));
+    i = first;
+  }
+  while (i < limit) {
     const std::int64_t count = h.count_at_index(i++);
     std::int64_t zeros = count == 0 ? 1 : 0;
     while (zeros > 0 && i < limit && h.count_at_index(i) == 0) {

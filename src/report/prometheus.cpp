@@ -30,7 +30,7 @@ std::vector<std::int64_t> counts_at_or_below(const metrics::Histogram& histogram
   std::size_t b = 0;
   std::int64_t running = 0;
   // One pass over the counts: the bounds are sorted.
-  for (std::size_t i = 0; i < histogram.counts_length() && b < n; ++i) {
+  for (std::size_t i = histogram.filled_begin(); i < histogram.filled_end() && b < n; ++i) {
     const std::int64_t c = histogram.count_at_index(i);
     if (c == 0) continue;
     const std::int64_t value = histogram.value_at_index(i);

@@ -348,3 +348,50 @@ TEST_CASE("equivalence helpers saturate instead of overflowing", "[histogram]") 
   CHECK(d.highest_equivalent(-3) == 0);
   CHECK(d.value_at_index(d.counts_length() * 1000) == INT64_MAX);
 }
+
+TEST_CASE("the filled range bounds every count, and a reset histogram is a new one", "[histogram]") {
+  Histogram h;
+  CHECK(h.filled_begin() == h.filled_end());
+  h.record(1'000);
+  h.record(250'000);
+  h.record_n(kHour * 3, 2);  // an overflow lands in the top bucket
+  CHECK(h.filled_begin() == h.index_of(1'000));
+  CHECK(h.filled_end() == h.index_of(kHour) + 1);
+  for (std::size_t i = 0; i < h.counts_length(); ++i)
+    if (i < h.filled_begin() || i >= h.filled_end()) REQUIRE(h.count_at_index(i) == 0);
+
+  // Used, reset, used again: identical to a histogram that only saw the
+  // second use, count by count and in every statistic.
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> dist(9.0, 1.5);
+  std::vector<std::int64_t> second(20'000);
+  for (auto& v : second) v = static_cast<std::int64_t>(dist(rng));
+  h.reset();
+  CHECK(h.filled_begin() == h.filled_end());
+  CHECK(h.percentile(50) == 0);
+  const Histogram fresh = histogram_of(second);
+  for (auto v : second) h.record(v);
+  for (std::size_t i = 0; i < h.counts_length(); ++i) REQUIRE(h.count_at_index(i) == fresh.count_at_index(i));
+  CHECK(h.filled_begin() == fresh.filled_begin());
+  CHECK(h.filled_end() == fresh.filled_end());
+  CHECK(h.mean() == fresh.mean());
+  CHECK(h.stddev() == fresh.stddev());
+  for (double p : {0.0, 1.0, 50.0, 99.9, 100.0}) CHECK(h.percentile(p) == fresh.percentile(p));
+
+  // Merging widens the range to both inputs'; an empty one changes nothing.
+  Histogram low;
+  low.record(3);
+  h.merge(low);
+  h.merge(Histogram());
+  CHECK(h.filled_begin() == h.index_of(3));
+  CHECK(h.filled_end() == fresh.filled_end());
+  CHECK(h.count() == fresh.count() + 1);
+
+  // Counts added by index (the decoder) widen it too.
+  Histogram decoded;
+  decoded.add_at_index(5'000, 4);
+  CHECK(decoded.filled_begin() == 5'000);
+  CHECK(decoded.filled_end() == 5'001);
+  decoded.reset();
+  CHECK(decoded.count_at_index(5'000) == 0);
+}
