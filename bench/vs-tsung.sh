@@ -35,7 +35,7 @@ start_rate="${3:-50}"
 search_duration=20
 
 . "$root/bench/lib.sh"
-bash "$root/scripts/install-deps.sh" --tests
+bash "$root/scripts/install-deps.sh" --tests --bench
 command -v taskset >/dev/null || { echo "vs-tsung: taskset is missing (util-linux)" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "vs-tsung: needs 2 CPUs (one for the simulator, one for the generator)" >&2; exit 2; }
 rollcall="${ROLLCALL:-}"

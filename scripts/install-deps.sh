@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh --tests    and what the tests and benchmarks use
 #   scripts/install-deps.sh --package  and what building the Debian package uses
 #   scripts/install-deps.sh --fuzz     and clang with its libFuzzer runtime
+#   scripts/install-deps.sh --bench    and the peer tools bench/ compares with
 # (options may be combined).
 set -euo pipefail
 
@@ -17,15 +18,17 @@ packages=(
 for option in "$@"; do
   case "$option" in
     # Catch2, the servers and tools the tests drive, the HdrHistogram
-    # reference (Java), the browser that renders report.html, PyYAML for
-    # the Kubernetes manifests' check (tests/deploy) and Tsung, the peer
-    # bench/vs-tsung.sh measures against.
-    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium python3-yaml tsung) ;;
+    # reference (Java), the browser that renders report.html, and PyYAML for
+    # the Kubernetes manifests' check (tests/deploy).
+    --tests) packages+=(catch2 nginx wrk openssl procps curl libhdrhistogram-java chromium python3-yaml) ;;
+    # Tsung (and its Erlang), the peer bench/vs-tsung.sh measures against:
+    # a benchmark's need, not the tests', so CI does not install it.
+    --bench) packages+=(tsung) ;;
     # The man page (help2man) and the package's declared dependencies (dpkg-shlibdeps).
     --package) packages+=(help2man dpkg-dev) ;;
     # libFuzzer comes with clang (scripts/fuzz.sh).
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "usage: scripts/install-deps.sh [--tests] [--package] [--fuzz]" >&2; exit 2 ;;
+    *) echo "usage: scripts/install-deps.sh [--tests] [--package] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 
