@@ -307,7 +307,7 @@ std::string config_section(const Results& r, const Page& p) {
   fact(s.duration, duration_text(duration_s(r)));
   fact(s.version, r.run.rollcall_version);
   fact(s.host, r.run.host);
-  if (r.run.generators > 1) fact(s.generators, std::to_string(r.run.generators));
+  if (r.run.generators > 1) fact(s.generators_label, std::to_string(r.run.generators));
   out += "</dl>\n";
   if (!r.run.config.empty()) {
     std::string text;
