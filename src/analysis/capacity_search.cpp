@@ -58,8 +58,6 @@ std::string_view reason_name(Reason r) {
   return "?";
 }
 
-namespace {
-
 Reason reason_of(const Objective& o) {
   switch (o.metric) {
     case Objective::Metric::latency: return Reason::latency;
@@ -71,6 +69,8 @@ Reason reason_of(const Objective& o) {
   }
   return Reason::none;
 }
+
+namespace {
 
 std::string rate_text(double r) { return fmt::format("{:.4g}/s", r); }
 
@@ -224,13 +224,16 @@ static bool failed_beyond_generator(const Judgement& j, const GeneratorHealth& g
   return false;
 }
 
-void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const {
-  r.generator_problems = settings_.limits.problems(m.measurement.generator);
+void CapacitySearch::judge(StepRecord& r, const StepMeasurement& m) const { judge_step(r, m, settings_, objectives_); }
+
+void judge_step(StepRecord& r, const StepMeasurement& m, const SearchSettings& settings,
+                const std::vector<Objective>& objectives) {
+  r.generator_problems = settings.limits.problems(m.measurement.generator);
   r.generator = m.measurement.generator;
   r.aborted = m.aborted;
-  r.judgement = evaluate(objectives_, m.measurement, settings_.confidence);
+  r.judgement = evaluate(objectives, m.measurement, settings.confidence);
   r.decided = r.judgement.decided();
-  if (!r.generator_problems.empty() && failed_beyond_generator(r.judgement, m.measurement.generator, settings_.limits))
+  if (!r.generator_problems.empty() && failed_beyond_generator(r.judgement, m.measurement.generator, settings.limits))
     r.outcome = Outcome::fail;  // the problems stay on the record, for the report
   else if (!r.generator_problems.empty())
     r.outcome = Outcome::invalid;  // whatever the target did, it was not given the load

@@ -269,6 +269,17 @@ class CapacitySearch {
   Verdict verdict_;
 };
 
+// A step judged as the search judges it: the objectives on the stretch
+// (undecided at its cap: failed, not shown to hold), the generator's
+// problems (invalid, unless the target failed beyond what they explain),
+// the abort rule. Fills outcome, judgement, decided, generator and
+// generator_problems of a record whose plan the caller sets.
+void judge_step(StepRecord& r, const StepMeasurement& m, const SearchSettings& settings,
+                const std::vector<scenario::Objective>& objectives);
+
+// Why an objective of this kind breaks: latency, errors, rejected...
+Reason reason_of(const scenario::Objective& o);
+
 // (offered, achieved) journeys/s of the steps judged pass or fail, for
 // fit_usl(): warm-up, overload, recovery and invalid steps say nothing
 // about how the target scales.

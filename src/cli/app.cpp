@@ -50,6 +50,7 @@ int run(int argc, char** argv) {
   add_run_command(app, action);
   add_report_command(app, action);
   add_compare_command(app, action);
+  add_merge_command(app, action);
   add_capacity_command(app, action);
   add_demo_command(app, action);
   add_completion_command(app, action);

@@ -17,6 +17,7 @@ void add_validate_command(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
 void add_compare_command(CLI::App& app, Action& action);
+void add_merge_command(CLI::App& app, Action& action);
 void add_capacity_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_try_command(CLI::App& app, Action& action);

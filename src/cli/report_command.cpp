@@ -35,6 +35,8 @@ int report_command(const ReportArgs& args) {
   const auto written = report::write_final_outputs(results_dir_of(args.dir), results, lang);
   if (results.truncated_tail) fmt::print(stderr, "rollcall: the stream's last line was cut (crash or kill): skipped\n");
   if (!results.end) fmt::print(stderr, "rollcall: the run did not finish: the outputs cover what was recorded\n");
+  if (results.run.generators > 1)
+    fmt::print("merged run: {} generators (rollcall merge)\n", results.run.generators);
   fmt::print("{}\n{}\n{}\n{}\n", written.summary, written.hlog, written.junit, written.html);
   // The same gate as the run itself, so CI may rebuild the outputs and branch
   // on this: a stream without its end record is a run that was aborted.

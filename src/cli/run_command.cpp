@@ -28,6 +28,7 @@
 #include "http/resolve.hpp"
 #include "http/source_addresses.hpp"
 #include "report/capacity_records.hpp"
+#include "report/generator_verdict.hpp"
 #include "report/live_status.hpp"
 #include "report/metrics_endpoint.hpp"
 #include "report/prometheus.hpp"
@@ -192,6 +193,9 @@ report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const
   boost::json::array objectives;
   for (const auto& o : s.objectives) objectives.push_back(boost::json::string(o.text));
   info.config["objectives"] = std::move(objectives);
+  // `rollcall merge` puts the segments of a distributed run back together.
+  if (args.segment)
+    info.segment = report::SegmentId{static_cast<int>(plan.segment.offset) + 1, static_cast<int>(plan.segment.stride)};
   return info;
 }
 
@@ -296,15 +300,9 @@ int run_command(const RunArgs& args) {
       // unless some failure is larger than anything the generator's own
       // delay could have added.
       const auto& intervals = recorder->results().intervals;
-      const auto invalid = std::count_if(intervals.begin(), intervals.end(), [](const auto& i) { return !i.generator.valid; });
-      double delay_ms = 0;
-      for (const auto& i : intervals) delay_ms = std::max(delay_ms, i.generator.loop_lag_p99_ms + i.generator.lateness_p99_ms);
-      const bool explained = std::all_of(judgement.results.begin(), judgement.results.end(), [&](const auto& r) {
-        return r.status != analysis::ObjectiveResult::Status::fail || analysis::generator_could_explain(r, delay_ms * 1000);
-      });
-      if (!intervals.empty() && invalid * 10 > static_cast<long>(intervals.size()) && explained) {
-        fmt::print("  result invalid: the generator was the bottleneck in {} of {} seconds (see generator health)\n", invalid,
-                   intervals.size());
+      if (report::generator_limited(intervals, judgement)) {
+        fmt::print("  result invalid: the generator was the bottleneck in {} of {} seconds (see generator health)\n",
+                   report::invalid_intervals(intervals), intervals.size());
         code = exit_code::generator_limited;
       } else {
         code = exit_code::objective_failed;

@@ -125,6 +125,8 @@ bool Comparison::regression() const {
 Comparison compare_results(const Results& baseline, const Results& candidate, const CompareOptions& o) {
   Comparison c;
   c.options = o;
+  c.baseline_generators = baseline.run.generators;
+  c.candidate_generators = candidate.run.generators;
   for (const auto& b : baseline.step_totals) {
     const StepTotals* k = find_step(candidate, b.step);
     if (!k) {
@@ -160,9 +162,19 @@ Comparison compare_results(const Results& baseline, const Results& candidate, co
   return c;
 }
 
+namespace {
+
+std::string generators_text(int n) { return n == 1 ? "1 generator" : fmt::format("{} generators", n); }
+
+}  // namespace
+
 std::string compare_text(const Comparison& c) {
   std::string out = fmt::format("rollcall compare  {} -> {}  (tolerance {:.0f}%, alpha {:g}, Mann-Whitney U on per-interval values)\n\n",
                                 c.baseline_label, c.candidate_label, c.options.tolerance * 100, c.options.alpha);
+  // A merged run's load came from several machines: worth knowing before reading a change.
+  if (c.baseline_generators > 1 || c.candidate_generators > 1)
+    out += fmt::format("  generators: baseline {}, candidate {}\n\n", generators_text(c.baseline_generators),
+                       generators_text(c.candidate_generators));
   std::size_t width = 4;
   for (const auto& s : c.steps) width = std::max(width, s.step.size());
   out += fmt::format("  {:<{}}  {:<11} {:>12} {:>12} {:>8} {:>9}  {}\n", "step", width, "metric", "baseline", "candidate",
@@ -197,6 +209,8 @@ std::string compare_json(const Comparison& c) {
   json::object out{{"schema", "rollcall.compare/1"},
                    {"baseline", c.baseline_label},
                    {"candidate", c.candidate_label},
+                   {"baseline_generators", c.baseline_generators},
+                   {"candidate_generators", c.candidate_generators},
                    {"tolerance", c.options.tolerance},
                    {"alpha", c.options.alpha},
                    {"test", "mann-whitney-u, normal approximation, tie and continuity corrected, two-sided"},

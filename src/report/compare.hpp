@@ -47,6 +47,7 @@ struct StepComparison {
 struct Comparison {
   CompareOptions options;
   std::string baseline_label, candidate_label;  // the directories, for the reports
+  int baseline_generators = 1, candidate_generators = 1;  // merged runs: how many generators carried each
   std::vector<StepComparison> steps;            // steps present in both runs
   std::vector<std::string> only_in_baseline, only_in_candidate;
   std::optional<MetricChange> saturation;       // when both runs searched capacity

@@ -1,5 +1,7 @@
 #include "report/engine_records.hpp"
 
+#include "metrics/hlog.hpp"
+
 namespace rollcall::report {
 
 StepInterval step_interval(const engine::StepStats& s) {
@@ -30,6 +32,11 @@ PersonaInterval persona_interval(const engine::PersonaStats& p) {
     if (p.failures[i] != 0) out.failures[std::string(http::failure_name(static_cast<http::Failure>(i)))] = p.failures[i];
   for (auto o : {engine::Outcome::expectation_failed, engine::Outcome::missing_variable})
     if (p.of(o) != 0) out.failures[std::string(engine::outcome_name(o))] = p.of(o);
+  out.requests = p.count();
+  out.errors = p.errors();
+  // Journey objectives ("journey p95") read these: without them a merged
+  // stream could not be judged again.
+  if (p.journey_time.count() > 0) out.journey_histogram = metrics::encode_compressed_base64(p.journey_time);
   return out;
 }
 

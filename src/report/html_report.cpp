@@ -307,6 +307,7 @@ std::string config_section(const Results& r, const Page& p) {
   fact(s.duration, duration_text(duration_s(r)));
   fact(s.version, r.run.rollcall_version);
   fact(s.host, r.run.host);
+  if (r.run.generators > 1) fact(s.generators_label, std::to_string(r.run.generators));
   out += "</dl>\n";
   if (!r.run.config.empty()) {
     std::string text;
@@ -361,8 +362,11 @@ std::string html_report(const Results& r, Lang lang) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"rollcall {}\">\n"
       "<title>{} — {}</title>\n<style>{}</style>\n</head>\n<body>\n",
       s.html_lang, esc(r.run.rollcall_version), s.title, esc(r.run.scenario), kStyle);
-  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">{} · {} · {} · {}</p></header>\n", s.title, esc(r.run.scenario),
-                     esc(r.run.target), date_text(r.run.started_at), duration_text(duration_s(r)));
+  // A merged run says how many generators carried its load: "3 generators".
+  const std::string generators =
+      r.run.generators > 1 ? fmt::format(" · <span id=\"generators\">{} {}</span>", r.run.generators, s.generators) : "";
+  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">{} · {} · {} · {}{}</p></header>\n", s.title, esc(r.run.scenario),
+                     esc(r.run.target), date_text(r.run.started_at), duration_text(duration_s(r)), generators);
   out += verdict_section(r, p);
   out += fmt::format("<section id=\"arrivals\"><h2>{}</h2>\n{}{}</section>\n", s.arrivals, render_chart(arrivals_chart(r, s)),
                      downsample_note(r, p));

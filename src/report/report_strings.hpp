@@ -29,7 +29,7 @@ struct Strings {
   std::string_view per_step, step, requests, errors, error_ratio, p50, p95, p99, max, classes, queued, rejected;
   std::string_view per_persona, persona, started, completed, failed, abandoned, retries, restarts;
   std::string_view generator, loop_lag, lateness, cpu, unsent, invalid_interval;
-  std::string_view configuration, scenario, target, kind, version, host, started_at, duration, settings;
+  std::string_view configuration, scenario, target, kind, version, host, generators, generators_label, started_at, duration, settings;
   std::string_view objective, measured, bound, passed_word, failed_word;
   // The capacity verdict told the same way everywhere (capacity_story.hpp).
   // limiting_sentence, moved and usl_*: French patterns only, the English

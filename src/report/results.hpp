@@ -64,6 +64,12 @@ struct PersonaInterval {
   std::uint64_t started = 0, completed = 0, failed = 0, abandoned = 0, retries = 0, restarts = 0;
   std::uint64_t queued = 0, rejected = 0;  // journeys held in, or turned away by, a waiting room
   std::map<std::string, std::uint64_t> failures;  // the persona's request errors by class (failure or outcome name)
+  // What the objectives read of a persona, so that a stream alone can be
+  // judged again (`rollcall merge`): its requests and their errors, and the
+  // time of the journeys that ended (base64 V2, as StepInterval::histogram).
+  // 0 and empty in streams written before they existed.
+  std::uint64_t requests = 0, errors = 0;
+  std::string journey_histogram;
 };
 
 // Is the generator itself keeping up? An interval where it does not is
@@ -75,6 +81,11 @@ struct GeneratorHealth {
   std::uint64_t unsent = 0;    // arrivals due but never started
   bool valid = true;
   std::string invalid_reason;  // in words, when !valid
+  // A merged run's interval: each segment's own health (the fields above
+  // are then the worst of them, `unsent` their sum, `valid` all valid).
+  // `segment` is that segment's index (1-based), 0 elsewhere.
+  int segment = 0;
+  std::vector<GeneratorHealth> segments;
 };
 
 // Where every request attempt of an interval went (docs/results-format.md
@@ -96,6 +107,8 @@ struct Interval {
   std::vector<PersonaInterval> personas;
   GeneratorHealth generator;
   std::optional<IntervalAccounting> accounting;  // missing in streams written before it existed
+  // Journeys under way at the interval's end (missing in older streams).
+  std::optional<std::uint64_t> users_running;
 };
 
 enum class Verdict : std::uint8_t { pass, fail, invalid };
@@ -106,6 +119,9 @@ std::optional<Verdict> verdict_from_name(std::string_view name);
 struct CapacityStep {
   int index = 0;
   double offered_per_s = 0, achieved_per_s = 0;
+  // A segment's (capacity --segment i/n) own share of offered_per_s, which
+  // is then the whole run's rate of the rung.
+  std::optional<double> segment_offered_per_s;
   Verdict verdict = Verdict::pass;
   double start_s = 0, end_s = 0;
   std::string limiting_step;  // the step that failed (or was closest to failing)
@@ -200,8 +216,21 @@ struct Objective {
   ObjectiveReading reading() const;  // measured, samples, interval, status
 };
 
+// --segment i/n: one of the n generators sharing a run (1-based).
+struct SegmentId {
+  int index = 1, count = 1;
+};
+
+// One generator of a merged run (`rollcall merge`).
+struct SegmentInfo {
+  int index = 1, count = 1;
+  std::string host;
+  double started_at = 0;
+};
+
 // Set once, when the run starts. `config` is already redacted (redact.hpp).
 struct RunInfo {
+  std::string schema = "rollcall.results/1";  // as read; the writer writes its own
   std::string kind = "run";  // "run" or "capacity"
   std::string scenario;
   std::string target;
@@ -212,6 +241,13 @@ struct RunInfo {
   std::vector<std::string> steps;     // in the order first met
   std::vector<std::string> personas;
   boost::json::object config;
+  // A segment of a distributed run (absent: the whole run, 1/1), and the
+  // instant it was told to start (--start-at, epoch seconds).
+  std::optional<SegmentId> segment;
+  std::optional<double> start_at;
+  // A merged run: how many generators ran it, and each one (empty: 1).
+  int generators = 1;
+  std::vector<SegmentInfo> segments;
 };
 
 struct RunEnd {

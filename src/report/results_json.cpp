@@ -1,5 +1,6 @@
 #include "report/results_json.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -95,20 +96,31 @@ double number(const json::value& v) {
 }
 
 json::object to_json(const RunInfo& r) {
-  return {{"kind", r.kind},
-          {"scenario", r.scenario},
-          {"target", r.target},
-          {"rollcall", r.rollcall_version},
-          {"host", r.host},
-          {"started_at", r.started_at},
-          {"interval_s", r.interval_s},
-          {"steps", string_array(r.steps)},
-          {"personas", string_array(r.personas)},
-          {"config", r.config}};
+  json::object out{{"kind", r.kind},
+                   {"scenario", r.scenario},
+                   {"target", r.target},
+                   {"rollcall", r.rollcall_version},
+                   {"host", r.host},
+                   {"started_at", r.started_at},
+                   {"interval_s", r.interval_s},
+                   {"steps", string_array(r.steps)},
+                   {"personas", string_array(r.personas)},
+                   {"config", r.config}};
+  if (r.segment) out["segment"] = json::object{{"index", r.segment->index}, {"count", r.segment->count}};
+  if (r.start_at) out["start_at"] = *r.start_at;
+  if (!r.segments.empty()) {
+    out["generators"] = r.generators;
+    json::array segments;
+    for (const auto& g : r.segments)
+      segments.push_back(json::object{{"index", g.index}, {"count", g.count}, {"host", g.host}, {"started_at", g.started_at}});
+    out["segments"] = std::move(segments);
+  }
+  return out;
 }
 
 RunInfo run_info_from_json(const json::object& o) {
   RunInfo r;
+  if (const auto schema = str(o, "schema"); !schema.empty()) r.schema = schema;
   r.kind = str(o, "kind");
   if (r.kind.empty()) r.kind = "run";
   r.scenario = str(o, "scenario");
@@ -120,8 +132,45 @@ RunInfo run_info_from_json(const json::object& o) {
   r.steps = strings(o, "steps");
   r.personas = strings(o, "personas");
   if (const auto* c = o.if_contains("config")) r.config = obj(*c, "config");
+  if (const auto* seg = o.if_contains("segment"); seg && !seg->is_null()) {
+    const auto& so = obj(*seg, "segment");
+    r.segment = SegmentId{whole<int>(so, "index"), whole<int>(so, "count")};
+  }
+  r.start_at = opt_num(o, "start_at");
+  for (const auto& v : arr(o, "segments")) {
+    const auto& so = obj(v, "segments[]");
+    r.segments.push_back(SegmentInfo{whole<int>(so, "index"), whole<int>(so, "count"), str(so, "host"), num(so, "started_at")});
+  }
+  r.generators = o.contains("generators") ? whole<int>(o, "generators") : std::max<int>(1, static_cast<int>(r.segments.size()));
   return r;
 }
+
+namespace {
+
+json::object generator_json(const GeneratorHealth& g) {
+  json::object out{{"loop_lag_p99_ms", g.loop_lag_p99_ms},
+                   {"cpu_percent", g.cpu_percent},
+                   {"lateness_p99_ms", g.lateness_p99_ms},
+                   {"unsent", g.unsent},
+                   {"valid", g.valid}};
+  if (!g.valid) out["invalid_reason"] = g.invalid_reason;
+  if (g.segment != 0) out["segment"] = g.segment;
+  return out;
+}
+
+GeneratorHealth generator_from_json(const json::object& go) {
+  GeneratorHealth g;
+  g.loop_lag_p99_ms = num(go, "loop_lag_p99_ms");
+  g.cpu_percent = num(go, "cpu_percent");
+  g.lateness_p99_ms = num(go, "lateness_p99_ms");
+  g.unsent = count(go, "unsent");
+  g.valid = flag(go, "valid", true);
+  g.invalid_reason = str(go, "invalid_reason");
+  if (go.contains("segment")) g.segment = whole<int>(go, "segment");
+  return g;
+}
+
+}  // namespace
 
 json::object to_json(const Interval& in) {
   json::array steps;
@@ -148,15 +197,17 @@ json::object to_json(const Interval& in) {
     for (const auto& [k, v] : p.failures)
       if (v != 0) failures[k] = v;
     if (!failures.empty()) po["failures"] = std::move(failures);
+    if (p.requests != 0) po["requests"] = p.requests;
+    if (p.errors != 0) po["errors"] = p.errors;
+    if (!p.journey_histogram.empty()) po["journey_histogram"] = p.journey_histogram;
     personas.push_back(std::move(po));
   }
-  const auto& g = in.generator;
-  json::object generator{{"loop_lag_p99_ms", g.loop_lag_p99_ms},
-                         {"cpu_percent", g.cpu_percent},
-                         {"lateness_p99_ms", g.lateness_p99_ms},
-                         {"unsent", g.unsent},
-                         {"valid", g.valid}};
-  if (!g.valid) generator["invalid_reason"] = g.invalid_reason;
+  json::object generator = generator_json(in.generator);
+  if (!in.generator.segments.empty()) {
+    json::array segments;
+    for (const auto& g : in.generator.segments) segments.push_back(generator_json(g));
+    generator["segments"] = std::move(segments);
+  }
   json::object out{{"t_s", in.t_s},
                    {"length_s", in.length_s},
                    {"offered_per_s", in.offered_per_s},
@@ -170,6 +221,7 @@ json::object to_json(const Interval& in) {
                                      {"unfinished", a->unfinished},
                                      {"stale_retries", a->stale_retries},
                                      {"internal_errors", a->internal_errors}};
+  if (in.users_running) out["users_running"] = *in.users_running;
   return out;
 }
 
@@ -203,7 +255,7 @@ Interval interval_from_json(const json::object& o) {
     const auto& po = obj(v, "personas[]");
     PersonaInterval p{str(po, "name"), count(po, "started"), count(po, "completed"), count(po, "failed"),
                       count(po, "abandoned"), count(po, "retries"), count(po, "restarts"), count(po, "queued"),
-                      count(po, "rejected"), {}};
+                      count(po, "rejected"), {}, count(po, "requests"), count(po, "errors"), str(po, "journey_histogram")};
     if (const auto* failures = po.if_contains("failures")) {
       const auto& fo = obj(*failures, "failures");
       for (const auto& kv : fo) p.failures[std::string(kv.key())] = count(fo, kv.key());
@@ -212,13 +264,10 @@ Interval interval_from_json(const json::object& o) {
   }
   if (const auto* g = o.if_contains("generator")) {
     const auto& go = obj(*g, "generator");
-    in.generator.loop_lag_p99_ms = num(go, "loop_lag_p99_ms");
-    in.generator.cpu_percent = num(go, "cpu_percent");
-    in.generator.lateness_p99_ms = num(go, "lateness_p99_ms");
-    in.generator.unsent = count(go, "unsent");
-    in.generator.valid = flag(go, "valid", true);
-    in.generator.invalid_reason = str(go, "invalid_reason");
+    in.generator = generator_from_json(go);
+    for (const auto& v : arr(go, "segments")) in.generator.segments.push_back(generator_from_json(obj(v, "segments[]")));
   }
+  if (const auto* u = o.if_contains("users_running"); u && !u->is_null()) in.users_running = count(o, "users_running");
   if (const auto* a = o.if_contains("accounting")) {
     const auto& ao = obj(*a, "accounting");
     in.accounting = IntervalAccounting{count(ao, "requests"), count(ao, "not_sent"), count(ao, "unfinished"),
@@ -228,20 +277,22 @@ Interval interval_from_json(const json::object& o) {
 }
 
 json::object to_json(const CapacityStep& s) {
-  return {{"index", s.index},
-          {"offered_per_s", s.offered_per_s},
-          {"achieved_per_s", s.achieved_per_s},
-          {"verdict", verdict_name(s.verdict)},
-          {"start_s", s.start_s},
-          {"end_s", s.end_s},
-          {"limiting_step", s.limiting_step},
-          {"p50_ms", s.p50_ms},
-          {"p95_ms", s.p95_ms},
-          {"p99_ms", s.p99_ms},
-          {"error_ratio", s.error_ratio},
-          {"errors", s.errors},
-          {"queued", s.queued},
-          {"reason", s.reason}};
+  json::object out{{"index", s.index},
+                   {"offered_per_s", s.offered_per_s},
+                   {"achieved_per_s", s.achieved_per_s},
+                   {"verdict", verdict_name(s.verdict)},
+                   {"start_s", s.start_s},
+                   {"end_s", s.end_s},
+                   {"limiting_step", s.limiting_step},
+                   {"p50_ms", s.p50_ms},
+                   {"p95_ms", s.p95_ms},
+                   {"p99_ms", s.p99_ms},
+                   {"error_ratio", s.error_ratio},
+                   {"errors", s.errors},
+                   {"queued", s.queued},
+                   {"reason", s.reason}};
+  if (s.segment_offered_per_s) out["segment_offered_per_s"] = *s.segment_offered_per_s;
+  return out;
 }
 
 CapacityStep capacity_step_from_json(const json::object& o) {
@@ -249,6 +300,7 @@ CapacityStep capacity_step_from_json(const json::object& o) {
   s.index = whole<int>(o, "index");
   s.offered_per_s = num(o, "offered_per_s");
   s.achieved_per_s = num(o, "achieved_per_s");
+  s.segment_offered_per_s = opt_num(o, "segment_offered_per_s");
   const auto verdict = verdict_from_name(str(o, "verdict"));
   if (!verdict) bad("verdict", "is not pass, fail or invalid");
   s.verdict = *verdict;

@@ -41,6 +41,7 @@ Interval RunRecorder::interval_of(const engine::IntervalReport& r, unsigned thre
   for (const auto& p : r.stats.personas()) out.personas.push_back(persona_interval(p));
   out.accounting = IntervalAccounting{r.stats.requests, r.stats.not_sent, r.stats.unfinished, r.stats.stale_retries,
                                       r.stats.internal_errors};
+  out.users_running = r.stats.users_running;
   auto& g = out.generator;
   g.loop_lag_p99_ms = static_cast<double>(r.stats.loop_lag.percentile(99)) / 1000.0;
   g.lateness_p99_ms = static_cast<double>(r.stats.start_lag.percentile(99)) / 1000.0;

@@ -133,6 +133,12 @@ std::string summary_json(const Results& r) {
   out["target"] = r.run.target;
   out["rollcall"] = r.run.rollcall_version;
   out["host"] = r.run.host;
+  // A merged run (`rollcall merge`): how many generators carried the load, and each one.
+  out["generators"] = r.run.generators;
+  json::array segments;
+  for (const auto& g : r.run.segments)
+    segments.push_back(json::object{{"index", g.index}, {"count", g.count}, {"host", g.host}, {"started_at", g.started_at}});
+  out["segments"] = std::move(segments);
   out["started_at"] = r.run.started_at;
   out["duration_s"] = duration_s(r);
   out["interval_s"] = r.run.interval_s;

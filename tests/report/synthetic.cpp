@@ -64,7 +64,7 @@ Results synthetic_results(const SyntheticOptions& o) {
     }
     for (const auto& p : r.run.personas)
     {
-      PersonaInterval pi{p, 5, 4, load > 0.8 ? 1u : 0u, 0, 1, 0, 0, 0, {}};
+      PersonaInterval pi{p, 5, 4, load > 0.8 ? 1u : 0u, 0, 1, 0, 0, 0, {}, 0, 0, {}};
       if (load > 0.8) pi.failures["http_5xx"] = 1;
       in.personas.push_back(std::move(pi));
     }
