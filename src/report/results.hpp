@@ -105,7 +105,12 @@ std::optional<Verdict> verdict_from_name(std::string_view name);
 // One rung of a capacity search's ladder.
 struct CapacityStep {
   int index = 0;
+  // The rung's rate, the whole run's; in a segment's stream (capacity
+  // --segment i/n) the staircase's planned rate, with this machine's own
+  // measured part beside it.
   double offered_per_s = 0, achieved_per_s = 0;
+  std::optional<double> segment_offered_per_s;
+  double discard_s = 0;  // the transient: judged from start_s + discard_s to end_s
   Verdict verdict = Verdict::pass;
   double start_s = 0, end_s = 0;
   std::string limiting_step;  // the step that failed (or was closest to failing)
@@ -201,13 +206,21 @@ struct Objective {
 };
 
 // Set once, when the run starts. `config` is already redacted (redact.hpp).
+// --segment i/n: which part of a distributed run this machine ran (i 1-based).
+struct SegmentOf {
+  int index = 1;
+  int count = 1;
+};
+
 struct RunInfo {
   std::string kind = "run";  // "run" or "capacity"
   std::string scenario;
   std::string target;
   std::string rollcall_version;
   std::string host;
-  double started_at = 0;  // seconds since the epoch
+  double started_at = 0;  // seconds since the epoch; with --start-at, that instant itself
+  std::optional<double> start_at;      // --start-at, seconds since the epoch
+  std::optional<SegmentOf> segment;    // --segment i/n; none: the whole run (1/1)
   double interval_s = 1;
   std::vector<std::string> steps;     // in the order first met
   std::vector<std::string> personas;

@@ -95,16 +95,19 @@ double number(const json::value& v) {
 }
 
 json::object to_json(const RunInfo& r) {
-  return {{"kind", r.kind},
-          {"scenario", r.scenario},
-          {"target", r.target},
-          {"rollcall", r.rollcall_version},
-          {"host", r.host},
-          {"started_at", r.started_at},
-          {"interval_s", r.interval_s},
-          {"steps", string_array(r.steps)},
-          {"personas", string_array(r.personas)},
-          {"config", r.config}};
+  json::object out{{"kind", r.kind},
+                   {"scenario", r.scenario},
+                   {"target", r.target},
+                   {"rollcall", r.rollcall_version},
+                   {"host", r.host},
+                   {"started_at", r.started_at},
+                   {"interval_s", r.interval_s},
+                   {"steps", string_array(r.steps)},
+                   {"personas", string_array(r.personas)},
+                   {"config", r.config}};
+  if (r.start_at) out["start_at"] = *r.start_at;
+  if (r.segment) out["segment"] = json::object{{"index", r.segment->index}, {"count", r.segment->count}};
+  return out;
 }
 
 RunInfo run_info_from_json(const json::object& o) {
@@ -116,6 +119,13 @@ RunInfo run_info_from_json(const json::object& o) {
   r.rollcall_version = str(o, "rollcall");
   r.host = str(o, "host");
   r.started_at = num(o, "started_at");
+  if (o.contains("start_at")) r.start_at = num(o, "start_at");
+  if (const auto* seg = o.if_contains("segment")) {
+    const auto& so = obj(*seg, "segment");
+    r.segment = SegmentOf{whole<int>(so, "index"), whole<int>(so, "count")};
+    if (r.segment->count < 1 || r.segment->index < 1 || r.segment->index > r.segment->count)
+      bad("segment", "is not {index, count} with 1 <= index <= count");
+  }
   r.interval_s = num(o, "interval_s", 1);
   r.steps = strings(o, "steps");
   r.personas = strings(o, "personas");
@@ -228,20 +238,23 @@ Interval interval_from_json(const json::object& o) {
 }
 
 json::object to_json(const CapacityStep& s) {
-  return {{"index", s.index},
-          {"offered_per_s", s.offered_per_s},
-          {"achieved_per_s", s.achieved_per_s},
-          {"verdict", verdict_name(s.verdict)},
-          {"start_s", s.start_s},
-          {"end_s", s.end_s},
-          {"limiting_step", s.limiting_step},
-          {"p50_ms", s.p50_ms},
-          {"p95_ms", s.p95_ms},
-          {"p99_ms", s.p99_ms},
-          {"error_ratio", s.error_ratio},
-          {"errors", s.errors},
-          {"queued", s.queued},
-          {"reason", s.reason}};
+  json::object out{{"index", s.index},
+                   {"offered_per_s", s.offered_per_s},
+                   {"achieved_per_s", s.achieved_per_s},
+                   {"verdict", verdict_name(s.verdict)},
+                   {"start_s", s.start_s},
+                   {"end_s", s.end_s},
+                   {"discard_s", s.discard_s},
+                   {"limiting_step", s.limiting_step},
+                   {"p50_ms", s.p50_ms},
+                   {"p95_ms", s.p95_ms},
+                   {"p99_ms", s.p99_ms},
+                   {"error_ratio", s.error_ratio},
+                   {"errors", s.errors},
+                   {"queued", s.queued},
+                   {"reason", s.reason}};
+  if (s.segment_offered_per_s) out["segment_offered_per_s"] = *s.segment_offered_per_s;
+  return out;
 }
 
 CapacityStep capacity_step_from_json(const json::object& o) {
@@ -254,6 +267,8 @@ CapacityStep capacity_step_from_json(const json::object& o) {
   s.verdict = *verdict;
   s.start_s = num(o, "start_s");
   s.end_s = num(o, "end_s");
+  s.discard_s = num(o, "discard_s");
+  if (o.contains("segment_offered_per_s")) s.segment_offered_per_s = num(o, "segment_offered_per_s");
   s.limiting_step = str(o, "limiting_step");
   s.p50_ms = num(o, "p50_ms");
   s.p95_ms = num(o, "p95_ms");
