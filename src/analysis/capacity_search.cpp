@@ -155,6 +155,20 @@ StepPlan CapacitySearch::plan(Phase phase, double rate) const {
       p.window = settings_.recovery_window;
       break;
     default: {
+      if (settings_.fixed_staircase) {
+        // Decided by the settings alone, the same on every machine: the
+        // transient as given, the judged stretch long enough for this
+        // machine's share of the journeys its objectives need, never
+        // extended, never cut short but by the abort rule.
+        p.discard = std::min(settings_.transient, settings_.hold);
+        const auto given = settings_.hold - p.discard;
+        const auto for_samples = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(
+            static_cast<double>(journeys_needed_) / std::max(rate * settings_.share, 1e-3)));
+        p.hold = p.discard + std::max({given, std::min(for_samples, settings_.max_judged), Duration(1s)});
+        p.max_hold = p.hold;
+        p.first_look = p.hold;
+        break;
+      }
       // The judged stretch: the command's hold at least, and long enough
       // for the journeys its objectives need at this rate.
       p.discard = transient();
@@ -301,7 +315,10 @@ void CapacitySearch::record(const StepMeasurement& m) {
   }
   judge(r, m);
   history_.push_back(r);
-  on_judged(r);
+  if (settings_.fixed_staircase)
+    on_rung(r);
+  else
+    on_judged(r);
   if (!done_ && verdict_.kind == Verdict::Kind::pending && history_.size() >= settings_.max_steps)
     finish(Verdict::Kind::inconclusive);
 }
@@ -355,6 +372,40 @@ void CapacitySearch::climb(const StepRecord& r) {
   }
   rate_ = next_staircase_rate(rate);
   if (settings_.increment <= 0 && far_below(r)) rate_ = next_staircase_rate(rate_);
+}
+
+// A rung of the fixed staircase, judged on this machine's share. A rung
+// that failed beyond doubt (an objective's whole interval past its
+// threshold, or the abort rule), or that this generator could not offer,
+// is the last: every machine applies the same rule to its own share of the
+// same target, so in practice they all stop after the same rung, and none
+// keeps loading a shared CAS that is already failing. A failure this
+// share could not show beyond doubt (its samples are 1/n of the rung's)
+// goes on to the next rung: the merge judges the rung on every share.
+void CapacitySearch::on_rung(const StepRecord& r) {
+  const double rate = r.plan.rate;
+  if (r.outcome == Outcome::invalid) {
+    verdict_.generator_limit = rate;
+    finish(Verdict::Kind::generator_limited);
+    return;
+  }
+  if (r.outcome == Outcome::pass) {
+    journey_p95_ms_ = r.journey_p95_ms;
+    if (!fail_ || rate < *fail_) pass_ = std::max(pass_.value_or(0), rate);
+  } else if (!fail_ || rate <= *fail_) {
+    fail_ = rate;
+    note_failure(r);
+  }
+  if (r.outcome == Outcome::fail && !first_failure_) first_failure_ = rate;
+  const bool beyond_doubt = r.outcome == Outcome::fail && (r.aborted || r.decided || !r.generator_problems.empty());
+  if (beyond_doubt || rate >= settings_.max_rate || history_.size() >= settings_.max_steps) {
+    if (fail_)
+      finish(pass_ ? Verdict::Kind::saturated : Verdict::Kind::below_start);
+    else
+      finish(rate >= settings_.max_rate ? Verdict::Kind::not_reached : Verdict::Kind::inconclusive);
+    return;
+  }
+  rate_ = next_staircase_rate(rate);
 }
 
 // The first steps fail: a lower one, while there are descents left.
@@ -674,7 +725,9 @@ void CapacitySearch::note_moved() {
 void CapacitySearch::after_verdict() {
   const bool has_both = verdict_.saturation > 0 && verdict_.lowest_failing > 0;
   const bool worth_it = verdict_.kind == Verdict::Kind::saturated || verdict_.kind == Verdict::Kind::inconclusive;
-  if (settings_.recovery && has_both && worth_it) {
+  // A fixed staircase has no recovery check: its rate hangs on the verdict,
+  // which only the merge of every machine's share knows.
+  if (settings_.recovery && has_both && worth_it && !settings_.fixed_staircase) {
     // Overload first, as the staircase's failure did (a load the target
     // has already been given), then drop: the question is whether the
     // target comes back by itself. The lowest failing rate is too close to

@@ -111,6 +111,21 @@ struct SearchSettings {
   // step's rate: minutes, against seconds with no load.
   Duration cooldown = std::chrono::seconds(3);
   Duration max_cooldown = std::chrono::seconds(30);
+  // A distributed search (capacity --segment i/n): every machine runs the
+  // same rungs at the same instants, with no coordinator to agree on a
+  // bisection. So the staircase alone, every rung decided by the settings
+  // only: start_rate, then × growth (or + increment), no skipped rung, no
+  // going down, each rung exactly `hold` long with `transient` discarded
+  // (no extension, no early end but the abort rule), no cooldown, no
+  // retry of an invalid rung, no confirmation, no overload or recovery.
+  // Rates stay the whole run's; `share` is this machine's part of each
+  // rung's arrivals (1/n), and sizes the judged stretch so that its own
+  // share holds the samples its objectives need. The machine stops after
+  // the first rung its own share failed beyond doubt (or the abort rule
+  // stopped, or its generator could not offer): docs/capacity.md,
+  // "Distributed search".
+  bool fixed_staircase = false;
+  double share = 1;
 };
 
 enum class Phase { warmup, staircase, bisection, confirmation, overload, recovery };
@@ -236,6 +251,7 @@ class CapacitySearch {
   void judge_recovery(const StepMeasurement& m);
   void note_failure(const StepRecord& r);
   void climb(const StepRecord& r);
+  void on_rung(const StepRecord& r);
   bool descend(double rate);
   void fall_back_below(double rate);
   std::optional<double> best_pass_below(double rate) const;  // the highest passing rate under `rate`

@@ -20,6 +20,9 @@ struct StepResult {
   double requests_per_s = 0;
   double users = 0;                            // journeys under way, on average
   double wall_s = 0;
+  // When the step's load began and ended, s from the search's start (the
+  // results stream's clock: its intervals are on the same one).
+  double start_s = 0, end_s = 0;
   // Why requests failed, per metrics line: "login > cas: timeout x3".
   std::vector<std::string> failures;
 };

@@ -16,6 +16,8 @@ namespace {
 
 StepResult step_result(const analysis::StepRecord& record, const StepRun& run) {
   StepResult s;
+  s.start_s = run.offset_s + run.from_s;
+  s.end_s = run.offset_s + run.to_s;
   s.record = record;
   s.measurement = run.measured.measurement;
   s.windows = run.measured.windows;
@@ -51,8 +53,8 @@ void fill_saturation_units(CapacityResult& r) {
     if (const auto* worst = failed->record.judgement.worst()) r.limiting_line = worst->objective.step;
 }
 
-// No load for `d`; true when Ctrl-C (or SIGTERM) came meanwhile.
-bool pause(std::chrono::nanoseconds d) {
+// No load until `until`; true when Ctrl-C (or SIGTERM) came meanwhile.
+bool pause_until(engine::TimePoint until) {
   std::mutex m;
   std::condition_variable woken;
   bool interrupted = false;
@@ -62,9 +64,11 @@ bool pause(std::chrono::nanoseconds d) {
     woken.notify_all();
   });
   std::unique_lock lock(m);
-  woken.wait_for(lock, d, [&] { return interrupted; });
+  woken.wait_until(lock, until, [&] { return interrupted; });
   return interrupted;
 }
+
+bool pause(std::chrono::nanoseconds d) { return pause_until(engine::Clock::now() + d); }
 
 }  // namespace
 
@@ -82,21 +86,40 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
   result.retrying_personas = has_retrying_persona(scenario);
 
   analysis::CapacitySearch search(options.search, result.objectives);
-  StepRunner runner(scenario, options.runner);
+  // Every step's intervals and start on the search's clock, from the
+  // origin, so that the stream of each machine of a distributed search
+  // counts from the instant they share.
+  const engine::TimePoint origin = options.start.value_or(engine::Clock::now());
+  RunnerSettings runner_settings = options.runner;
+  runner_settings.origin = origin;
+  StepRunner runner(scenario, runner_settings);
   auto add = [&](const StepRun& run) {
     result.steps.push_back(step_result(search.history().back(), run));
     if (options.on_step) options.on_step(result.steps.back());
   };
+  const bool fixed = options.search.fixed_staircase;
+  std::chrono::nanoseconds next_rung{};  // fixed staircase: the next rung's planned start, from the origin
+  bool first = true;
   while (auto step = search.next_step()) {
-    // A bisection assumes each step starts from a target that has drained
-    // the last one's queue (one that cannot shows it in the recovery check).
-    if (step->cooldown.count() > 0 && pause(step->cooldown)) {
-      result.interrupted = true;
-      break;
+    std::optional<engine::TimePoint> start;
+    if (fixed) {
+      // Rung k starts at the same planned instant on every machine,
+      // whatever each one measured: the engine waits for it.
+      start = origin + std::chrono::duration_cast<engine::Clock::duration>(next_rung);
+      next_rung += std::max(step->hold, step->max_hold) + rung_gap;
+    } else {
+      // A bisection assumes each step starts from a target that has drained
+      // the last one's queue (one that cannot shows it in the recovery check).
+      if (step->cooldown.count() > 0 && pause(step->cooldown)) {
+        result.interrupted = true;
+        break;
+      }
+      if (first && options.start) start = origin;
     }
+    first = false;
     if (step->phase == analysis::Phase::overload && options.search.recovery) {
       // The recovery follows the overload in the same run.
-      auto runs = runner.run_in_a_row({*step, search.recovery_after(*step)});
+      auto runs = runner.run_in_a_row({*step, search.recovery_after(*step)}, {}, start);
       search.record(runs[0].measured);
       add(runs[0]);
       if (runs[0].interrupted) {
@@ -109,7 +132,7 @@ CapacityResult run_capacity_search(const scenario::Scenario& scenario, const Sea
       }
       continue;
     }
-    const StepRun run = runner.run(*step, [&search](const analysis::StepMeasurement& m) { return search.conclusive(m); });
+    const StepRun run = runner.run(*step, [&search](const analysis::StepMeasurement& m) { return search.conclusive(m); }, start);
     if (run.interrupted) {
       result.interrupted = true;  // a step cut short says nothing: not recorded
       break;

@@ -23,7 +23,18 @@ struct SearchOptions {
   std::optional<scenario::Profile> profile;
   // Called after each step is judged (a live line on stderr).
   std::function<void(const StepResult&)> on_step;
+  // The search's start (--start-at): its first step starts then, and the
+  // results stream's clock (StepResult::start_s, the intervals' start_s)
+  // counts from it. None: at once.
+  std::optional<engine::TimePoint> start;
 };
+
+// Between two rungs of a fixed staircase (SearchSettings::fixed_staircase):
+// the last one's grace (RunnerSettings::grace) and the start of the next
+// engine run fit in it, so that every machine starts rung k at the same
+// planned instant: the origin plus the holds of the rungs before it plus
+// this gap after each.
+inline constexpr std::chrono::seconds rung_gap{2};
 
 CapacityResult run_capacity_search(const scenario::Scenario& scenario, const SearchOptions& options);
 

@@ -85,6 +85,7 @@ std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, un
   for (double judged = to_s - from_s; from_s + judged < longest_s - 1e-6; judged *= 1.5) ends.push_back(from_s + judged);
   ends.push_back(std::max(to_s, longest_s));
   engine::ScenarioPlan trial = plan;
+  trial.segment = {};  // the whole run's arrivals: every machine chooses the same seed
   std::uint64_t best = base;
   double best_gap = INFINITY;  // the worst look's distance from its planned count, in tolerances
   for (std::uint64_t t = 0; t < 256; ++t) {
@@ -108,11 +109,12 @@ std::uint64_t step_seed(const engine::ScenarioPlan& plan, std::uint64_t seed, un
 StepRunner::StepRunner(const scenario::Scenario& scenario, RunnerSettings settings)
     : scenario_(scenario), settings_(std::move(settings)), mix_(PersonaMix::of(scenario)) {}
 
-StepRun StepRunner::run(const analysis::StepPlan& step, const Conclusive& conclusive) {
-  return run_in_a_row({step}, conclusive).front();
+StepRun StepRunner::run(const analysis::StepPlan& step, const Conclusive& conclusive, std::optional<engine::TimePoint> start) {
+  return run_in_a_row({step}, conclusive, start).front();
 }
 
-std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive) {
+std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive,
+                                              std::optional<engine::TimePoint> start) {
   std::vector<Segment> segments;
   double from = 0;
   for (const auto& s : steps) {
@@ -136,6 +138,9 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   const auto& first = steps.front();
   plan.seed = step_seed(plan, settings_.seed, first.index, first.rate, seconds(first.discard), seconds(first.hold),
                         seconds(std::max(first.hold, first.max_hold)));
+  plan.segment = settings_.segment;
+  plan.start = start ? *start : engine::Clock::now() + std::chrono::milliseconds(50);
+  const double offset_s = settings_.origin ? seconds(*plan.start - *settings_.origin) : 0;
 
   const double interval_s = seconds(plan.interval);
   AbortWatch watch(settings_.abort, interval_s);
@@ -145,7 +150,8 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
   std::uint64_t users_before = 0;  // journeys under way when the interval began
   const auto give_up_us = std::chrono::duration_cast<std::chrono::microseconds>(settings_.give_up_lateness).count();
   plan.on_interval = [&](const engine::IntervalReport& r) {
-    if (settings_.on_interval) settings_.on_interval(r);
+    if (settings_.on_interval)
+      settings_.on_interval(engine::IntervalReport{r.index, offset_s + r.start_s, r.length_s, r.stats, r.cpu_s, r.wall_s});
     std::optional<std::size_t> at;
     for (std::size_t i = 0; i < segments.size(); ++i)
       if (r.start_s >= segments[i].from_s - 1e-9 && r.start_s < segments[i].to_s() - 1e-9) at = i;
@@ -224,6 +230,9 @@ std::vector<StepRun> StepRunner::run_in_a_row(const std::vector<analysis::StepPl
     run.requests_per_s = seg.judged.requests_per_s();
     run.users = seg.judged.mean_users();
     run.wall_s = out.empty() ? wall : 0;
+    run.offset_s = offset_s;
+    run.from_s = seg.from_s;
+    run.to_s = std::max(seg.from_s, std::min(seg.to_s(), result.duration_s));
     run.interrupted = result.interrupted;
     out.push_back(std::move(run));
   }

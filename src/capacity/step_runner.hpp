@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "analysis/capacity_search.hpp"
@@ -39,8 +40,15 @@ struct RunnerSettings {
   std::chrono::nanoseconds give_up_lateness = std::chrono::seconds(1);
   // Open arrivals: Poisson (independent people) or evenly spaced.
   scenario::LoadSpec::Arrivals arrivals = scenario::LoadSpec::Arrivals::poisson;
-  // Every interval of every step, as the engine reports it (the results stream).
+  // --segment i/n: this machine's share of every step's arrivals (and
+  // feeder rows). Seeds are chosen on the whole run's arrivals, so every
+  // machine draws its part of the same schedule.
+  engine::Slice segment;
+  // Every interval of every step, as the engine reports it (the results
+  // stream), its start_s counted from `origin` when given (the search's
+  // start: every step's intervals on one clock), else from the step's run.
   std::function<void(const engine::IntervalReport&)> on_interval;
+  std::optional<engine::TimePoint> origin;
   // Observers of every step's journeys (--trace-failures).
   std::function<std::unique_ptr<engine::JourneyObserver>()> observe;
 };
@@ -51,6 +59,8 @@ struct StepRun {
   double requests_per_s = 0;   // of the judged stretch
   double users = 0;            // journeys under way, on average over the stretch
   double wall_s = 0;           // what the step cost, grace included (0 for the second of a pair)
+  double offset_s = 0;         // the engine run's start, from RunnerSettings::origin (0 without one)
+  double from_s = 0, to_s = 0; // where its load began and ended in the engine run (a pair: the second from the first's hold)
   bool interrupted = false;    // Ctrl-C: the search stops
 };
 
@@ -76,9 +86,14 @@ class StepRunner {
   // Asked while a step may be extended (StepPlan::max_hold): true ends it.
   using Conclusive = std::function<bool(const analysis::StepMeasurement&)>;
 
-  StepRun run(const analysis::StepPlan& step, const Conclusive& conclusive = {});
+  // `start`: the engine run's start instant (a rung planned for every
+  // machine at once; the engine waits for it, Ctrl-C ends the wait);
+  // none: at once, once the step's seed is chosen.
+  StepRun run(const analysis::StepPlan& step, const Conclusive& conclusive = {},
+              std::optional<engine::TimePoint> start = {});
   // Two steps in one run, the second starting where the first's hold ends.
-  std::vector<StepRun> run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive = {});
+  std::vector<StepRun> run_in_a_row(const std::vector<analysis::StepPlan>& steps, const Conclusive& conclusive = {},
+                                    std::optional<engine::TimePoint> start = {});
 
  private:
   const scenario::Scenario& scenario_;

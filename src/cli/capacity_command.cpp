@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/capacity_options.hpp"
+#include "cli/distribution.hpp"
 #include "cli/options.hpp"
 #include "cli/command.hpp"
 #include "cli/scenario_file.hpp"
@@ -24,8 +25,13 @@ struct CapacityCommandArgs {
 };
 
 int capacity_command(const CapacityCommandArgs& args) {
+  // Before anything else: a machine given the wrong time must say so at once.
+  const std::optional<StartAt> start_at = start_at_flag(args.search.start_at);
+  const engine::Slice segment = segment_flag(args.search.segment);
   const scenario::Scenario scenario = load_or_explain(args.file, args.target, args.search.feeders);
-  const capacity::SearchOptions options = search_options(args.search, scenario);
+  capacity::SearchOptions options = search_options(args.search, scenario);
+  if (args.search.segment) check_segment_rows(scenario, segment, *args.search.segment);
+  distribute_search(options, segment);
   // A target that cannot be reached is a usage problem, said before the first step.
   const auto& target = scenario.target;
   auto endpoints = http::resolve_once(http::route_to(target, options.runner.proxies), options.runner.pinned);
@@ -33,7 +39,10 @@ int capacity_command(const CapacityCommandArgs& args) {
   if (auto problem = http::probe(target, endpoints, tls_context, options.runner.tls.verify, scenario.defaults.connect_timeout,
                                  http::proxy_for(options.runner.proxies, target.tls, target.host, target.port)))
     throw UsageError(*problem);
-  return run_capacity_search(scenario, options, args.search);
+  if (start_at)
+    check_clock(*start_at, target, endpoints, tls_context, options.runner.tls.verify, scenario.defaults.connect_timeout,
+                http::proxy_for(options.runner.proxies, target.tls, target.host, target.port));
+  return run_capacity_search(scenario, options, args.search, segment, start_at);
 }
 
 }  // namespace
@@ -51,6 +60,12 @@ void add_capacity_command(CLI::App& app, Action& action) {
   add_trace_flags(cmd, args->search.trace);
   add_proxy_flags(cmd, args->search.proxy);
   add_search_flags(cmd, args->search);
+  cmd->add_option("--segment", args->search.segment,
+                  "i/n: this machine's part of a search n machines run together: the same fixed staircase on each "
+                  "(no bisection), 1/n of every rung's arrivals; `rollcall merge` gives the verdict");
+  cmd->add_option("--start-at", args->search.start_at,
+                  "Start at this instant, RFC 3339 (2026-12-05T08:30:00Z) or Unix seconds, as every machine of a "
+                  "distributed search is told; the clock is checked against the target's Date first");
   cmd->callback([&action, args] { action = [args] { return capacity_command(*args); }; });
 }
 

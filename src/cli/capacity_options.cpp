@@ -17,6 +17,7 @@
 #include "cli/results_options.hpp"
 #include "analysis/objectives.hpp"
 #include "common/exit_code.hpp"
+#include "common/instant.hpp"
 #include "common/usage_error.hpp"
 #include "report/capacity_records.hpp"
 #include "report/capacity_summary.hpp"
@@ -242,8 +243,11 @@ capacity::SearchOptions search_options(const CapacityArgs& a, const scenario::Sc
 
 namespace {
 
-report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::SearchOptions& o) {
+report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::SearchOptions& o, engine::Slice segment,
+                              const std::optional<StartAt>& start_at) {
   report::RunInfo info = base_run_info("capacity", sc);
+  add_distribution(info, segment, start_at);
+  if (o.search.fixed_staircase) info.config["search"] = "fixed staircase";
   info.config["start_rate"] = o.search.start_rate;
   info.config["growth"] = o.search.growth;
   info.config["hold_s"] = std::chrono::duration<double>(o.search.hold).count();
@@ -262,8 +266,15 @@ report::RunInfo capacity_info(const scenario::Scenario& sc, const capacity::Sear
 
 }  // namespace
 
+void distribute_search(capacity::SearchOptions& options, engine::Slice segment) {
+  if (segment.stride <= 1) return;
+  options.search.fixed_staircase = true;
+  options.search.share = 1.0 / static_cast<double>(segment.stride);
+  options.runner.segment = segment;
+}
+
 int run_capacity_search(const scenario::Scenario& scenario, const capacity::SearchOptions& given,
-                        const CapacityArgs& args) {
+                        const CapacityArgs& args, engine::Slice segment, const std::optional<StartAt>& start_at) {
   std::ofstream json_out;
   if (!args.json_file.empty()) {
     json_out.open(args.json_file);
@@ -271,30 +282,50 @@ int run_capacity_search(const scenario::Scenario& scenario, const capacity::Sear
   }
   const report::Lang lang = chosen_lang(args.lang);
   capacity::SearchOptions options = given;
-  auto recorder = open_recorder(args.out, capacity_info(scenario, options), options.runner.threads);
+  if (start_at) {
+    refuse_if_passed(*start_at);
+    const auto instant = wait_for_start(*start_at);
+    if (!instant) {
+      fmt::print(stderr, "{}", wait_cancelled(*start_at));
+      return exit_code::aborted;
+    }
+    options.start = *instant;
+  }
+  report::RunInfo info = capacity_info(scenario, options, segment, start_at);
+  if (!start_at) {
+    // The search's clock starts a moment from now (opening the results
+    // directory fits in it), and started_at is that moment: the stream's
+    // intervals count from it exactly.
+    constexpr double lead_s = 0.5;
+    options.start = engine::Clock::now() + std::chrono::milliseconds(500);
+    info.started_at = epoch_now() + lead_s;
+  }
+  auto recorder = open_recorder(args.out, std::move(info), options.runner.threads);
   const auto trace = open_trace(args.trace, scenario);
   if (trace) options.runner.observe = [&trace] { return trace->observer(); };
-  // Each step is its own engine run: the stream's clock is the search's.
-  const auto search_start = std::chrono::steady_clock::now();
-  auto since_start = [search_start] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - search_start).count();
-  };
-  options.runner.on_interval = [&](const engine::IntervalReport& r) {
-    engine::IntervalReport shifted{r.index, std::max(0.0, since_start() - r.length_s), r.length_s, r.stats, r.cpu_s, r.wall_s};
-    recorder->record(shifted);
-  };
+  // The stream's clock is the search's (capacity/search_run.hpp): its
+  // start, or the --start-at instant every machine shares.
+  options.runner.on_interval = [&](const engine::IntervalReport& r) { recorder->record(r); };
   int step_index = 0;
   auto print_step = given.on_step;
+  const bool segmented = segment.stride > 1;
   options.on_step = [&](const capacity::StepResult& step) {
     if (print_step) print_step(step);
-    const double end = since_start();
-    recorder->record(report::capacity_step(step, step_index++, std::max(0.0, end - step.wall_s), ""));
+    recorder->record(report::capacity_step(step, step_index++, "", segmented));
   };
 
-  if (!args.quiet)
+  if (!args.quiet && segmented)
+    fmt::print(stderr, "rollcall capacity: segment {}/{}: a fixed staircase from {:.4g}/s (the whole run's rates), this "
+                       "machine offering 1/{} of each rung; a line per rung\n",
+               segment.offset + 1, segment.stride, options.search.start_rate, segment.stride);
+  else if (!args.quiet)
     fmt::print(stderr, "rollcall capacity: searching from {:.4g}/s; a line per step\n", options.search.start_rate);
   const capacity::CapacityResult result = capacity::run_capacity_search(scenario, options);
   fmt::print("{}", report::capacity_summary_text(result));
+  if (segmented)
+    fmt::print("\n  segment {}/{}: the verdict above is this machine's view of its 1/{} of each rung; rollcall merge "
+               "judges the rungs on every segment's results\n",
+               segment.offset + 1, segment.stride, segment.stride);
   finish_trace(trace.get(), args.trace, stdout);
   std::fflush(stdout);
   if (json_out.is_open()) {

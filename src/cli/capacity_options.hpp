@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/distribution.hpp"
 #include "cli/trace_options.hpp"
 #include "capacity/search_run.hpp"
 #include "http/proxy.hpp"
@@ -59,6 +60,8 @@ struct CapacityArgs {
   bool quiet = false;
   std::string out;
   std::optional<std::string> lang;
+  std::optional<std::string> segment;   // --segment i/n (capacity only)
+  std::optional<std::string> start_at;  // --start-at TIME (capacity only)
 };
 
 // The scenario's `slo:` and the --slo flags (checked against its steps and
@@ -72,9 +75,16 @@ void add_search_flags(CLI::App* cmd, CapacityArgs& args);
 // personas: UsageError (exit 2) before any request.
 capacity::SearchOptions search_options(const CapacityArgs& args, const scenario::Scenario& scenario);
 
+// --segment i/n on `capacity`: the distributed search, a fixed staircase
+// of the whole run's rates with this machine's 1/n of every rung's
+// arrivals (docs/capacity.md, "Distributed search").
+void distribute_search(capacity::SearchOptions& options, engine::Slice segment);
+
 // Runs the search, prints the table and the verdict, writes the JSON;
-// returns the exit code (docs/capacity.md, "Exit codes").
+// returns the exit code (docs/capacity.md, "Exit codes"). With --start-at,
+// waits for the instant first (Ctrl-C: exit 3, nothing sent).
 int run_capacity_search(const scenario::Scenario& scenario, const capacity::SearchOptions& options,
-                        const CapacityArgs& args);
+                        const CapacityArgs& args, engine::Slice segment = {},
+                        const std::optional<StartAt>& start_at = std::nullopt);
 
 }  // namespace rollcall::cli

@@ -4,18 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "common/instant.hpp"
 #include "common/usage_error.hpp"
 #include "report/results_dir.hpp"
 
 namespace rollcall::cli {
-
-namespace {
-
-double epoch_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 report::RunInfo base_run_info(std::string kind, const scenario::Scenario& s) {
   report::RunInfo info;
@@ -27,6 +20,15 @@ report::RunInfo base_run_info(std::string kind, const scenario::Scenario& s) {
   info.started_at = epoch_now();
   for (const auto& p : s.personas) info.personas.push_back(p.name);
   return info;
+}
+
+void add_distribution(report::RunInfo& info, engine::Slice segment, const std::optional<StartAt>& start_at) {
+  if (segment.stride > 1)
+    info.segment = report::SegmentId{static_cast<int>(segment.offset + 1), static_cast<int>(segment.stride)};
+  if (start_at) {
+    info.start_at = start_at->epoch_s;
+    info.started_at = start_at->epoch_s;
+  }
 }
 
 std::unique_ptr<report::RunRecorder> open_recorder(const std::string& out, report::RunInfo info, unsigned threads) {

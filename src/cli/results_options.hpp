@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "cli/distribution.hpp"
+#include "engine/arrivals.hpp"
 #include "report/report_strings.hpp"
 #include "report/run_recorder.hpp"
 #include "scenario/model.hpp"
@@ -14,6 +16,11 @@ namespace rollcall::cli {
 // kind ("run", "capacity"), the scenario, the target, rollcall's version,
 // the host, the start time and the personas.
 report::RunInfo base_run_info(std::string kind, const scenario::Scenario& scenario);
+
+// A distributed run's part in the run record: `segment` {index, count}
+// for --segment i/n, `start_at` for --start-at, and then `started_at` is
+// that instant itself, the same on every machine (their intervals align).
+void add_distribution(report::RunInfo& info, engine::Slice segment, const std::optional<StartAt>& start_at);
 
 // Opens `out` (or ./rollcall-results/<UTC time>): a UsageError naming --out
 // when it cannot be used.

@@ -19,6 +19,7 @@
 #include "cli/options.hpp"
 #include "cli/results_options.hpp"
 #include "cli/scenario_file.hpp"
+#include "cli/distribution.hpp"
 #include "cli/trace_options.hpp"
 #include "common/exit_code.hpp"
 #include "common/usage_error.hpp"
@@ -59,6 +60,7 @@ struct RunArgs {
   std::optional<std::string> max_rate;
   std::optional<std::string> time_scale;
   std::optional<std::string> segment;
+  std::optional<std::string> start_at;
   std::optional<std::string> metrics_listen;
   std::optional<std::string> ramp_up;
   std::string source_ip;
@@ -157,30 +159,21 @@ scenario::LoadSpec choose_load(const RunArgs& a, const scenario::Scenario& s) {
   return spec;
 }
 
-// "2/3": the second of three machines' parts of the run.
-engine::Slice parse_segment(const std::optional<std::string>& text) {
-  if (!text) return {};
-  unsigned i = 0, n = 0;
-  char slash = 0, extra = 0;
-  if (std::sscanf(text->c_str(), "%u%c%u%c", &i, &slash, &n, &extra) != 3 || slash != '/' || n == 0 || i == 0 || i > n)
-    throw UsageError(fmt::format("--segment {}: expected i/n with 1 <= i <= n, such as 1/2 (this machine runs half the arrivals)", *text));
-  return engine::Slice::part(i - 1, n);
-}
-
-// Each segment logs in with its own feeder rows (engine/feeder_rows.hpp):
-// one that would own none is told before the first request.
-void check_segment_rows(const scenario::Scenario& scenario, engine::Slice segment, const std::string& text) {
-  for (const auto& p : scenario.personas)
-    if (p.feeder && engine::rows_owned(segment, p.feeder->rows->size()) == 0)
-      throw UsageError(fmt::format("--segment {}: persona {}'s feeder {} has {} rows, fewer than the {} segments: "
-                                   "each segment logs in with accounts of its own",
-                                   text, p.name, p.feeder->path, p.feeder->rows->size(), segment.stride));
+// Each segment runs its own users of a closed model
+// (engine/user_roster.hpp): one that would run none is told before the
+// first request.
+void check_segment_users(const engine::LoadModel& model, engine::Slice segment, const std::string& text) {
+  if (!model.open() && engine::rows_owned(segment, model.peak_vus()) == 0)
+    throw UsageError(fmt::format("--segment {}: the load has {} users, fewer than the {} segments: this one would run none",
+                                 text, model.peak_vus(), segment.stride));
 }
 
 // What the report says about the run's configuration. Secrets never get
 // here: only names, the load and the settings (the stream redacts again).
-report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const engine::ScenarioPlan& plan) {
+report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const engine::ScenarioPlan& plan,
+                         const std::optional<StartAt>& start_at) {
   report::RunInfo info = base_run_info("run", s);
+  add_distribution(info, plan.segment, start_at);
   info.interval_s = std::chrono::duration<double>(plan.interval).count();
   info.config["load"] = plan.model->describe();
   info.config["threads"] = plan.threads;
@@ -193,13 +186,13 @@ report::RunInfo run_info(const RunArgs& args, const scenario::Scenario& s, const
   boost::json::array objectives;
   for (const auto& o : s.objectives) objectives.push_back(boost::json::string(o.text));
   info.config["objectives"] = std::move(objectives);
-  // `rollcall merge` puts the segments of a distributed run back together.
-  if (args.segment)
-    info.segment = report::SegmentId{static_cast<int>(plan.segment.offset) + 1, static_cast<int>(plan.segment.stride)};
   return info;
 }
 
 int run_command(const RunArgs& args) {
+  // Before anything else: a machine given the wrong time must say so at once.
+  const std::optional<StartAt> start_at = start_at_flag(args.start_at);
+  const engine::Slice segment = segment_flag(args.segment);
   const auto grace = positive_duration("--grace", args.grace);
   const report::Lang lang = chosen_lang(args.lang);
   std::ofstream json_out;
@@ -216,8 +209,11 @@ int run_command(const RunArgs& args) {
   const scenario::LoadSpec spec = choose_load(args, scenario);
   plan.model = engine::make_load_model(spec);
   plan.time_scale = spec.time_scale;
-  plan.segment = parse_segment(args.segment);
-  if (args.segment) check_segment_rows(scenario, plan.segment, *args.segment);
+  plan.segment = segment;
+  if (args.segment) {
+    check_segment_rows(scenario, plan.segment, *args.segment);
+    check_segment_users(*plan.model, plan.segment, *args.segment);
+  }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   plan.threads = args.threads == 0 ? cores : args.threads;
   if (!plan.model->open()) plan.threads = std::max(1u, std::min(plan.threads, plan.model->peak_vus()));
@@ -240,8 +236,18 @@ int run_command(const RunArgs& args) {
   auto tls_context = scenario.target.tls ? http::make_client_context(plan.tls) : nullptr;
   if (auto problem = http::probe(scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout, proxy))
     throw UsageError(*problem);
+  if (start_at) {
+    check_clock(*start_at, scenario.target, endpoints, tls_context, plan.tls.verify, scenario.defaults.connect_timeout, proxy);
+    refuse_if_passed(*start_at);
+    const auto instant = wait_for_start(*start_at);
+    if (!instant) {
+      fmt::print(stderr, "{}", wait_cancelled(*start_at));
+      return exit_code::aborted;
+    }
+    plan.start = *instant;
+  }
   // Once everything else is known to be usable, and before any request of the run.
-  auto recorder = open_recorder(args.out, run_info(args, scenario, plan), plan.threads);
+  auto recorder = open_recorder(args.out, run_info(args, scenario, plan, start_at), plan.threads);
   const auto trace = open_trace(args.trace, scenario);
   if (trace) plan.observe = [&trace] { return trace->observer(); };
 
@@ -344,7 +350,11 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--lang", args->lang, "Language of report.html: fr or en (default: from the locale)");
   cmd->add_option("--metrics-listen", args->metrics_listen,
                   "Serve live counters and latency summaries for Prometheus at ADDRESS:PORT (e.g. 127.0.0.1:9464)");
-  cmd->add_option("--segment", args->segment, "i/n: run this machine's part of the load, when n machines share it");
+  cmd->add_option("--segment", args->segment,
+                  "i/n: run this machine's part of the load (arrivals, users, feeder rows), when n machines share it");
+  cmd->add_option("--start-at", args->start_at,
+                  "Start at this instant, RFC 3339 (2026-12-05T08:30:00Z) or Unix seconds, as every machine of a "
+                  "distributed run is told; the clock is checked against the target's Date first");
   cmd->add_option("-t,--threads", args->threads, "Worker threads, one event loop each (default: one per core)");
   cmd->add_option("--target", args->target, "Base URL, instead of the scenario's target");
   cmd->add_option("--json", args->json_file, "Also write the results as JSON to this file");

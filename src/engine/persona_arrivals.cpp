@@ -36,4 +36,16 @@ std::vector<RateCurve> persona_curves(const LoadModel& model, const std::vector<
   return curves;
 }
 
+PersonaStreams persona_streams(const LoadModel& model, const std::vector<double>& weights,
+                               const std::vector<std::optional<scenario::ArrivalSpec>>& arrivals, double time_scale) {
+  PersonaStreams s;
+  s.process = model.process();
+  s.curves = persona_curves(model, weights, arrivals, time_scale);
+  // The cap holds for the sum: each persona keeps its curve's part of it.
+  double peaks = 0;
+  for (const auto& c : s.curves) peaks += c.peak();
+  for (const auto& c : s.curves) s.max_rates.push_back(model.max_rate() > 0 && peaks > 0 ? model.max_rate() * c.peak() / peaks : 0);
+  return s;
+}
+
 }  // namespace rollcall::engine

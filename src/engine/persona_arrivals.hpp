@@ -31,4 +31,23 @@ inline std::uint64_t persona_seed(std::uint64_t run_seed, std::size_t persona) {
   return run_seed * 0x9E3779B97F4A7C15ULL + 0xD1B54A32D192ED03ULL * (persona + 1);
 }
 
+// Every persona's stream of an open run, exactly as run_scenario draws
+// them: each lane of each segment asks for its slice of each stream, and
+// arrivals_due() counts them the same way. Kept whole here, so that the
+// tests split the engine's own schedule rather than a copy of it.
+struct PersonaStreams {
+  std::vector<RateCurve> curves;
+  std::vector<double> max_rates;  // each persona's spacing cap: its part of max_rate (0: none)
+  ArrivalProcess process = ArrivalProcess::uniform;
+
+  // Persona p's arrivals in `slice` (a lane of a segment: the segment's
+  // Slice::part_of(lane, lanes)). The streams must outlive the generator.
+  ArrivalGenerator arrivals(std::size_t persona, Slice slice, std::uint64_t run_seed) const {
+    return ArrivalGenerator(curves[persona], process, slice, persona_seed(run_seed, persona), max_rates[persona]);
+  }
+};
+
+PersonaStreams persona_streams(const LoadModel& model, const std::vector<double>& weights,
+                               const std::vector<std::optional<scenario::ArrivalSpec>>& arrivals, double time_scale = 1);
+
 }  // namespace rollcall::engine

@@ -18,6 +18,7 @@
 #include "engine/journey_stats.hpp"
 #include "engine/loop_monitor.hpp"
 #include "engine/open_schedule.hpp"
+#include "engine/persona_arrivals.hpp"
 #include "engine/read_buffers.hpp"
 #include "engine/scenario_plan.hpp"
 #include "engine/start_pacer.hpp"
@@ -34,10 +35,9 @@ struct RunShared {
   // Next row of each persona's feeder (unique and cycle modes).
   std::unique_ptr<std::atomic<std::uint64_t>[]> feeder_next;
   IntervalExchange& intervals;
-  // Open models: each persona's arrival curve, and the least gap between
-  // its arrivals that keeps the run under --max-rate (0: none).
-  std::vector<RateCurve> persona_curves;
-  std::vector<double> persona_max_rate;
+  // Open models: each persona's arrival curve, and its part of
+  // --max-rate (engine/persona_arrivals.hpp).
+  PersonaStreams streams;
 };
 
 struct ScenarioLane {

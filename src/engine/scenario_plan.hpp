@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/clock.hpp"
 #include "engine/load_model.hpp"
 #include "http/source_addresses.hpp"
 #include "http/proxy.hpp"
@@ -39,6 +40,11 @@ struct ScenarioPlan {
   // of the users (closed ones); the union of the segments is the whole run.
   Slice segment;
   double time_scale = 1;  // the load's, for personas' own profiles
+  // The run's start (--start-at, a capacity rung's planned instant): every
+  // lane's schedule and interval clock begins then, so that machines
+  // started at one instant keep their intervals aligned. None: as soon as
+  // the lanes are ready (50 ms).
+  std::optional<TimePoint> start;
   std::chrono::nanoseconds duration() const { return model->duration(); }
   unsigned threads = 1;
   std::uint64_t seed = 1;

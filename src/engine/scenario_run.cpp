@@ -21,6 +21,7 @@
 #include "engine/loop_monitor.hpp"
 #include "engine/persona_arrivals.hpp"
 #include "engine/scenario_lane.hpp"
+#include "engine/user_roster.hpp"
 #include "engine/virtual_user.hpp"
 #include "http/resolve.hpp"
 #include "http/transport.hpp"
@@ -28,20 +29,6 @@
 namespace rollcall::engine {
 
 namespace asio = boost::asio;
-
-PersonaPicker::PersonaPicker(const std::vector<double>& weights) : weights_(weights), current_(weights.size(), 0.0) {
-  for (double w : weights_) total_ += w;
-}
-
-std::size_t PersonaPicker::next() {
-  std::size_t best = 0;
-  for (std::size_t i = 0; i < weights_.size(); ++i) {
-    current_[i] += weights_[i];
-    if (current_[i] > current_[best]) best = i;
-  }
-  current_[best] -= total_;
-  return best;
-}
 
 namespace {
 
@@ -51,14 +38,10 @@ std::vector<double> persona_weights(const scenario::Scenario& scenario) {
   return weights;
 }
 
-// Each persona's spacing cap: the cap holds for the sum, and each persona
-// keeps its curve's part of it (0: none).
-std::vector<double> persona_max_rates(const LoadModel& model, const std::vector<RateCurve>& curves) {
-  double peaks = 0;
-  for (const auto& c : curves) peaks += c.peak();
-  std::vector<double> caps;
-  for (const auto& c : curves) caps.push_back(model.max_rate() > 0 && peaks > 0 ? model.max_rate() * c.peak() / peaks : 0);
-  return caps;
+PersonaStreams scenario_streams(const LoadModel& model, const scenario::Scenario& scenario, double time_scale) {
+  std::vector<std::optional<scenario::ArrivalSpec>> own;
+  for (const auto& p : scenario.personas) own.push_back(p.arrival);
+  return persona_streams(model, persona_weights(scenario), own, time_scale);
 }
 
 // Gives the user a fresh identity for a new journey: an empty cookie jar,
@@ -130,9 +113,8 @@ asio::awaitable<void> one_journey(ScenarioLane& lane, std::unique_ptr<VirtualUse
 // journey, due when the persona's curve says.
 asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
   const std::size_t personas = lane.scenario.personas.size();
-  ArrivalGenerator arrivals(lane.shared.persona_curves[persona], lane.plan.model->process(),
-                            lane.plan.segment.part_of(lane.index, lane.lanes), persona_seed(lane.plan.seed, persona),
-                            lane.shared.persona_max_rate[persona]);
+  ArrivalGenerator arrivals =
+      lane.shared.streams.arrivals(persona, lane.plan.segment.part_of(lane.index, lane.lanes), lane.plan.seed);
   asio::steady_timer timer(lane.io);
   while (const auto arrival = arrivals.next()) {
     const TimePoint due = lane.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(arrival->at));
@@ -168,20 +150,6 @@ asio::awaitable<void> back_off(ScenarioLane& lane) {
   asio::steady_timer timer(lane.io);
   timer.expires_at(std::min(Clock::now() + failure_back_off, lane.end));
   co_await timer.async_wait(http::nothrow_awaitable);
-}
-
-// The first time from `from` on (s from the run's start) when the curve's
-// level reaches `level`; nothing when it never does again.
-std::optional<double> first_time_at(const RateCurve& curve, double level, double from) {
-  for (const auto& p : curve.pieces()) {
-    const double end = p.start + p.length;
-    if (end <= from) continue;
-    const double a = std::max(p.start, from);
-    const double at_a = p.from + (p.to - p.from) * (a - p.start) / p.length;
-    if (at_a >= level - 1e-9) return a;
-    if (p.to >= level - 1e-9 && p.to > p.from) return p.start + (level - p.from) / (p.to - p.from) * p.length;
-  }
-  return std::nullopt;
 }
 
 TimePoint at_seconds(const ScenarioLane& lane, double s) {
@@ -256,19 +224,12 @@ constexpr unsigned start_batch = 64;
 // One coroutine per lane starts them in turn, so that 100,000 users waiting
 // to start cost neither a timer nor a VirtualUser each.
 asio::awaitable<void> start_users(ScenarioLane& lane) {
-  const RateCurve& users = lane.plan.model->curve();
-  const unsigned vus = lane.plan.model->peak_vus();
-  const Slice mine = lane.plan.segment.part_of(lane.index, lane.lanes);
-  PersonaPicker picker(persona_weights(lane.scenario));
+  UserRoster roster(*lane.plan.model, persona_weights(lane.scenario), lane.plan.segment.part_of(lane.index, lane.lanes));
   asio::steady_timer timer(lane.io);
   const InterruptibleWait interruptible(lane.stoppables, timer);
   unsigned started_in_batch = 0;
-  for (unsigned v = 0; v < vus; ++v) {
-    const std::size_t persona = picker.next();  // every lane walks the same sequence: shares hold globally
-    if (!mine.owns(v)) continue;
-    const auto first = first_time_at(users, v + 1, 0);
-    if (!first) break;
-    const TimePoint due = at_seconds(lane, *first);
+  while (const auto next = roster.next()) {
+    const TimePoint due = at_seconds(lane, next->at);
     if (due >= lane.end) break;
     if (due > Clock::now()) {
       timer.expires_at(due);
@@ -279,8 +240,9 @@ asio::awaitable<void> start_users(ScenarioLane& lane) {
       started_in_batch = 0;
       co_await asio::post(lane.io, asio::use_awaitable);
     }
-    auto user = std::make_unique<VirtualUser>(v + 1, persona, lane.scenario.symbols.size(), lane.plan.seed * 0x9E3779B97F4A7C15ULL + v);
-    asio::co_spawn(lane.io, looping_user(lane, std::move(user), v), count_escapes(lane));
+    auto user = std::make_unique<VirtualUser>(next->v + 1, next->persona, lane.scenario.symbols.size(),
+                                              lane.plan.seed * 0x9E3779B97F4A7C15ULL + next->v);
+    asio::co_spawn(lane.io, looping_user(lane, std::move(user), next->v), count_escapes(lane));
   }
   lane.all_started = true;
 }
@@ -365,16 +327,13 @@ void prime_resolver(ResolverCache& resolver, const ScenarioPlan& plan) {
   resolver.insert(HostKey{route.tls, route.host, route.port}, http::resolve_once(route, plan.pinned));
 }
 
-std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s) {
-  const LoadModel& model = *plan.model;
-  if (!model.open()) return 0;
-  std::vector<std::optional<scenario::ArrivalSpec>> own;
-  for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
-  const auto curves = persona_curves(model, persona_weights(*plan.scenario), own, plan.time_scale);
-  const auto max_rates = persona_max_rates(model, curves);
+std::uint64_t arrivals_due(const ScenarioPlan& given, double from_s, double to_s) {
+  const auto& model = given.model;
+  if (!model->open()) return 0;
+  const PersonaStreams streams = scenario_streams(*model, *given.scenario, given.time_scale);
   std::uint64_t due = 0;
-  for (std::size_t p = 0; p < curves.size(); ++p) {
-    ArrivalGenerator arrivals(curves[p], model.process(), plan.segment, persona_seed(plan.seed, p), max_rates[p]);
+  for (std::size_t p = 0; p < streams.curves.size(); ++p) {
+    ArrivalGenerator arrivals = streams.arrivals(p, given.segment, given.seed);
     while (const auto a = arrivals.next()) {
       if (a->at >= to_s) break;
       due += a->at >= from_s;
@@ -386,17 +345,12 @@ std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s)
 ScenarioResult run_scenario(const ScenarioPlan& plan) {
   const std::uint64_t descriptor_limit = raise_descriptor_limit();
   IntervalExchange intervals(plan.threads);
-  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}, {}};
-  if (plan.model->open()) {
-    std::vector<std::optional<scenario::ArrivalSpec>> own;
-    for (const auto& p : plan.scenario->personas) own.push_back(p.arrival);
-    shared.persona_curves = persona_curves(*plan.model, persona_weights(*plan.scenario), own, plan.time_scale);
-    shared.persona_max_rate = persona_max_rates(*plan.model, shared.persona_curves);
-  }
+  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}};
+  if (plan.model->open()) shared.streams = scenario_streams(*plan.model, *plan.scenario, plan.time_scale);
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   prime_resolver(shared.resolver, plan);
 
-  const TimePoint start = Clock::now() + std::chrono::milliseconds(50);
+  const TimePoint start = plan.start ? *plan.start : Clock::now() + std::chrono::milliseconds(50);
   std::vector<std::unique_ptr<ScenarioLane>> lanes;
   for (unsigned i = 0; i < plan.threads; ++i) {
     lanes.push_back(std::make_unique<ScenarioLane>(shared, i, plan.threads, start));

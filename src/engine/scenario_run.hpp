@@ -1,5 +1,6 @@
 #pragma once
 #include "engine/journey_stats.hpp"
+#include "engine/persona_picker.hpp"
 #include "engine/scenario_plan.hpp"
 
 namespace rollcall::engine {
@@ -40,18 +41,5 @@ ScenarioResult run_scenario(const ScenarioPlan& plan);
 // every persona's, drawn exactly as run_scenario() draws them (an open
 // model; 0 for a closed one): what a seed will offer, known before the run.
 std::uint64_t arrivals_due(const ScenarioPlan& plan, double from_s, double to_s);
-
-// Which persona the k-th arrival belongs to: smooth weighted round-robin,
-// so that over any window the shares follow the weights, deterministically.
-class PersonaPicker {
- public:
-  explicit PersonaPicker(const std::vector<double>& weights);
-  std::size_t next();
-
- private:
-  std::vector<double> weights_;
-  std::vector<double> current_;
-  double total_ = 0;
-};
 
 }  // namespace rollcall::engine

@@ -39,7 +39,7 @@ asio::awaitable<void> in_turn(ScenarioLane& lane, const std::vector<std::size_t>
 TryResult try_journeys(const ScenarioPlan& plan, const std::vector<std::size_t>& personas, std::size_t row,
                        std::unique_ptr<JourneyObserver> observer) {
   IntervalExchange intervals(1);
-  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}, {}};
+  RunShared shared{plan, {}, http::ClientContextOnDemand(plan.tls, plan.scenario->target.tls), nullptr, intervals, {}};
   shared.feeder_next = std::make_unique<std::atomic<std::uint64_t>[]>(plan.scenario->personas.size());
   prime_resolver(shared.resolver, plan);
   ScenarioLane lane(shared, 0, 1, Clock::now());

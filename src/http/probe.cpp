@@ -6,9 +6,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
 #include <fmt/format.h>
 
+#include "common/instant.hpp"
 #include "http/proxy.hpp"
+#include "http/request.hpp"
+#include "http/response_reader.hpp"
 #include "http/tls.hpp"
 #include "http/transport.hpp"
 #include "http/tunnel.hpp"
@@ -40,6 +46,7 @@ struct Probe {
   tcp::socket& socket;
   std::optional<std::string> problem;
   bool finished = false;
+  std::optional<ServerDate> asked;  // set: send one HEAD once connected, and read its answer's header
 
   std::string dialled() const {
     return proxy ? fmt::format("the proxy {} (for {})", proxy->shown(), target.origin()) : target.origin();
@@ -61,15 +68,49 @@ struct Probe {
       auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
       if (hec) problem = fmt::format("TLS handshake with {} failed: {}", target.origin(), describe(hec));
     }
+    if (!problem && asked) {
+      if (tls)
+        co_await ask(*tls);
+      else
+        co_await ask(socket);
+    }
     finished = true;
+  }
+
+  template <class Stream>
+  asio::awaitable<void> ask(Stream& stream) {
+    RequestSpec head;
+    head.method = "HEAD";
+    // Plain http through a proxy: the request goes to the proxy, in absolute form.
+    const std::string request = serialize_request(target, head, tls ? nullptr : proxy);
+    asked->sent_at = epoch_now();
+    auto [wec, written] = co_await asio::async_write(stream, asio::buffer(request), nothrow_awaitable);
+    if (wec) {
+      problem = fmt::format("cannot ask {} the time (HEAD {}): {}", target.origin(), target.path_and_query, wec.message());
+      co_return;
+    }
+    ResponseData answer;
+    ResponseReader reader(answer, false, 0);
+    reader.skip(true);  // the answer to a HEAD has no body, whatever its Content-Length says
+    boost::beast::flat_buffer buffer;
+    auto [rec, read] = co_await boost::beast::http::async_read_header(stream, buffer, reader, nothrow_awaitable);
+    asked->received_at = epoch_now();
+    if (rec) {
+      problem = fmt::format("no answer from {} to HEAD {}: {}", target.origin(), target.path_and_query, rec.message());
+      co_return;
+    }
+    asked->status = answer.status;
+    if (const auto date = answer.header("Date")) asked->date = parse_http_date(*date);
   }
 };
 
 }  // namespace
 
-std::optional<std::string> probe(const Target& target, const std::vector<tcp::endpoint>& endpoints,
-                                 const std::shared_ptr<asio::ssl::context>& tls_context, bool verify,
-                                 std::chrono::nanoseconds timeout, const Proxy* proxy) {
+namespace {
+
+std::variant<std::string, ServerDate> connect_and_ask(const Target& target, const std::vector<tcp::endpoint>& endpoints,
+                                                      const std::shared_ptr<asio::ssl::context>& tls_context, bool verify,
+                                                      std::chrono::nanoseconds timeout, const Proxy* proxy, bool ask) {
   asio::io_context io;
   std::optional<TlsSessionCache> sessions;
   std::optional<asio::ssl::stream<tcp::socket>> tls;
@@ -80,13 +121,31 @@ std::optional<std::string> probe(const Target& target, const std::vector<tcp::en
     if (!sessions->prepare(tls->native_handle()))
       return fmt::format("cannot check {}'s certificate against its name: OpenSSL refused the name", target.origin());
   }
-  Probe probe{target, endpoints, proxy, tls, tls ? tls->next_layer() : plain, {}, false};
+  Probe probe{target, endpoints, proxy, tls, tls ? tls->next_layer() : plain, {}, false, {}};
+  if (ask) probe.asked.emplace();
   asio::co_spawn(io, probe.run(), asio::detached);
   io.run_for(timeout);
   if (!probe.finished)
     return fmt::format("cannot connect to {}: no answer within {}s", probe.dialled(),
                        std::chrono::duration<double>(timeout).count());
-  return probe.problem;
+  if (probe.problem) return *probe.problem;
+  return probe.asked.value_or(ServerDate{});
+}
+
+}  // namespace
+
+std::optional<std::string> probe(const Target& target, const std::vector<tcp::endpoint>& endpoints,
+                                 const std::shared_ptr<asio::ssl::context>& tls_context, bool verify,
+                                 std::chrono::nanoseconds timeout, const Proxy* proxy) {
+  auto outcome = connect_and_ask(target, endpoints, tls_context, verify, timeout, proxy, false);
+  if (auto* problem = std::get_if<std::string>(&outcome)) return *problem;
+  return std::nullopt;
+}
+
+std::variant<std::string, ServerDate> read_server_date(const Target& target, const std::vector<tcp::endpoint>& endpoints,
+                                                       const std::shared_ptr<asio::ssl::context>& tls_context, bool verify,
+                                                       std::chrono::nanoseconds timeout, const Proxy* proxy) {
+  return connect_and_ask(target, endpoints, tls_context, verify, timeout, proxy, true);
 }
 
 }  // namespace rollcall::http

@@ -105,14 +105,19 @@ Objective objective_of(const analysis::ObjectiveResult& r) {
   return o;
 }
 
-CapacityStep capacity_step(const capacity::StepResult& s, int index, double start_s, const std::string& line) {
+CapacityStep capacity_step(const capacity::StepResult& s, int index, const std::string& line, bool segmented) {
   CapacityStep out;
   out.index = index;
   out.offered_per_s = s.measurement.offered_rate();
+  if (segmented) {
+    out.segment_offered_per_s = out.offered_per_s;
+    out.offered_per_s = s.record.plan.rate;
+  }
   out.achieved_per_s = s.measurement.achieved_rate();
   out.verdict = verdict_of(s.record.outcome);
-  out.start_s = start_s;
-  out.end_s = start_s + std::chrono::duration<double>(s.record.plan.hold).count();
+  out.start_s = s.start_s;
+  out.end_s = s.end_s;
+  out.discard_s = std::chrono::duration<double>(s.record.plan.discard).count();
   std::string shown = line;
   if (shown.empty())
     if (const auto* worst = s.record.judgement.worst()) shown = worst->objective.step;

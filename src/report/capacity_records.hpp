@@ -6,9 +6,11 @@
 
 namespace rollcall::report {
 
-// `start_s`: when the step started, from the search's start. `line`: the
-// metrics line whose latencies the step shows (the limiting one, if known).
-CapacityStep capacity_step(const capacity::StepResult& step, int index, double start_s, const std::string& line);
+// `line`: the metrics line whose latencies the step shows (the limiting
+// one, if known). `segmented` (capacity --segment i/n): offered_per_s is
+// the rung's rate for the whole run, the staircase's, and
+// segment_offered_per_s what this machine offered of it.
+CapacityStep capacity_step(const capacity::StepResult& step, int index, const std::string& line, bool segmented = false);
 
 Saturation saturation_of(const capacity::CapacityResult& result);
 

@@ -41,7 +41,8 @@ double recorded_until(const SegmentPlacement& p, double interval_s) {
 struct Rung {
   int index = 0;
   double rate = 0;
-  double from_s = 0, to_s = 0;
+  double start_s = 0;          // when the rung's load began (the latest segment's)
+  double from_s = 0, to_s = 0;  // what is judged: after every segment's transient, to the earliest end
   std::vector<std::string> invalid;  // "segment 2: <why>", one per segment whose generator could not hold it
 };
 
@@ -49,6 +50,7 @@ struct Rung {
 std::optional<Rung> whole_rung(const SegmentSet& set, int index, std::vector<std::string>& notes) {
   Rung rung;
   rung.index = index;
+  rung.start_s = -1e300;
   rung.from_s = -1e300;
   rung.to_s = 1e300;
   bool shares = true;
@@ -60,7 +62,8 @@ std::optional<Rung> whole_rung(const SegmentSet& set, int index, std::vector<std
       return std::nullopt;
     }
     const double shift = static_cast<double>(p.offset) * set.interval_s;
-    rung.from_s = std::max(rung.from_s, step->start_s + shift);
+    rung.start_s = std::max(rung.start_s, step->start_s + shift);
+    rung.from_s = std::max(rung.from_s, step->start_s + step->discard_s + shift);
     rung.to_s = std::min(rung.to_s, step->end_s + shift);
     if (recorded_until(p, set.interval_s) < step->end_s + shift - kEpsilon) {
       notes.push_back(fmt::format("capacity rung {}: segment {}'s intervals stop before its end: left out", index, p.index));
@@ -94,6 +97,7 @@ MergedCapacity merge_capacity(const SegmentSet& set, const Results& merged, cons
   result.objectives = objectives;
   std::vector<analysis::StepRecord> records;
   std::vector<std::pair<double, double>> windows;
+  std::vector<double> discards;
   for (const auto& first : set.segments.front().dir->results.capacity_steps) {
     const auto rung = whole_rung(set, first.index, out.notes);
     if (!rung) continue;
@@ -127,7 +131,8 @@ MergedCapacity merge_capacity(const SegmentSet& set, const Results& merged, cons
       step.requests_per_s = static_cast<double>(m.measurement.requests().requests) / m.measurement.seconds;
     records.push_back(r);
     result.steps.push_back(std::move(step));
-    windows.emplace_back(rung->from_s, rung->to_s);
+    windows.emplace_back(rung->start_s, rung->to_s);
+    discards.push_back(rung->from_s - rung->start_s);
   }
 
   result.verdict = analysis::staircase_verdict(records, settings);
@@ -145,10 +150,11 @@ MergedCapacity merge_capacity(const SegmentSet& set, const Results& merged, cons
   result.usl = analysis::fit_usl(result.usl_points);
 
   for (std::size_t i = 0; i < result.steps.size(); ++i) {
-    auto step = capacity_step(result.steps[i], static_cast<int>(result.steps[i].record.plan.index), windows[i].first,
-                              result.limiting_line);
+    auto step = capacity_step(result.steps[i], static_cast<int>(result.steps[i].record.plan.index), result.limiting_line);
     step.offered_per_s = result.steps[i].record.plan.rate;  // the rung's rate, as the staircase planned it
+    step.start_s = windows[i].first;
     step.end_s = windows[i].second;
+    step.discard_s = discards[i];
     out.steps.push_back(std::move(step));
   }
   out.saturation = saturation_of(result);

@@ -118,10 +118,14 @@ std::optional<Verdict> verdict_from_name(std::string_view name);
 // One rung of a capacity search's ladder.
 struct CapacityStep {
   int index = 0;
+  // The rung's rate, the whole run's; in a segment's stream (capacity
+  // --segment i/n) the staircase's planned rate, with this machine's own
+  // measured part beside it.
   double offered_per_s = 0, achieved_per_s = 0;
   // A segment's (capacity --segment i/n) own share of offered_per_s, which
   // is then the whole run's rate of the rung.
   std::optional<double> segment_offered_per_s;
+  double discard_s = 0;  // the transient: judged from start_s + discard_s to end_s
   Verdict verdict = Verdict::pass;
   double start_s = 0, end_s = 0;
   std::string limiting_step;  // the step that failed (or was closest to failing)
@@ -236,7 +240,7 @@ struct RunInfo {
   std::string target;
   std::string rollcall_version;
   std::string host;
-  double started_at = 0;  // seconds since the epoch
+  double started_at = 0;  // seconds since the epoch; with --start-at, that instant itself
   double interval_s = 1;
   std::vector<std::string> steps;     // in the order first met
   std::vector<std::string> personas;

@@ -135,6 +135,8 @@ RunInfo run_info_from_json(const json::object& o) {
   if (const auto* seg = o.if_contains("segment"); seg && !seg->is_null()) {
     const auto& so = obj(*seg, "segment");
     r.segment = SegmentId{whole<int>(so, "index"), whole<int>(so, "count")};
+    if (r.segment->count < 1 || r.segment->index < 1 || r.segment->index > r.segment->count)
+      bad("segment", "is not {index, count} with 1 <= index <= count");
   }
   r.start_at = opt_num(o, "start_at");
   for (const auto& v : arr(o, "segments")) {
@@ -283,6 +285,7 @@ json::object to_json(const CapacityStep& s) {
                    {"verdict", verdict_name(s.verdict)},
                    {"start_s", s.start_s},
                    {"end_s", s.end_s},
+                   {"discard_s", s.discard_s},
                    {"limiting_step", s.limiting_step},
                    {"p50_ms", s.p50_ms},
                    {"p95_ms", s.p95_ms},
@@ -306,6 +309,8 @@ CapacityStep capacity_step_from_json(const json::object& o) {
   s.verdict = *verdict;
   s.start_s = num(o, "start_s");
   s.end_s = num(o, "end_s");
+  s.discard_s = num(o, "discard_s");
+  if (o.contains("segment_offered_per_s")) s.segment_offered_per_s = num(o, "segment_offered_per_s");
   s.limiting_step = str(o, "limiting_step");
   s.p50_ms = num(o, "p50_ms");
   s.p95_ms = num(o, "p95_ms");

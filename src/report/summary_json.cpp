@@ -140,6 +140,9 @@ std::string summary_json(const Results& r) {
     segments.push_back(json::object{{"index", g.index}, {"count", g.count}, {"host", g.host}, {"started_at", g.started_at}});
   out["segments"] = std::move(segments);
   out["started_at"] = r.run.started_at;
+  // A distributed run's part: which segment, and the instant they shared.
+  if (r.run.start_at) out["start_at"] = *r.run.start_at;
+  if (r.run.segment) out["segment"] = json::object{{"index", r.run.segment->index}, {"count", r.run.segment->count}};
   out["duration_s"] = duration_s(r);
   out["interval_s"] = r.run.interval_s;
   out["intervals"] = r.intervals.size();

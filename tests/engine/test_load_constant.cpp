@@ -84,3 +84,9 @@ TEST_CASE("constant: max_rate caps the rate, and spaces poisson arrivals") {
   for (std::size_t i = 1; i < arrivals.size(); ++i) REQUIRE(arrivals[i].at - arrivals[i - 1].at >= 1.0 / 40 - 1e-12);
   for (int c : per_second(arrivals, 20)) CHECK(c <= 41);
 }
+
+TEST_CASE("constant: the segments' arrivals add up to the single machine's, uniform and poisson") {
+  // Every persona's stream as the engine draws it (a delayed one too), 1 to
+  // 7 machines of 1 to 3 lanes, with and without a cap below the rate.
+  CHECK(check_partitions(constant(33.3, 6), 20) > 150);
+}

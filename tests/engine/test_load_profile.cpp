@@ -51,3 +51,27 @@ TEST_CASE("profile: poisson arrivals follow the curve, split exactly between mac
     for (unsigned l = 0; l < 2; ++l) slices.push_back(Slice::part(m, 3).part_of(l, 2));
   CHECK(union_of(*model, slices, 9) == by_k(arrivals));
 }
+
+TEST_CASE("profile: the segments' arrivals add up to the single machine's, uniform and poisson") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::profile;
+  spec.profile = morning();
+  spec.peak = 12;
+  spec.time_scale = 600;  // 90 minutes in 9 s
+  CHECK(check_partitions(spec, 8) > 50);
+
+  // A persona on its own time-of-day curve (parents after the pupils), as
+  // persona_streams() shapes it.
+  spec.arrivals = scenario::LoadSpec::Arrivals::poisson;
+  const auto model = make_load_model(spec);
+  scenario::ArrivalSpec parents;
+  parents.profile = scenario::Profile{{{480, 0}, {510, 1}, {540, 0}}, "", {}};
+  const auto streams = persona_streams(*model, {3, 1}, {std::nullopt, parents}, spec.time_scale);
+  const auto whole = split_run(streams, 1, 1, 5);
+  CHECK(whole.all.size() > 50);
+  for (const unsigned segments : {2u, 4u}) {
+    const auto split = split_run(streams, segments, 2, 5);
+    CHECK(split.all == whole.all);
+    CHECK(split.count == whole.all.size());
+  }
+}

@@ -23,3 +23,11 @@ TEST_CASE("stages: ramps and holds in order, from start") {
   CHECK(counts[14] == 30);
   CHECK(union_of(*model, {Slice::part(0, 3), Slice::part(1, 3), Slice::part(2, 3)}, 1) == by_k(arrivals));
 }
+
+TEST_CASE("stages: the segments' arrivals add up to the single machine's, uniform and poisson") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::stages;
+  spec.start = 5;
+  spec.stages = {{40, secs(2), false}, {0, secs(2), true}, {10, secs(2), false}};
+  CHECK(check_partitions(spec, 30) > 120);
+}

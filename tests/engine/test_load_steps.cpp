@@ -18,3 +18,13 @@ TEST_CASE("steps: a staircase of flat rates") {
   spec.max_rate = 25;
   CHECK(per_second(all_arrivals(*make_load_model(spec)), 6) == std::vector<int>{10, 10, 20, 20, 25, 25});
 }
+
+TEST_CASE("steps: the segments' arrivals add up to the single machine's, uniform and poisson") {
+  scenario::LoadSpec spec;
+  spec.model = scenario::LoadSpec::Model::steps;
+  spec.start = 10;
+  spec.step = 15;
+  spec.every = secs(1.5);
+  spec.count = 4;
+  CHECK(check_partitions(spec, 35) > 150);
+}

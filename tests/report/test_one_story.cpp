@@ -128,7 +128,10 @@ Results records_of(const capacity::CapacityResult& c) {
   r.run.steps = {"ent > cas-form"};
   double t = 0;
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
-    r.capacity_steps.push_back(capacity_step_from_json(to_json(capacity_step(c.steps[i], static_cast<int>(i), t, ""))));
+    auto step = c.steps[i];
+    step.start_s = t;
+    step.end_s = t + std::chrono::duration<double>(step.record.plan.hold).count();
+    r.capacity_steps.push_back(capacity_step_from_json(to_json(capacity_step(step, static_cast<int>(i), ""))));
     t += c.steps[i].wall_s;
   }
   r.saturation = saturation_from_json(to_json(saturation_of(c)));

@@ -2,6 +2,7 @@
 
 #include <thread>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -15,6 +16,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <fmt/format.h>
+
+#include "common/instant.hpp"
 
 namespace rollcall::test {
 
@@ -35,6 +38,7 @@ struct StubServer::State {
   std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
   std::vector<StubServer::Piece> pieces;  // when set, instead of `response`
   std::string greeting;
+  std::optional<std::chrono::seconds> clock_offset;  // set: answers carry a Date this far off
   std::atomic<std::uint64_t>* requests = nullptr;
   std::function<void(std::string)> on_head;
 };
@@ -102,7 +106,15 @@ asio::awaitable<void> serve(std::shared_ptr<StubServer::State> state, std::share
       if (!co_await write_pieces(state->pieces, *socket, timer)) break;
       continue;
     }
-    const std::string response = state->response;
+    std::string response = state->response;
+    if (state->clock_offset) {
+      const auto now = std::chrono::system_clock::now() + *state->clock_offset;
+      const auto line_end = response.find("\r\n");
+      if (line_end != std::string::npos)
+        response.insert(line_end + 2,
+                        "Date: " + format_http_date(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) +
+                            "\r\n");
+    }
     auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(response), nothrow);
     if (wec || response.find("Connection: close") != std::string::npos) break;
   }
@@ -127,6 +139,7 @@ StubServer::StubServer() : state_(std::make_shared<State>()) {
   state_->requests = &requests_;
   state_->on_head = [this](std::string head) {
     std::lock_guard lock(head_mutex_);
+    if (first_get_at_ == 0 && head.rfind("GET ", 0) == 0) first_get_at_ = epoch_now();
     last_head_ = std::move(head);
   };
   tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
@@ -159,6 +172,15 @@ void StubServer::set_delay(std::chrono::milliseconds d) {
 
 void StubServer::set_response(std::string raw) {
   asio::post(state_->io, [state = state_.get(), raw = std::move(raw)] { state->response = raw; });
+}
+
+void StubServer::set_clock_offset(std::chrono::seconds offset) {
+  asio::post(state_->io, [state = state_.get(), offset] { state->clock_offset = offset; });
+}
+
+double StubServer::first_get_at() const {
+  std::lock_guard lock(head_mutex_);
+  return first_get_at_;
 }
 
 std::string StubServer::last_head() const {

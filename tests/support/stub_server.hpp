@@ -43,6 +43,10 @@ class StubServer {
   // Written to every new connection before it sends anything (a server
   // that speaks first, or speaks HTTP to a TLS client).
   void set_greeting(std::string raw);
+  // From now on, every answer set by set_response (not pieces) carries a
+  // Date header: this machine's clock plus `offset`, read as it is sent
+  // (a server whose clock is off).
+  void set_clock_offset(std::chrono::seconds offset);
   // Close the listening socket and every connection, as a crashed server.
   void kill();
 
@@ -53,6 +57,9 @@ class StubServer {
   void wait_for_requests(std::uint64_t n, std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
   // The request line and headers of the last request received.
   std::string last_head() const;
+  // When the first GET arrived, s since the epoch (this machine's clock);
+  // 0 before any.
+  double first_get_at() const;
 
   struct State;  // lives on the server's thread
 
@@ -63,6 +70,7 @@ class StubServer {
   std::atomic<std::uint64_t> requests_{0};
   mutable std::mutex head_mutex_;
   std::string last_head_;
+  double first_get_at_ = 0;
 };
 
 }  // namespace rollcall::test
