@@ -27,6 +27,7 @@
 #        ONLY=20 bench/vs-tsung.sh                       (step 1 only)
 #        SKIP_20=1 TSUNG_START=10 ROLLCALL_START=100 bench/vs-tsung.sh
 #                                                        (steps 2 and 3, searches from these rates)
+#        SKIP_ROLLCALL_MAX=1 ...                         (without step 3)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -188,10 +189,11 @@ PY
 }
 
 # "sustained" ($1: the run's line, $2: its rate): the journeys started were
-# at least 95% of the rate asked, 98% of them completed, and the core had room.
+# at least 90% of the rate asked (Tsung's arrivals are Poisson: 400 of them
+# vary by 5%), 98% of them completed, and the core had room.
 sustained() {
   awk -v nominal="$(( $2 * search_duration ))" \
-    '{ exit !($3 >= 0.95 * nominal && $2 >= 0.98 * $3 && $4 <= 0.95) }' <<<"$1"
+    '{ exit !($3 >= 0.90 * nominal && $2 >= 0.98 * $3 && $4 <= 0.95) }' <<<"$1"
 }
 
 # Both tools at one rate, RUNS times alternated; prints the table row.
@@ -233,6 +235,7 @@ echo "|---|---|---|---|---|"
 tsung_max=$(highest_rate tsung "${TSUNG_START:-$start_rate}")
 echo "Tsung's highest sustained rate on one core: $tsung_max logins/s"
 [ "$tsung_max" -gt 0 ] && compare_at "$tsung_max" "Tsung's highest on one core"
+[ "${SKIP_ROLLCALL_MAX:-0}" = 1 ] && exit 0
 rollcall_max=$(highest_rate rollcall "${ROLLCALL_START:-$start_rate}")
 echo "rollcall's highest sustained rate on one core: $rollcall_max logins/s"
 # What bounds it: one run at 1.5 times that rate; the core that is full
