@@ -35,9 +35,6 @@ from pod_sandbox import Cluster, flag_values, positionals  # noqa: E402
 SOURCE = Path(__file__).resolve().parents[2]
 RENDERED = {"N": "3", "START_AT": "1796459400", "TARGET": "https://ent-staging.example.fr",
             "IMAGE": "registry.example.fr/rollcall:0.1.0"}
-# Flags of the distributed-run contract (issue 15) that a build may not have
-# yet; checked against --help when the build has them.
-CONTRACT_PENDING = {("run", "--start-at"), ("capacity", "--start-at"), ("merge", None)}
 
 
 def container_command(doc):
@@ -301,18 +298,12 @@ def check_flags(at, rollcall, args, problems):
     sub = args[0]
     done = subprocess.run([rollcall, sub, "--help"], capture_output=True, text=True, timeout=30)
     if done.returncode != 0:
-        if (sub, None) in CONTRACT_PENDING:
-            print(f"note: this rollcall has no '{sub}' subcommand yet (issue 15): its flags are not checked")
-            return
         problems.add(at, f"rollcall {sub} --help fails: {done.stderr.strip()}")
         return
     # CLI11 prints "-t,--threads INT" and "--segment TEXT".
     known = {f.split("=")[0] for w in done.stdout.split() if w.startswith("-") for f in w.split(",") if f}
     for flag in (a for a in args[1:] if a.startswith("-")):
         if flag in known:
-            continue
-        if (sub, flag) in CONTRACT_PENDING and not any(f == flag for f in known):
-            print(f"note: this rollcall's {sub} has no {flag} yet (issue 15): not checked")
             continue
         problems.add(at, f"rollcall {sub} has no flag {flag}")
 

@@ -54,9 +54,7 @@ TEST_CASE("profile: poisson arrivals follow the curve, split exactly between mac
 
 TEST_CASE("profile: the segments' arrivals add up to the single machine's, uniform and poisson") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::profile;
-  spec.profile = morning();
-  spec.peak = 12;
+  spec.model = scenario::ProfileLoad{morning(), 12};
   spec.time_scale = 600;  // 90 minutes in 9 s
   CHECK(check_partitions(spec, 8) > 50);
 

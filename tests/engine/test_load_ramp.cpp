@@ -31,10 +31,7 @@ TEST_CASE("ramp: down, and capped") {
 
 TEST_CASE("ramp: the segments' arrivals add up to the single machine's, uniform and poisson") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::ramp;
-  spec.from = 2;
-  spec.to = 60;
-  spec.over = secs(5);
+  spec.model = scenario::RampLoad{2, 60, secs(5)};
   spec.duration = secs(6);
   CHECK(check_partitions(spec, 25) > 150);  // capped where the line crosses 25/s
 }

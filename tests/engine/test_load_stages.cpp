@@ -26,8 +26,6 @@ TEST_CASE("stages: ramps and holds in order, from start") {
 
 TEST_CASE("stages: the segments' arrivals add up to the single machine's, uniform and poisson") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::stages;
-  spec.start = 5;
-  spec.stages = {{40, secs(2), false}, {0, secs(2), true}, {10, secs(2), false}};
+  spec.model = scenario::StagesLoad{5, {{40, secs(2), false}, {0, secs(2), true}, {10, secs(2), false}}};
   CHECK(check_partitions(spec, 30) > 120);
 }

@@ -21,10 +21,6 @@ TEST_CASE("steps: a staircase of flat rates") {
 
 TEST_CASE("steps: the segments' arrivals add up to the single machine's, uniform and poisson") {
   scenario::LoadSpec spec;
-  spec.model = scenario::LoadSpec::Model::steps;
-  spec.start = 10;
-  spec.step = 15;
-  spec.every = secs(1.5);
-  spec.count = 4;
+  spec.model = scenario::StepsLoad{10, 15, secs(1.5), 4};
   CHECK(check_partitions(spec, 35) > 150);
 }

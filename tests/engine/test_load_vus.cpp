@@ -40,12 +40,10 @@ TEST_CASE("ramp_vus: users follow the stages") {
 
 TEST_CASE("closed models: the segments' users are disjoint and together the single machine's") {
   scenario::LoadSpec vus;
-  vus.model = scenario::LoadSpec::Model::vus;
-  vus.vus = 50;
+  vus.model = scenario::VusLoad{50};
   vus.duration = secs(10);
   scenario::LoadSpec ramp;
-  ramp.model = scenario::LoadSpec::Model::ramp_vus;
-  ramp.stages = {{37, secs(5), false}, {0, secs(2), true}, {10, secs(3), false}};
+  ramp.model = scenario::RampVusLoad{{{37, secs(5), false}, {0, secs(2), true}, {10, secs(3), false}}};
   for (const auto& spec : {vus, ramp}) {
     const auto model = make_load_model(spec);
     const auto whole = roster_split(*model, 1, 1);

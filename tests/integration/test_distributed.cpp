@@ -45,7 +45,7 @@ std::string unix_text(double t) { return fmt::format("{:.3f}", t); }
 
 }  // namespace
 
-TEST_CASE("--start-at two seconds ahead: the run waits, and starts at the instant") {
+TEST_CASE("run --start-at two seconds ahead: the run waits, and starts at the instant") {
   StubServer stub;
   stub.set_clock_offset(std::chrono::seconds(0));
   const std::string dir = test_dir("start-at-wait");
@@ -74,7 +74,7 @@ TEST_CASE("--start-at two seconds ahead: the run waits, and starts at the instan
   CHECK(number(summary.at("start_at")) == Approx(at).margin(1e-6));
 }
 
-TEST_CASE("--start-at five seconds ago is refused before anything is sent") {
+TEST_CASE("run --start-at five seconds ago is refused before anything is sent") {
   StubServer stub;
   const std::string dir = test_dir("start-at-past");
   const auto file = stub_scenario(dir, stub.url());

@@ -140,6 +140,9 @@ StubServer::StubServer() : state_(std::make_shared<State>()) {
   state_->on_head = [this](std::string head) {
     std::lock_guard lock(head_mutex_);
     if (first_get_at_ == 0 && head.rfind("GET ", 0) == 0) first_get_at_ = epoch_now();
+    // The request line alone, for tests that read what was asked of the
+    // server (bounded: a runaway test must not eat the machine's memory).
+    if (request_lines_.size() < 1'000'000) request_lines_.push_back(head.substr(0, head.find("\r\n")));
     last_head_ = std::move(head);
   };
   tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
@@ -181,6 +184,11 @@ void StubServer::set_clock_offset(std::chrono::seconds offset) {
 double StubServer::first_get_at() const {
   std::lock_guard lock(head_mutex_);
   return first_get_at_;
+}
+
+std::vector<std::string> StubServer::request_lines() const {
+  std::lock_guard lock(head_mutex_);
+  return request_lines_;
 }
 
 std::string StubServer::last_head() const {

@@ -57,6 +57,8 @@ class StubServer {
   void wait_for_requests(std::uint64_t n, std::chrono::milliseconds limit = std::chrono::seconds(60)) const;
   // The request line and headers of the last request received.
   std::string last_head() const;
+  // Every request line received so far ("GET /x?y HTTP/1.1"), in order.
+  std::vector<std::string> request_lines() const;
   // When the first GET arrived, s since the epoch (this machine's clock);
   // 0 before any.
   double first_get_at() const;
@@ -70,6 +72,7 @@ class StubServer {
   std::atomic<std::uint64_t> requests_{0};
   mutable std::mutex head_mutex_;
   std::string last_head_;
+  std::vector<std::string> request_lines_;
   double first_get_at_ = 0;
 };
 
