@@ -162,8 +162,19 @@ StepPlan CapacitySearch::plan(Phase phase, double rate) const {
         // extended, never cut short but by the abort rule.
         p.discard = std::min(settings_.transient, settings_.hold);
         const auto given = settings_.hold - p.discard;
-        const auto for_samples = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(
-            static_cast<double>(journeys_needed_) / std::max(rate * settings_.share, 1e-3)));
+        double for_samples_s = static_cast<double>(journeys_needed_) / std::max(rate * settings_.share, 1e-3);
+        // The merge judges every machine's requests together: a request
+        // ratio must be able to show, with no event at all, that it is
+        // below its threshold on the whole run's requests, as a single
+        // machine's step is extended to. The merge reads whole intervals
+        // and the machines' windows overlap a little less than each one's:
+        // half as many again, and whole seconds.
+        for (const auto& o : objectives_)
+          if (from_above(o) && (o.metric == scenario::Objective::Metric::errors ||
+                                o.metric == scenario::Objective::Metric::queued ||
+                                o.metric == scenario::Objective::Metric::rejected))
+            for_samples_s = std::max(for_samples_s, 1.5 * static_cast<double>(samples_needed(o)) / std::max(rate, 1e-3));
+        const auto for_samples = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(std::ceil(for_samples_s)));
         p.hold = p.discard + std::max({given, std::min(for_samples, settings_.max_judged), Duration(1s)});
         p.max_hold = p.hold;
         p.first_look = p.hold;

@@ -201,7 +201,7 @@ TEST_CASE("the merged staircase of three segments finds the single machine's sat
   const auto merged = run_rollcall(merge);
   INFO(merged.out << merged.err);
   const auto summary = read_json(dir + "/merged/summary.json");
-  const auto& saturation = summary.at("saturation").as_object();
+  const auto& saturation = summary.at("capacity").as_object().at("saturation").as_object();
   const double together = number(saturation.at("rate_per_s"));
   INFO("single machine " << alone << "/s, merged staircase " << together << "/s");
   CHECK(std::abs(together - alone) <= 10 + 1e-9);
