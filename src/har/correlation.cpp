@@ -92,6 +92,17 @@ std::string variable_name(const std::string& hint) {
   return out;
 }
 
+// Text matched as it is: only RE2's operators are escaped, so that the
+// pattern stays readable in the scenario.
+std::string regex_literal(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("\\.+*?()|[]{}^$").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // Where a value was found in one answer.
 struct Source {
   std::string value;
@@ -292,7 +303,7 @@ class Correlator {
     if (!username_.empty() && value == username_) return wrap("username");
     if (!password_.empty() && value == password_) return wrap("password");
     if (looks_dynamic(value, name)) {
-      if (auto var = find_source(value, req)) {
+      if (auto var = find_source(value, name, req)) {
         // In a URL, a value with nothing to encode is written bare.
         bool plain = true;
         for (unsigned char c : value) plain = plain && (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~');
@@ -309,7 +320,9 @@ class Correlator {
 
   // The variable that holds `value`, extracted from the latest earlier
   // answer that gave it; created on first use.
-  std::optional<std::string> find_source(const std::string& value, TemplatedRequest&) {
+  // `sent_as`: the name the value is sent under, which names the variable
+  // when the answer gave it none (a regex).
+  std::optional<std::string> find_source(const std::string& value, const std::string& sent_as, TemplatedRequest&) {
     if (auto it = by_value_.find(value); it != by_value_.end()) return it->second;
     for (auto a = answers_.rbegin(); a != answers_.rend(); ++a) {
       const Source* best = nullptr;
@@ -334,7 +347,7 @@ class Correlator {
         ex.kind = "regex";
         ex.regex = *re;
         ex.origin = fmt::format("from the page of step {}, by a regex: the value is in no form, JSON or header", a->step_name);
-        ex.variable = unique_variable("value");
+        ex.variable = unique_variable(variable_name(sent_as == "path" ? "value" : sent_as));
       } else {
         continue;
       }
@@ -359,8 +372,10 @@ class Correlator {
       std::size_t from = at > context ? at - context : 0;
       const auto nl = body.rfind('\n', at);
       if (nl != std::string::npos && nl + 1 > from) from = nl + 1;
+      // Start at a word's beginning, so the context reads as the page does.
+      while (from > 0 && from < at && std::isalnum(static_cast<unsigned char>(body[from - 1])) && body[from - 1] != '\n') --from;
       if (from == at) return std::nullopt;
-      const std::string pattern = RE2::QuoteMeta(body.substr(from, at - from)) + "(" + klass + ")";
+      const std::string pattern = regex_literal(body.substr(from, at - from)) + "(" + klass + ")";
       RE2 re(pattern, RE2::Quiet);
       std::string got;
       if (re.ok() && RE2::PartialMatch(body, re, &got) && got == value) return pattern;
@@ -400,7 +415,7 @@ class Correlator {
     if (parts->path.size() > 1 && parts->query.empty()) {
       const std::string decoded = percent_decoded(parts->path, false);
       if (decoded.find_first_of("0123456789") != std::string::npos && out.find("${") == std::string::npos)
-        if (auto var = find_source(decoded, req)) out = (parts->origin == journey_.target ? "" : parts->origin) + "${" + *var + "}";
+        if (auto var = find_source(decoded, "path", req)) out = (parts->origin == journey_.target ? "" : parts->origin) + "${" + *var + "}";
     }
     if (!parts->query.empty()) {
       out += "?";

@@ -225,9 +225,9 @@ Recording read_har_file(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) throw HarError("cannot read the file: expected a HAR file saved by a browser");
   if (S_ISDIR(st.st_mode)) throw HarError("is a folder: expected a HAR file");
   if (static_cast<std::size_t>(st.st_size) > max_har_bytes)
-    throw HarError(fmt::format("the file is {} MB, above the {} MB limit: record the login alone (clear the network "
-                               "tab, log in, save)",
-                               st.st_size / 1000000, max_har_bytes / (1024 * 1024)));
+    throw HarError(fmt::format("the file is {} MiB, above the {} MiB limit: record the login alone (clear the "
+                               "network tab, log in, save)",
+                               st.st_size / (1024 * 1024), max_har_bytes / (1024 * 1024)));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw HarError("cannot read the file: expected a HAR file saved by a browser");
   std::string text;

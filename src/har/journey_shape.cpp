@@ -204,7 +204,8 @@ Journey shape_journey(const Recording& recording, const ShapeOptions& options) {
     if (chain.front()->resource_type == "document") {
       step.is_page = true;
       step.exchanges.push_back(exchange_of(chain));
-      last_page_name = step.exchanges.back().name;
+      // Calls that follow are named after the page the browser showed.
+      last_page_name = name_from_path(chain.back()->url);
       ++k;
     } else {
       // API calls that went out before the first of them had answered were

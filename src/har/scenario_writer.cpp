@@ -122,7 +122,7 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
   for (const auto& h : journey.hosts) hosts += (hosts.empty() ? "" : ", ") + h;
   comment(out, "", fmt::format("Imported by `rollcall import-har` from {} ({} recorded requests): {} steps and {} "
                                "requests for persona {}, {} values correlated (each extraction says where its value "
-                               "came from). Kept: the pages and API calls of {}; dropped {} static assets and {} "
+                               "came from). Kept: the pages and API calls of {}; dropped: {} static assets, {} "
                                "requests to other hosts. Cookies are left to each user's jar.",
                                input.har_name, input.recorded_entries, journey.steps.size(), requests, input.persona,
                                extractions, hosts, journey.dropped_assets, journey.dropped_other_hosts));
