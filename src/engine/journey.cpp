@@ -215,10 +215,8 @@ class Journey {
     const InterruptibleWait wait(lane_.stoppables, timer);
     const auto wake = Clock::now() + d;
     while (Clock::now() < std::min(wake, lane_.hard_stop)) {
-      const TimePoint due = std::min(wake, lane_.hard_stop);
-      timer.expires_at(due);
-      const auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
-      lane_.timer_fired(ec, due);
+      timer.expires_at(std::min(wake, lane_.hard_stop));
+      co_await timer.async_wait(http::nothrow_awaitable);
     }
     co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
   }

@@ -122,8 +122,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
     if (due > Clock::now()) {
       const InterruptibleWait wait(lane.stoppables, timer);
       timer.expires_at(due);
-      const auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
-      lane.timer_fired(ec, due);
+      co_await timer.async_wait(http::nothrow_awaitable);
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
     ++lane.stats.scheduled;
