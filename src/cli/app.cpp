@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
   add_sim_command(app, action);
   add_validate_command(app, action);
   add_try_command(app, action);
+  add_import_har_command(app, action);
   add_run_command(app, action);
   add_report_command(app, action);
   add_compare_command(app, action);

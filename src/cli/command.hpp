@@ -21,6 +21,7 @@ void add_merge_command(CLI::App& app, Action& action);
 void add_capacity_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_try_command(CLI::App& app, Action& action);
+void add_import_har_command(CLI::App& app, Action& action);
 void add_completion_command(CLI::App& app, Action& action);
 
 }  // namespace rollcall::cli

@@ -26,7 +26,7 @@ enum class ValueKind { other, file, directory, shell };
 // string, so the options are recognised by name. A flag missing here still
 // completes; only its value is not completed as a path.
 ValueKind value_kind(const std::string& name) {
-  for (const char* file : {"file", "--body-file", "--cacert", "--json", "--junit", "--write-cert"})
+  for (const char* file : {"file", "--body-file", "--cacert", "--json", "--junit", "--write-cert", "--output"})
     if (name == file) return ValueKind::file;
   // --out and --write-accounts name folders; baseline and candidate are results folders.
   for (const char* dir : {"dir", "baseline", "candidate", "--out", "--write-accounts"})

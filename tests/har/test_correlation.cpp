@@ -1,0 +1,162 @@
+// Correlation and the written scenario: which extraction each value sent
+// later gets, which templates, submit_form where the page's form was
+// posted, the credentials as feeder columns, the loader's verdict, and no
+// recorded secret anywhere in what is written.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "har/correlation.hpp"
+#include "har/fixtures.hpp"
+#include "har/scenario_writer.hpp"
+#include "scenario/loader.hpp"
+#include "support/process.hpp"
+
+using namespace rollcall;
+using namespace rollcall::har;
+using rollcall::test::har_fixture;
+
+namespace {
+
+struct Imported {
+  Journey journey;
+  Correlation correlation;
+  std::string yaml;
+};
+
+Imported import(const std::string& fixture, const std::string& persona) {
+  Imported i;
+  const Recording rec = read_har_file(har_fixture(fixture));
+  i.journey = shape_journey(rec, {});
+  i.correlation = correlate(i.journey);
+  i.yaml = write_scenario(i.journey, i.correlation, {persona, persona + ".csv", fixture, rec.entries.size(), rec.notes});
+  return i;
+}
+
+const Extraction* extraction(const Imported& i, const std::string& variable) {
+  for (const auto& step : i.correlation.requests)
+    for (const auto& r : step)
+      for (const auto& e : r.extractions)
+        if (e.variable == variable) return &e;
+  return nullptr;
+}
+
+// The loader's problems with the written scenario, read with one account.
+std::vector<std::string> load_problems(const Imported& i, const std::string& name, const std::string& persona) {
+  const std::string dir = rollcall::test::test_dir("har-" + name);
+  const std::string yaml = dir + "/" + name + ".yaml";
+  std::ofstream(yaml) << i.yaml;
+  std::ofstream(dir + "/" + persona + ".csv") << "username,password\nsomeone,Secret-1\n";
+  const auto loaded = scenario::load_scenario(yaml);
+  std::vector<std::string> out;
+  for (const auto& p : loaded.problems) out.push_back(p.where.str() + ": " + p.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("correlation: the built-in ENT's CAS form becomes submit_form with the feeder's columns") {
+  const Imported i = import("sim-student.har", "student");
+  CHECK(i.correlation.uses_username);
+  CHECK(i.correlation.uses_password);
+  const TemplatedRequest& login = i.correlation.requests[1][0];
+  REQUIRE(login.is_submit_form);
+  CHECK(login.form_submission.selector == "#fm1");
+  CHECK(login.form_submission.page_step == "home");
+  CHECK(login.form_submission.fields ==
+        std::vector<NameValue>{{"username", "${username}"}, {"password", "${password}"}});
+  // The one-time execution token is the page's: submit_form keeps it, no regex.
+  CHECK(login.form_submission.kept == std::vector<std::string>{"execution", "_eventId", "submit"});
+  for (const auto& step : i.correlation.requests)
+    for (const auto& r : step) CHECK(r.extractions.empty());
+  CHECK(i.correlation.requests[2][2].url == "/api/messages?page=1");
+  CHECK(i.correlation.requests[0][0].url == "/");
+  CHECK(i.yaml.find("- submit_form:\n          form: \"#fm1\"\n") != std::string::npos);
+  CHECK(i.yaml.find("redirects: {names: [\"home\", \"portal\"]}") != std::string::npos);
+  CHECK(i.yaml.find("feeder: {file: \"student.csv\", mode: cycle, secret: [password]}") != std::string::npos);
+  CHECK(i.yaml.find("think: {uniform: [") != std::string::npos);
+  CHECK(load_problems(i, "sim-student", "student").empty());
+  for (const auto& secret : rollcall::test::recorded_secrets()) CHECK(i.yaml.find(secret) == std::string::npos);
+}
+
+TEST_CASE("correlation: an unrelated SSO, its consent page, a cookie, a script's token and a JSON id") {
+  const Imported i = import("other-sso.har", "parent");
+  const auto& r = i.correlation.requests;
+
+  // The login: another form id, other field names, recognised as credentials.
+  REQUIRE(r[1][0].is_submit_form);
+  CHECK(r[1][0].form_submission.selector == "#loginForm");
+  CHECK(r[1][0].form_submission.fields ==
+        std::vector<NameValue>{{"j_username", "${username}"}, {"j_password", "${password}"}});
+  CHECK(r[1][0].form_submission.kept == std::vector<std::string>{"csrf_token", "lt", "_eventId_proceed"});
+  // The consent page's own token, and the SAML auto-post (a form with no id or name).
+  REQUIRE(r[2][0].is_submit_form);
+  CHECK(r[2][0].form_submission.selector == "consent");
+  CHECK(r[2][0].form_submission.fields.empty());
+  CHECK(r[2][0].form_submission.kept == std::vector<std::string>{"consent_token", "choice", "_eventId_proceed"});
+  REQUIRE(r[3][0].is_submit_form);
+  CHECK(r[3][0].form_submission.selector == "0");
+  CHECK(r[3][0].form_submission.kept == std::vector<std::string>{"SAMLResponse", "RelayState"});
+
+  // The XSRF cookie copied into a header: a cookie extraction.
+  const Extraction* xsrf = extraction(i, "xsrf_token");
+  REQUIRE(xsrf);
+  CHECK(xsrf->kind == "cookie");
+  CHECK(xsrf->name == "XSRF-TOKEN");
+  CHECK(xsrf->secret);
+  CHECK(r[4][0].headers[0] == NameValue{"X-XSRF-TOKEN", "${xsrf_token}"});
+  CHECK(r[4][1].headers[0] == NameValue{"X-XSRF-TOKEN", "${xsrf_token}"});
+  // A token only in a script: a regex around it, checked on the page.
+  const Extraction* csrf = extraction(i, "x_csrf_token");
+  REQUIRE(csrf);
+  CHECK(csrf->kind == "regex");
+  CHECK(csrf->regex == "var csrfToken = \"([A-Za-z0-9_-]+)");
+  CHECK(csrf->origin == "from the page of step saml-sso-submit, by a regex: the value is in no form, JSON or header");
+  // An id from JSON, in a later URL and a later JSON body.
+  const Extraction* id = extraction(i, "classes_id");
+  REQUIRE(id);
+  CHECK(id->kind == "json");
+  CHECK(id->pointer == "/classes/0/id");
+  CHECK(id->origin == "from the JSON of step api-v1-classes, at /classes/0/id");
+  CHECK(r[5][0].url == "/api/v1/classes/${classes_id}/timetable?week=49");
+  CHECK(r[5][0].headers[0] == NameValue{"X-CSRF-Token", "${x_csrf_token}"});
+  CHECK(r[6][0].body == "{\"classId\": \"${classes_id}\", \"text\": \"Bonjour à tous\"}");
+  CHECK(r[6][0].expected_status == 201);
+  // The extractions sit on the steps that received the values.
+  CHECK(r[3][0].extractions.size() == 2);
+  CHECK(r[4][0].extractions.size() == 1);
+
+  CHECK(i.yaml.find("# from the cookie XSRF-TOKEN set by step saml-sso-submit\n") != std::string::npos);
+  CHECK(load_problems(i, "other-sso", "parent").empty());
+  for (const auto& secret : rollcall::test::recorded_secrets()) {
+    INFO(secret);
+    CHECK(i.yaml.find(secret) == std::string::npos);
+  }
+}
+
+TEST_CASE("correlation: Firefox's export of the same journey gives the same scenario") {
+  Imported chrome = import("other-sso.har", "parent");
+  Imported firefox = import("other-sso-firefox.har", "parent");
+  auto body = [](const std::string& yaml) { return yaml.substr(yaml.find("target:")); };
+  CHECK(body(chrome.yaml) == body(firefox.yaml));
+}
+
+TEST_CASE("correlation: credential fields by name or by the page's password box") {
+  CHECK(looks_like_username_field("username"));
+  CHECK(looks_like_username_field("j_username"));
+  CHECK(looks_like_username_field("Email"));
+  CHECK(looks_like_username_field("identifiant"));
+  CHECK_FALSE(looks_like_username_field("execution"));
+  CHECK(looks_like_password_field("j_password"));
+  CHECK(looks_like_password_field("pwd"));
+  CHECK(looks_like_password_field("mdp"));
+  CHECK_FALSE(looks_like_password_field("lt"));
+}
+
+TEST_CASE("scenario writer: YAML quoting and durations") {
+  CHECK(yaml_quoted("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
+  CHECK(duration_text(4188.4) == "4188ms");
+  CHECK(duration_text(30000) == "30s");
+  CHECK(duration_text(0) == "0ms");
+}
