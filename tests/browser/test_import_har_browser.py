@@ -293,6 +293,10 @@ def prove(c, args, work):
         with open(har_file, encoding="utf-8") as f:
             har_text = f.read()
         secrets = check_har(c, json.loads(har_text), args.persona, password, args.saml)
+        login_post = next(e for e in json.loads(har_text)["log"]["entries"] if e["request"]["method"] == "POST")
+        login_fields = {urllib.parse.unquote_plus(p["name"]): urllib.parse.unquote_plus(p["value"])
+                        for p in login_post["request"]["postData"]["params"]
+                        if p["name"] not in ("username", "password", "execution")}
         # The scan's own check: it finds what is there.
         c.require(password in har_text and all(v in har_text for vs in secrets.values() for v in vs),
                   "the secret scan does not find the secrets in the HAR itself")
@@ -319,6 +323,15 @@ def prove(c, args, work):
         # A step may pass without checking much: the exchanges show that the
         # feeder's user, not the recorded one, reached the portal and its APIs.
         c.check(f"username={feeder_users[0]}," in tried, f"try: the login did not send the feeder's {feeder_users[0]}")
+        # The login form's other fields as the browser sent them: Chrome's
+        # postData.params are as on the wire (percent-encoded, '+' for a
+        # space), try prints the values decoded.
+        sent = re.search(r"sends POST \S+/cas/login\S*\n\s+fields: (.*)", tried)
+        if c.check(sent, "try: no login form submitted"):
+            printed = dict(f.split("=", 1) for f in sent.group(1).split(", ") if "=" in f)
+            for name, value in login_fields.items():
+                c.check(printed.get(name) == value,
+                        f"try: the login sent {name}={printed.get(name)!r} where the browser sent {value!r}")
         c.check(re.search(r"GET \S+/portal  -> 200 text/html", tried), "try: the portal did not answer 200")
         for api in spec["apis"]:
             c.check(re.search(r"GET \S+" + re.escape(api) + r"  -> 200 application/json", tried),
