@@ -47,6 +47,8 @@ bool looks_dynamic(const std::string& value, const std::string& name) {
   // whole paths are matched apart (url_template).
   if (value.size() < 4 || value.starts_with("http://") || value.starts_with("https://") || value.starts_with("/"))
     return false;
+  // Tokens have no spaces; a button's label ("Se connecter") does.
+  if (value.find(' ') != std::string::npos) return false;
   bool digit = false, upper = false, lower_case = false;
   for (unsigned char c : value) {
     digit = digit || std::isdigit(c);
@@ -461,7 +463,10 @@ class Correlator {
     }
 
     if (form_encoded && e.method == "POST" && e.resource_type == "document" && page) {
-      if (auto sub = as_submit_form(e, answers_[*page], req)) {
+      if (answers_[*page].entry->body.empty() && answers_[*page].entry->status == 200) {
+        req.is_submit_form = true;
+        req.form_submission = blind_submit_form(e, answers_[*page], req);
+      } else if (auto sub = as_submit_form(e, answers_[*page], req)) {
         req.is_submit_form = true;
         req.form_submission = std::move(*sub);
       }
@@ -554,6 +559,28 @@ class Correlator {
       }
       sub.fields.emplace_back(n, value_template(v, n, false, req));
     }
+    return sub;
+  }
+
+  // The browser saved no body for the page (Chrome drops a page's body
+  // when it navigates away unless told to keep it): a page's form post
+  // right after it is still that page's form. The first form, the typed
+  // fields set, the others (its hidden tokens) left to the page.
+  FormSubmission blind_submit_form(const Entry& e, const Answer& page, TemplatedRequest& req) {
+    FormSubmission sub;
+    sub.selector = "0";
+    sub.page_step = page.step_name;
+    for (const auto& [n, v] : e.post_params) {
+      if ((!username_.empty() && v == username_) || (!password_.empty() && v == password_)) {
+        sub.fields.emplace_back(n, value_template(v, n, false, req));
+      } else if (looks_dynamic(v, n) || secrets_.count(v) || looks_secret(n)) {
+        sub.kept.push_back(n);
+      } else {
+        sub.fields.emplace_back(n, literal(v));
+      }
+    }
+    req.notes.push_back(fmt::format("the recording holds no body for the page of step {}: submit_form takes its "
+                                    "first form, check it is the login form", page.step_name));
     return sub;
   }
 

@@ -75,8 +75,6 @@ class EntryReader {
     e.method = string(field(request, "method"), "request.method");
     for (char& c : e.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     e.url = string(field(request, "url"), "request.url");
-    if (!(e.url.starts_with("http://") || e.url.starts_with("https://")))
-      fail("request.url is not an http(s) URL");
     e.request_headers = pairs(request, "headers", "request.headers");
     e.request_cookies = pairs(request, "cookies", "request.cookies", true);
     if (const auto* pd = request.if_contains("postData"); pd && pd->is_object()) {
@@ -205,8 +203,21 @@ Recording parse_har(std::string_view text) {
   if (entries->as_array().empty()) throw HarError("log.entries is empty: the recording holds no request");
 
   Recording rec;
-  for (std::size_t i = 0; i < entries->as_array().size(); ++i)
-    rec.entries.push_back(EntryReader(entries->as_array()[i], i).read());
+  std::size_t other_schemes = 0;
+  for (std::size_t i = 0; i < entries->as_array().size(); ++i) {
+    Entry e = EntryReader(entries->as_array()[i], i).read();
+    // data:, blob:, ws: and extensions' requests are the browser's own
+    // business: nothing a load test sends.
+    if (!(e.url.starts_with("http://") || e.url.starts_with("https://"))) {
+      ++other_schemes;
+      continue;
+    }
+    rec.entries.push_back(std::move(e));
+  }
+  if (other_schemes)
+    rec.notes.push_back(fmt::format("{} entr{} with another scheme than http(s) (data:, blob:, ws:...) left out",
+                                    other_schemes, other_schemes == 1 ? "y" : "ies"));
+  if (rec.entries.empty()) throw HarError("no http(s) request in log.entries: expected a login recorded in a browser");
   // Browsers write entries in the order they started, but an export of
   // several tabs, or a HAR merged by hand, may not: a request that started
   // earlier happened earlier, whatever its place in the file.

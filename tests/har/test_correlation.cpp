@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "har/correlation.hpp"
 #include "har/fixtures.hpp"
 #include "har/scenario_writer.hpp"
@@ -159,4 +162,24 @@ TEST_CASE("scenario writer: YAML quoting and durations") {
   CHECK(duration_text(4188.4) == "4188ms");
   CHECK(duration_text(30000) == "30s");
   CHECK(duration_text(0) == "0ms");
+}
+
+TEST_CASE("correlation: a page saved without its body still gives submit_form, its first form") {
+  // Chrome drops a page's body when the page navigates away, unless asked
+  // to keep it: the CAS login page may come without its form.
+  auto doc = boost::json::parse(rollcall::test::read_file(har_fixture("sim-student.har")));
+  doc.at("log").at("entries").as_array()[1].at("response").at("content").as_object().erase("text");
+  const Recording rec = parse_har(boost::json::serialize(doc));
+  const Journey j = shape_journey(rec, {});
+  const Correlation c = correlate(j);
+  const TemplatedRequest& login = c.requests[1][0];
+  REQUIRE(login.is_submit_form);
+  CHECK(login.form_submission.selector == "0");
+  CHECK(login.form_submission.fields == std::vector<NameValue>{{"username", "${username}"},
+                                                               {"password", "${password}"},
+                                                               {"_eventId", "submit"},
+                                                               {"submit", "Se connecter"}});
+  CHECK(login.form_submission.kept == std::vector<std::string>{"execution"});
+  REQUIRE(login.notes.size() == 1);
+  CHECK(login.notes[0].starts_with("the recording holds no body for the page of step home"));
 }

@@ -105,7 +105,10 @@ TEST_CASE("har file: bad input is refused in one sentence saying what was expect
   std::string bad_url = kEntry;
   bad_url.replace(bad_url.find("http://e.fr/"), 12, "ftp://e.fr/");
   CHECK(refusal(R"({"log":{"version":"1.2","entries":[)" + bad_url + "]}}") ==
-        "entry 1: request.url is not an http(s) URL");
+        "no http(s) request in log.entries: expected a login recorded in a browser");
+  const Recording mixed = parse_har(R"({"log":{"version":"1.2","entries":[)" + kEntry + "," + bad_url + "]}}");
+  CHECK(mixed.entries.size() == 1);
+  CHECK(mixed.notes == std::vector<std::string>{"1 entry with another scheme than http(s) (data:, blob:, ws:...) left out"});
   std::string bad_date = kEntry;
   bad_date.replace(bad_date.find("2026-12-05T08:30:00.000Z"), 24, "yesterday");
   CHECK(refusal(R"({"log":{"version":"1.2","entries":[)" + bad_date + "]}}").starts_with("entry 1: startedDateTime"));
