@@ -345,7 +345,10 @@ def prove(c, args, work):
         steps.append(Step("run", [args.rollcall, "run", scenario, "--target", sim.url, "--rate", "2", "-d", "3s",
                                   "-t", "1", "-q", "--grace", "20s", "--out", results, "--json", run_json],
                           work, timeout=60))
-        c.check(steps[-1].code == 0, f"run: exit {steps[-1].code} (see {work}/run.err)")
+        # Exit 4 says the generator fell behind in some second (a loaded CI
+        # machine): the run's verdict is void, not the journeys, which
+        # summary.json tells below.
+        c.check(steps[-1].code in (0, 4), f"run: exit {steps[-1].code} (see {work}/run.out)")
         summary_file = os.path.join(results, "summary.json")
         if c.check(os.path.exists(summary_file), "run wrote no summary.json"):
             with open(summary_file, encoding="utf-8") as f:
