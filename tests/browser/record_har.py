@@ -584,6 +584,8 @@ class Session:
                     return
             except CdpError:
                 pass  # the page went away under the evaluation: a navigation
+            except JourneyError:
+                raise JourneyError(f"timed out waiting for {what}") from None
             if time.monotonic() >= self.deadline:
                 raise JourneyError(f"timed out waiting for {what} (page now at {self.location_path()})")
             self.pump(0.1)
