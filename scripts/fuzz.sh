@@ -17,7 +17,7 @@ build="$root/build-fuzz"
 start=$(date +%s)
 # -O1: libFuzzer's usual trade between build time and executions per second.
 BUILD_TARGET=fuzz_all bash "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILER=clang++ -DROLLCALL_TESTS=OFF \
-  -DROLLCALL_FUZZ=ON -DCMAKE_BUILD_TYPE=Check "-DCMAKE_CXX_FLAGS_CHECK=-O1 -gline-tables-only" >/dev/null
+  -DROLLCALL_FUZZ=ON -DROLLCALL_UNITY=ON -DCMAKE_BUILD_TYPE=Check "-DCMAKE_CXX_FLAGS_CHECK=-O1 -gline-tables-only" >/dev/null
 echo "rollcall: fuzz harnesses built in $(( $(date +%s) - start ))s"
 
 export ASAN_OPTIONS="detect_leaks=1"

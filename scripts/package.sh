@@ -10,7 +10,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build-package}"
 bash "$root/scripts/install-deps.sh" --package
 start=$(date +%s)
-bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DROLLCALL_TESTS=OFF >&2
+bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release -DROLLCALL_TESTS=OFF -DROLLCALL_UNITY=ON >&2
 rm -f "$build"/rollcall_*.deb
 (cd "$build" && cpack -G DEB >&2)
 deb=$(ls "$build"/rollcall_*.deb)

@@ -6,7 +6,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/install-deps.sh" --tests --package
 build="$root/build-test"
 start=$(date +%s)
-bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=ON
+bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=ON -DROLLCALL_UNITY=ON
 echo "rollcall: built in $(( $(date +%s) - start ))s"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/ubsan.supp"

@@ -11,7 +11,7 @@ start=$(date +%s)
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 export CCACHE_BASEDIR="$root"
-cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=OFF -DROLLCALL_TSAN=ON >/dev/null
+cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=OFF -DROLLCALL_TSAN=ON -DROLLCALL_UNITY=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target rollcall test_engine test_report test_capacity
 echo "rollcall: ThreadSanitizer build in $(( $(date +%s) - start ))s"
 

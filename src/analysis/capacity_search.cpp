@@ -334,17 +334,31 @@ void CapacitySearch::record(const StepMeasurement& m) {
     finish(Verdict::Kind::inconclusive);
 }
 
-void CapacitySearch::note_failure(const StepRecord& r) {
-  if (const auto* worst = r.judgement.worst()) {
-    verdict_.limiting = subject(worst->objective);
-    verdict_.reason = reason_of(worst->objective);
-    verdict_.limiting_detail = worst->describe();
+void explain_failure(Verdict& v, const StepRecord& failed, const SearchSettings& settings) {
+  if (const auto* worst = failed.judgement.worst()) {
+    v.limiting = subject(worst->objective);
+    v.reason = reason_of(worst->objective);
+    v.limiting_detail = worst->describe();
   } else {
-    verdict_.limiting = "errors (step aborted)";
-    verdict_.reason = Reason::errors;
-    verdict_.limiting_detail = fmt::format("errors above {:.0f}% over {}", settings_.abort.error_ratio * 100,
-                                           format_duration(settings_.abort.window));
+    v.limiting = "errors (step aborted)";
+    v.reason = Reason::errors;
+    v.limiting_detail = fmt::format("errors above {:.0f}% over {}", settings.abort.error_ratio * 100,
+                                    format_duration(settings.abort.window));
   }
+}
+
+// The highest pass below the lowest failure, and what broke at that failure:
+// both ways of climbing keep the same books.
+void CapacitySearch::tally(const StepRecord& r) {
+  const double rate = r.plan.rate;
+  if (r.outcome == Outcome::pass) {
+    journey_p95_ms_ = r.journey_p95_ms;
+    if (!fail_ || rate < *fail_) pass_ = std::max(pass_.value_or(0), rate);
+  } else if (!fail_ || rate <= *fail_) {
+    fail_ = rate;
+    explain_failure(verdict_, r, settings_);
+  }
+  if (r.outcome == Outcome::fail && !first_failure_) first_failure_ = rate;
 }
 
 // A step that passed with no queue to speak of: each latency within a
@@ -400,14 +414,7 @@ void CapacitySearch::on_rung(const StepRecord& r) {
     finish(Verdict::Kind::generator_limited);
     return;
   }
-  if (r.outcome == Outcome::pass) {
-    journey_p95_ms_ = r.journey_p95_ms;
-    if (!fail_ || rate < *fail_) pass_ = std::max(pass_.value_or(0), rate);
-  } else if (!fail_ || rate <= *fail_) {
-    fail_ = rate;
-    note_failure(r);
-  }
-  if (r.outcome == Outcome::fail && !first_failure_) first_failure_ = rate;
+  tally(r);
   const bool beyond_doubt = r.outcome == Outcome::fail && (r.aborted || r.decided || !r.generator_problems.empty());
   if (beyond_doubt || rate >= settings_.max_rate || history_.size() >= settings_.max_steps) {
     if (fail_)
@@ -545,14 +552,7 @@ void CapacitySearch::on_judged(const StepRecord& r) {
     return;
   }
   retries_ = 0;
-  if (r.outcome == Outcome::pass) {
-    journey_p95_ms_ = r.journey_p95_ms;
-    if (!fail_ || rate < *fail_) pass_ = std::max(pass_.value_or(0), rate);
-  } else if (!fail_ || rate <= *fail_) {
-    fail_ = rate;
-    note_failure(r);
-  }
-  if (r.outcome == Outcome::fail && !first_failure_) first_failure_ = rate;
+  tally(r);
   switch (phase_) {
     case Phase::staircase:
       if (r.outcome == Outcome::pass) {

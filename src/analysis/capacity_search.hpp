@@ -217,6 +217,12 @@ struct Verdict {
   std::string sentence() const;  // one line for the report
 };
 
+// What broke first on a failed step, in the verdict: its worst objective, or
+// the abort rule when the step was cut by it with no objective failed. The
+// search and the verdict of a fixed staircase (staircase_verdict.hpp) say it
+// the same way.
+void explain_failure(Verdict& v, const StepRecord& failed, const SearchSettings& settings);
+
 class CapacitySearch {
  public:
   CapacitySearch(SearchSettings settings, std::vector<scenario::Objective> objectives);
@@ -249,7 +255,7 @@ class CapacitySearch {
   void finish(Verdict::Kind kind);
   void after_verdict();
   void judge_recovery(const StepMeasurement& m);
-  void note_failure(const StepRecord& r);
+  void tally(const StepRecord& r);
   void climb(const StepRecord& r);
   void on_rung(const StepRecord& r);
   bool descend(double rate);

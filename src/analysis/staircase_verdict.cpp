@@ -9,25 +9,6 @@
 
 namespace rollcall::analysis {
 
-namespace {
-
-// As CapacitySearch::note_failure: the failed rung's worst objective, or the
-// abort rule when the rung was cut by it with none failed.
-void note_failure(Verdict& v, const StepRecord& r, const SearchSettings& settings) {
-  if (const auto* worst = r.judgement.worst()) {
-    v.limiting = subject(worst->objective);
-    v.reason = reason_of(worst->objective);
-    v.limiting_detail = worst->describe();
-  } else {
-    v.limiting = "errors (step aborted)";
-    v.reason = Reason::errors;
-    v.limiting_detail = fmt::format("errors above {:.0f}% over {}", settings.abort.error_ratio * 100,
-                                    format_duration(settings.abort.window));
-  }
-}
-
-}  // namespace
-
 Verdict staircase_verdict(const std::vector<StepRecord>& rungs, const SearchSettings& settings) {
   Verdict v;
   std::optional<double> pass;
@@ -50,7 +31,7 @@ Verdict staircase_verdict(const std::vector<StepRecord>& rungs, const SearchSett
   if (failed) {
     v.kind = pass ? Verdict::Kind::saturated : Verdict::Kind::below_start;
     v.lowest_failing = failed->plan.rate;
-    note_failure(v, *failed, settings);
+    explain_failure(v, *failed, settings);
   } else if (invalid) {
     v.kind = Verdict::Kind::generator_limited;
     v.generator_limit = invalid->plan.rate;

@@ -1,8 +1,6 @@
 #include "capacity/search_run.hpp"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include <fmt/format.h>
 
@@ -54,19 +52,7 @@ void fill_saturation_units(CapacityResult& r) {
 }
 
 // No load until `until`; true when Ctrl-C (or SIGTERM) came meanwhile.
-bool pause_until(engine::TimePoint until) {
-  std::mutex m;
-  std::condition_variable woken;
-  bool interrupted = false;
-  engine::Interrupts interrupts([&] {
-    std::lock_guard lock(m);
-    interrupted = true;
-    woken.notify_all();
-  });
-  std::unique_lock lock(m);
-  woken.wait_until(lock, until, [&] { return interrupted; });
-  return interrupted;
-}
+bool pause_until(engine::TimePoint until) { return !engine::SignalWait().sleep_until(until); }
 
 bool pause(std::chrono::nanoseconds d) { return pause_until(engine::Clock::now() + d); }
 

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
 #include <variant>
 
 #include <fmt/format.h>
@@ -105,25 +103,17 @@ std::optional<engine::TimePoint> wait_for_start(const StartAt& at) {
   fmt::print(stderr, "rollcall: waiting for --start-at {} ({}), {}; Ctrl-C cancels\n", at.text, format_rfc3339(at.epoch_s),
              ahead >= 0 ? fmt::format("in {}", in_words(ahead)) : fmt::format("{} late: starting now", in_words(ahead)));
   std::fflush(stderr);
-  std::mutex m;
-  std::condition_variable woken;
-  bool interrupted = false;
   {
-    engine::Interrupts interrupts([&] {
-      std::lock_guard lock(m);
-      interrupted = true;
-      woken.notify_all();
-    });
-    std::unique_lock lock(m);
+    engine::SignalWait wait;
     // Read against the system clock at least once a second: NTP may slew
     // it while a machine waits, and the instant is a wall-clock one.
     for (;;) {
       const double left = at.epoch_s - epoch_now() - engine_lead_s;
-      if (left <= 0 || interrupted) break;
-      woken.wait_for(lock, std::chrono::duration<double>(std::min(left, 1.0)), [&] { return interrupted; });
+      if (left <= 0) break;
+      const auto nap = std::chrono::duration_cast<engine::Clock::duration>(std::chrono::duration<double>(std::min(left, 1.0)));
+      if (!wait.sleep_until(engine::Clock::now() + nap)) return std::nullopt;
     }
   }
-  if (interrupted) return std::nullopt;
   // The wall-clock instant on the monotonic clock the engine schedules by.
   const auto steady = engine::Clock::now();
   const double wall = epoch_now();

@@ -179,10 +179,10 @@ std::string format_rfc3339(double epoch_s) {
     ms = 0;
     ++secs;
   }
-  const sys_seconds t{seconds{secs}};
+  const sys_seconds t{std::chrono::seconds{secs}};
   const auto days = floor<std::chrono::days>(t);
   const year_month_day date{days};
-  const hh_mm_ss<seconds> tod{t - days};
+  const hh_mm_ss<std::chrono::seconds> tod{t - days};
   std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
                                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), tod.hours().count(),
                                 tod.minutes().count(), tod.seconds().count());
@@ -191,10 +191,10 @@ std::string format_rfc3339(double epoch_s) {
 }
 
 std::string format_http_date(std::int64_t epoch_s) {
-  const sys_seconds t{seconds{epoch_s}};
+  const sys_seconds t{std::chrono::seconds{epoch_s}};
   const auto days = floor<std::chrono::days>(t);
   const year_month_day date{days};
-  const hh_mm_ss<seconds> tod{t - days};
+  const hh_mm_ss<std::chrono::seconds> tod{t - days};
   const auto weekday = static_cast<std::size_t>(((days.time_since_epoch().count() % 7) + 7) % 7);
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", day_names[weekday], static_cast<unsigned>(date.day()),
                      month_names[static_cast<unsigned>(date.month()) - 1], static_cast<int>(date.year()),

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/printable.hpp"
 #include "http/html_forms.hpp"
 #include "scenario/suggest.hpp"
@@ -17,11 +18,9 @@ constexpr std::size_t excerpt_before = 80;
 constexpr std::size_t excerpt_after = 220;
 constexpr std::size_t most_nearby = 6;
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
 std::size_t find_folded(std::string_view body, std::string_view what) {
   auto it = std::search(body.begin(), body.end(), what.begin(), what.end(),
-                        [](char a, char b) { return lower(a) == lower(b); });
+                        [](char a, char b) { return ascii::lower(a) == ascii::lower(b); });
   return it == body.end() ? std::string_view::npos : static_cast<std::size_t>(it - body.begin());
 }
 

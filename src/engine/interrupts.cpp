@@ -37,4 +37,21 @@ void Interrupts::wait() {
   });
 }
 
+SignalWait::SignalWait()
+    : interrupts_([this] {
+        std::lock_guard lock(m_);
+        interrupted_ = true;
+        woken_.notify_all();
+      }) {}
+
+bool SignalWait::sleep_until(TimePoint until) {
+  std::unique_lock lock(m_);
+  return !woken_.wait_until(lock, until, [&] { return interrupted_; });
+}
+
+bool SignalWait::interrupted() const {
+  std::lock_guard lock(m_);
+  return interrupted_;
+}
+
 }  // namespace rollcall::engine

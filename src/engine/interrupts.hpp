@@ -3,8 +3,10 @@
 // work under way finish within the grace period, so the summary still comes;
 // the second ends the process at once.
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -35,6 +37,24 @@ class Interrupts {
   TimePoint when_{};                // written before fired_ is set, read after
   std::atomic<bool> fired_{false};
   std::thread thread_;
+};
+
+// A wait that Ctrl-C or SIGTERM cuts short: the pause between two steps of a
+// capacity search, or the wait for --start-at's instant. For the wait's
+// life the first signal ends it, not the process.
+class SignalWait {
+ public:
+  SignalWait();
+  // Sleeps until `until`; false when a signal came first (and at once on
+  // every later call).
+  bool sleep_until(TimePoint until);
+  bool interrupted() const;
+
+ private:
+  mutable std::mutex m_;
+  std::condition_variable woken_;
+  bool interrupted_ = false;
+  Interrupts interrupts_;  // last: it may call back into the members above as soon as it exists
 };
 
 

@@ -215,8 +215,10 @@ class Journey {
     const InterruptibleWait wait(lane_.stoppables, timer);
     const auto wake = Clock::now() + d;
     while (Clock::now() < std::min(wake, lane_.hard_stop)) {
-      timer.expires_at(std::min(wake, lane_.hard_stop));
-      co_await timer.async_wait(http::nothrow_awaitable);
+      const TimePoint due = std::min(wake, lane_.hard_stop);
+      timer.expires_at(due);
+      const auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
+      lane_.timer_fired(ec, due);
     }
     co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
   }

@@ -86,7 +86,7 @@ class JourneyStats {
   void merge(const JourneyStats& other);
 
   metrics::Histogram start_lag;   // µs between an arrival's intended time and the start of its flow (the generator's lateness)
-  metrics::Histogram loop_lag;    // µs a 10 ms tick fired late
+  metrics::Histogram loop_lag;    // µs the lane's timers (or the 10 ms tick) fired late
   std::uint64_t requests = 0;
   std::uint64_t bytes_read = 0;      // every byte read from the sockets, a line's or not (unfinished requests)
   std::uint64_t decoded_bytes = 0;   // the lines' decoded_bytes, summed

@@ -9,8 +9,13 @@
 
 namespace rollcall::engine {
 
-// Measures how late an event loop runs a 10 ms tick, from start until end:
-// a loop that is late for its timers is late for its requests too.
+// Measures how late an event loop runs its timers, from start until end: a
+// loop that is late for its timers is late for its requests too. The
+// lane's own timers (arrivals, think times) report their lateness through
+// timer_fired(); a 10 ms tick fills the gaps they leave. A tick that finds
+// that the lane's timers fired since the last one records nothing and
+// waits 100 ms: on a busy lane the measure then costs no wake-ups of its
+// own (it was 100 a second, 40% of a lane's wake-ups at 20 logins/s).
 // `end` is read at every tick: an interrupted run moves it.
 //
 // Owned by its lane and declared after the lane's io_context, so that its
@@ -34,8 +39,12 @@ class LoopMonitor {
 
   void start();
 
+  // One of the lane's timers, due at `due`, ran at `now`.
+  void timer_fired(TimePoint due, TimePoint now);
+
  private:
-  void arm();
+  void arm(Clock::duration period);
+  void sample(Clock::duration late);
   void on_tick(boost::system::error_code ec);
 
   metrics::Histogram& lag_;
@@ -44,6 +53,7 @@ class LoopMonitor {
   bool starting_ = false;
   const std::size_t* under_way_ = nullptr;
   bool asleep_ = false;
+  bool fed_ = false;  // the lane's timers gave a sample since the last tick
   const TimePoint& end_;
   boost::asio::steady_timer timer_;
   TimePoint expected_;

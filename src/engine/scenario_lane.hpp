@@ -87,6 +87,12 @@ struct ScenarioLane {
     peak_running = std::max(peak_running, running);
     if (monitor) monitor->wake();
   }
+
+  // A wait on one of the lane's timers, due at `due`, ended on time or
+  // late: its lateness is the loop's (loop_monitor.hpp).
+  void timer_fired(const boost::system::error_code& ec, TimePoint due) {
+    if (!ec && monitor) monitor->timer_fired(due, Clock::now());
+  }
 };
 
 }  // namespace rollcall::engine

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "common/ascii.hpp"
 #include "common/secret_names.hpp"
 #include "har/url_text.hpp"
 #include "http/html_document.hpp"
@@ -24,11 +25,6 @@ namespace rollcall::har {
 namespace json = boost::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A `$` in recorded text is literal: templates write it `$$`.
 std::string literal(const std::string& s) {
@@ -155,7 +151,7 @@ void walk_json(const json::value& v, const std::string& pointer, const std::stri
 std::vector<std::pair<std::string, std::string>> set_cookie_pairs(const Entry& e) {
   std::vector<std::pair<std::string, std::string>> out(e.response_cookies.begin(), e.response_cookies.end());
   for (const auto& [name, value] : e.response_headers) {
-    if (lower(name) != "set-cookie") continue;
+    if (ascii::lower(name) != "set-cookie") continue;
     // Firefox and some exports fold several cookies into one value, one a line.
     std::size_t start = 0;
     while (start < value.size()) {
@@ -191,7 +187,7 @@ std::vector<std::pair<std::string, std::string>> request_cookie_pairs(const Entr
 // Request headers a browser writes by itself (or the jar, or the engine):
 // the scenario's defaults or the engine send them.
 bool is_browser_header(const std::string& name) {
-  const std::string n = lower(name);
+  const std::string n = ascii::lower(name);
   static const std::set<std::string> known = {
       "host", "connection", "user-agent", "accept", "accept-language", "accept-encoding", "cookie", "referer",
       "origin", "content-type", "content-length", "cache-control", "pragma", "upgrade-insecure-requests", "dnt",
@@ -284,7 +280,7 @@ class Correlator {
         a.sources.push_back(std::move(src));
       }
     for (const auto& [n, v] : e.response_headers) {
-      const std::string ln = lower(n);
+      const std::string ln = ascii::lower(n);
       if (ln == "set-cookie" || ln == "date" || ln == "content-length" || ln == "location") continue;
       Source src;
       src.value = v;
@@ -484,7 +480,7 @@ class Correlator {
       if (is_browser_header(n)) continue;
       std::string value = v;
       std::string prefix;
-      if (lower(n) == "authorization" && value.find(' ') != std::string::npos) {
+      if (ascii::lower(n) == "authorization" && value.find(' ') != std::string::npos) {
         prefix = value.substr(0, value.find(' ') + 1);
         value = value.substr(prefix.size());
       }
@@ -600,7 +596,7 @@ class Correlator {
 }  // namespace
 
 bool looks_like_username_field(const std::string& name) {
-  const std::string n = lower(name);
+  const std::string n = ascii::lower(name);
   for (const char* exact : {"username", "user", "login", "email", "mail", "j_username", "identifiant", "uid", "userid",
                             "user_id", "user_name", "loginname", "login_name", "pseudo", "identifier", "id_utilisateur"})
     if (n == exact) return true;
@@ -609,7 +605,7 @@ bool looks_like_username_field(const std::string& name) {
 }
 
 bool looks_like_password_field(const std::string& name) {
-  const std::string n = lower(name);
+  const std::string n = ascii::lower(name);
   return n.find("pass") != std::string::npos || n.find("pwd") != std::string::npos || n == "mdp" ||
          n.find("motdepasse") != std::string::npos || n.find("mot_de_passe") != std::string::npos;
 }

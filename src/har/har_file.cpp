@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "common/ascii.hpp"
 #include "common/instant.hpp"
 #include "har/url_text.hpp"
 
@@ -19,16 +20,10 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // "text/html; charset=utf-8" -> "text/html"
 std::string media_type(std::string_view s) {
   auto semi = s.find(';');
-  std::string out = lower(s.substr(0, semi));
+  std::string out = ascii::lower(s.substr(0, semi));
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
@@ -101,7 +96,7 @@ class EntryReader {
     }
     if (const auto* r = response.if_contains("redirectURL"); r && r->is_string()) e.redirect_url = std::string(r->as_string());
     if (e.redirect_url.empty() && e.status >= 300 && e.status < 400) e.redirect_url = e.response_header("location");
-    if (const auto* rt = o.if_contains("_resourceType"); rt && rt->is_string()) e.resource_type = lower(rt->as_string());
+    if (const auto* rt = o.if_contains("_resourceType"); rt && rt->is_string()) e.resource_type = ascii::lower(rt->as_string());
     if (e.resource_type.empty()) e.resource_type = guess_resource_type(e);
     return e;
   }
@@ -151,11 +146,11 @@ class EntryReader {
   // Firefox writes no _resourceType: what the browser fetched the request
   // for (Sec-Fetch-Dest), else what it accepts, else what came back.
   static std::string guess_resource_type(const Entry& e) {
-    const std::string dest = lower(e.request_header("sec-fetch-dest"));
+    const std::string dest = ascii::lower(e.request_header("sec-fetch-dest"));
     if (dest == "document" || dest == "iframe") return "document";
     if (dest == "script" || dest == "style" || dest == "image" || dest == "font") return dest == "style" ? "stylesheet" : dest;
     if (dest == "empty") return "xhr";
-    const std::string accept = lower(e.request_header("accept"));
+    const std::string accept = ascii::lower(e.request_header("accept"));
     if (accept.starts_with("text/html")) return "document";
     const std::string& m = e.mime;
     if (m == "text/html" || m == "application/xhtml+xml") return "document";

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "common/ascii.hpp"
 #include "http/url.hpp"
 #include "har/url_text.hpp"
 
@@ -11,14 +12,9 @@ namespace rollcall::har {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string host_of(const std::string& url) {
   auto p = url_parts(url);
-  return p ? lower(p->host) : "";
+  return p ? ascii::lower(p->host) : "";
 }
 
 bool is_api(const Entry& e) { return e.resource_type == "xhr" || e.resource_type == "fetch"; }
@@ -44,10 +40,10 @@ std::string without_fragment(std::string url) {
 bool matches_host(const std::string& host, const std::string& url, const std::vector<std::string>& hosts) {
   const auto parts = url_parts(url);
   for (const auto& h : hosts) {
-    const std::string want = lower(h);
+    const std::string want = ascii::lower(h);
     if (want == host) return true;
     // "--host 127.0.0.1:8080" names a port too.
-    if (parts && lower(parts->origin).ends_with("://" + want)) return true;
+    if (parts && ascii::lower(parts->origin).ends_with("://" + want)) return true;
   }
   return false;
 }
@@ -189,7 +185,7 @@ Journey shape_journey(const Recording& recording, const ShapeOptions& options) {
     const Entry& req = *chain.front();
     std::string name = name_from_path(req.url);
     if (req.method != "GET" && req.method != "HEAD" && !name.ends_with("submit"))
-      name += req.resource_type == "document" || req.method == "POST" ? "-submit" : "-" + lower(req.method);
+      name += req.resource_type == "document" || req.method == "POST" ? "-submit" : "-" + ascii::lower(req.method);
     x.name = unique(name, used);
     for (std::size_t h = 1; h < chain.size(); ++h) x.redirect_names.push_back(name_from_path(chain[h]->url));
     return x;

@@ -1,4 +1,5 @@
 #include "har/scenario_writer.hpp"
+#include "common/ascii.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,11 +9,6 @@
 namespace rollcall::har {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Long comments are folded at 78 columns, each line starting with `indent# `.
 void comment(std::string& out, const std::string& indent, const std::string& text) {
@@ -80,7 +76,7 @@ void request_body(std::string& out, const std::string& indent, const Exchange& x
   }
 }
 
-std::string kind_key(const std::string& method) { return lower(method); }
+std::string kind_key(const std::string& method) { return ascii::lower(method); }
 
 bool supported_method(const std::string& m) {
   return m == "GET" || m == "POST" || m == "PUT" || m == "DELETE" || m == "PATCH" || m == "HEAD";

@@ -1,4 +1,5 @@
 #include "http/cookie_jar.hpp"
+#include "common/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,23 +25,6 @@ std::int64_t to_ms(WallClock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
-bool is_wsp(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_wsp(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_wsp(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -61,15 +45,15 @@ bool is_ip_address(std::string_view host) {
   const auto last = dot == std::string_view::npos ? host : host.substr(dot + 1);
   if (last.empty()) return false;
   if (std::all_of(last.begin(), last.end(), is_digit)) return true;
-  return last.size() >= 2 && last[0] == '0' && lower(last[1]) == 'x' &&
+  return last.size() >= 2 && last[0] == '0' && ascii::lower(last[1]) == 'x' &&
          std::all_of(last.begin() + 2, last.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 // §5.1.3. An IP address only matches itself: "1.2.3.4" is not in "2.3.4".
 bool domain_match(std::string_view host, std::string_view domain) {
-  if (iequals(host, domain)) return true;
+  if (ascii::iequals(host, domain)) return true;
   return host.size() > domain.size() && host[host.size() - domain.size() - 1] == '.' &&
-         iequals(host.substr(host.size() - domain.size()), domain) && !is_ip_address(host);
+         ascii::iequals(host.substr(host.size() - domain.size()), domain) && !is_ip_address(host);
 }
 
 std::string_view request_path(std::string_view path) {
@@ -123,7 +107,7 @@ int parse_month(std::string_view token) {
   static constexpr std::array<std::string_view, 12> names = {"jan", "feb", "mar", "apr", "may", "jun",
                                                              "jul", "aug", "sep", "oct", "nov", "dec"};
   for (std::size_t i = 0; i < names.size(); ++i)
-    if (istarts_with(token, names[i])) return static_cast<int>(i) + 1;
+    if (ascii::istarts_with(token, names[i])) return static_cast<int>(i) + 1;
   return 0;
 }
 
@@ -207,24 +191,24 @@ struct SetCookie {
 
 void read_attribute(std::string_view av, SetCookie& c) {
   const auto eq = av.find('=');
-  const auto name = trim(av.substr(0, eq));
-  const auto value = eq == std::string_view::npos ? std::string_view() : trim(av.substr(eq + 1));
+  const auto name = ascii::trim_blanks(av.substr(0, eq));
+  const auto value = eq == std::string_view::npos ? std::string_view() : ascii::trim_blanks(av.substr(eq + 1));
   // RFC 6265bis: an oversized attribute is dropped, the cookie is kept.
   if (value.size() > CookieJar::max_attribute_bytes) return;
-  if (iequals(name, "expires")) {
+  if (ascii::iequals(name, "expires")) {
     if (auto date = cookie_date_seconds(value)) c.expires_s = date;
-  } else if (iequals(name, "max-age")) {
+  } else if (ascii::iequals(name, "max-age")) {
     if (auto age = parse_max_age(value)) c.max_age_s = age;
-  } else if (iequals(name, "domain")) {
+  } else if (ascii::iequals(name, "domain")) {
     auto domain = value;
     if (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
     // An empty Domain leaves the cookie host-only, as in browsers.
     c.domain = domain.empty() ? std::nullopt : std::optional(domain);
-  } else if (iequals(name, "path")) {
+  } else if (ascii::iequals(name, "path")) {
     c.path = !value.empty() && value.front() == '/' ? std::optional(value) : std::nullopt;
-  } else if (iequals(name, "secure")) {
+  } else if (ascii::iequals(name, "secure")) {
     c.secure = true;
-  } else if (iequals(name, "httponly")) {
+  } else if (ascii::iequals(name, "httponly")) {
     c.http_only = true;
   }
   // SameSite, Partitioned, Priority...: nothing here sends cross-site requests.
@@ -241,8 +225,8 @@ bool parse_set_cookie(std::string_view header, SetCookie& c, std::string* reason
   const auto pair = header.substr(0, semicolon);
   const auto eq = pair.find('=');
   // RFC 6265bis: "Set-Cookie: token" is a cookie with an empty name.
-  c.name = eq == std::string_view::npos ? std::string_view() : trim(pair.substr(0, eq));
-  c.value = trim(eq == std::string_view::npos ? pair : pair.substr(eq + 1));
+  c.name = eq == std::string_view::npos ? std::string_view() : ascii::trim_blanks(pair.substr(0, eq));
+  c.value = ascii::trim_blanks(eq == std::string_view::npos ? pair : pair.substr(eq + 1));
   if (c.name.empty() && c.value.empty()) return reject(reason, "empty name and value");
   if (c.name.size() + c.value.size() > CookieJar::max_name_value_bytes)
     return reject(reason, "name and value longer than 4096 bytes");
@@ -253,12 +237,6 @@ bool parse_set_cookie(std::string_view header, SetCookie& c, std::string* reason
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
   }
   return true;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
 }
 
 bool is_ascii(std::string_view s) {
@@ -322,7 +300,7 @@ class CookieJar::Cookie {
   // §5.4 step 1: which requests carry this cookie.
   bool applies_to(const CookieUrl& url, std::string_view path_only) const {
     if (secure() && !url.secure) return false;
-    if (host_only() ? !iequals(url.host, domain()) : !domain_match(url.host, domain())) return false;
+    if (host_only() ? !ascii::iequals(url.host, domain()) : !domain_match(url.host, domain())) return false;
     return path_match(path_only, path());
   }
 
@@ -363,7 +341,7 @@ bool CookieJar::store(const CookieUrl& url, std::string_view set_cookie, WallClo
   }
   if (expiry != kSessionExpiry && expiry != kEarliestExpiry) expiry = std::min(expiry, now_ms + kMaxLifetimeMs);
 
-  const std::string host = to_lower(url.host);
+  const std::string host = ascii::lower(url.host);
   Cookie::Fields f{c.name, c.value, host, c.path.value_or(default_path(request_path(url.path))), expiry,
                    c.secure, c.http_only, true};
   std::string domain;
@@ -371,7 +349,7 @@ bool CookieJar::store(const CookieUrl& url, std::string_view set_cookie, WallClo
     // No public-suffix list: a load test talks to one platform, whose
     // cookies are trusted. An IP address only matches itself.
     if (!is_ascii(*c.domain)) return reject(reason, "non-ASCII Domain attribute");
-    domain = to_lower(*c.domain);
+    domain = ascii::lower(*c.domain);
     if (!domain_match(host, domain))
       return reject(reason, "Domain=" + domain + " does not domain-match host " + host);
     f.domain = domain;
@@ -380,9 +358,9 @@ bool CookieJar::store(const CookieUrl& url, std::string_view set_cookie, WallClo
   if (c.secure && !url.secure) return reject(reason, "Secure cookie received over http");
   // RFC 6265bis cookie prefixes, enforced by browsers.
   const auto prefixed = c.name.empty() ? c.value : c.name;
-  if (istarts_with(prefixed, "__Secure-") && !c.secure)
+  if (ascii::istarts_with(prefixed, "__Secure-") && !c.secure)
     return reject(reason, "__Secure- cookie without the Secure attribute");
-  if (istarts_with(prefixed, "__Host-") && !(c.secure && f.host_only && c.path && f.path == "/"))
+  if (ascii::istarts_with(prefixed, "__Host-") && !(c.secure && f.host_only && c.path && f.path == "/"))
     return reject(reason, "__Host- cookie needs Secure, Path=/ and no Domain");
   if (f.domain.size() > max_attribute_bytes || f.path.size() > max_attribute_bytes)
     return reject(reason, "host or path longer than 1024 bytes");

@@ -4,10 +4,6 @@
 
 namespace rollcall::http::html {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
@@ -22,12 +18,6 @@ std::string collapse_spaces(std::string_view s) {
     else if (out.back() != ' ')
       out += ' ';
   }
-  return out;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
   return out;
 }
 

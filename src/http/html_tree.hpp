@@ -8,16 +8,18 @@
 
 #include <gumbo.h>
 
+#include "common/ascii.hpp"
+
 namespace rollcall::http::html {
 
 // ------------------------------------------------------------ ASCII text
-inline char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool iequals(std::string_view a, std::string_view b);
+using ascii::iequals;
+using ascii::lower;
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 std::string_view trim(std::string_view s);
 // "strip and collapse ASCII whitespace", as an option's label is computed.
 std::string collapse_spaces(std::string_view s);
-std::string to_lower(std::string_view s);
+inline std::string to_lower(std::string_view s) { return ascii::lower(s); }
 
 // ------------------------------------------------------------- the tree
 const GumboVector* children_of(const GumboNode* n);

@@ -11,17 +11,12 @@
 #include <boost/url/url_view.hpp>
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/usage_error.hpp"
 
 namespace rollcall::http {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string bracketed(const std::string& host) {
   return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
@@ -74,12 +69,6 @@ std::optional<Proxy> from_environment(const Environment& env, std::initializer_l
   return parse_proxy_url(*value, name);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // "host", "host:port", "[::1]", "[::1]:8080", "::1" (an IPv6 literal
 // without brackets has no port).
 NoProxyEntry no_proxy_entry(std::string_view text) {
@@ -103,7 +92,7 @@ NoProxyEntry no_proxy_entry(std::string_view text) {
   }
   while (!host.empty() && host.front() == '.') host.remove_prefix(1);
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  entry.domain = lower(host);
+  entry.domain = ascii::lower(host);
   return entry;
 }
 
@@ -132,7 +121,7 @@ Proxy parse_proxy_url(std::string_view text, std::string_view origin) {
   auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed) bad(origin, text, "not a URL");
   const boost::urls::url_view& u = *parsed;
-  const std::string scheme = lower(u.scheme());
+  const std::string scheme = ascii::lower(u.scheme());
   if (scheme == "https") bad(origin, text, "a proxy reached over TLS (https://) is not supported; give its http:// address");
   if (scheme != "http") bad(origin, text, fmt::format("'{}' proxies are not supported, only http:// ones", scheme));
   if (!u.has_authority() || u.host().empty()) bad(origin, text, "no host");
@@ -140,7 +129,7 @@ Proxy parse_proxy_url(std::string_view text, std::string_view origin) {
     bad(origin, text, "a proxy URL has no path");
   Proxy proxy;
   proxy.origin = std::string(origin);
-  proxy.host = lower(u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : std::string(u.host()));
+  proxy.host = ascii::lower(u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : std::string(u.host()));
   for (const char ch : proxy.host) {
     const auto c = static_cast<unsigned char>(ch);
     if (!(std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == ':')) bad(origin, text, "not a host name");
@@ -162,7 +151,7 @@ std::vector<NoProxyEntry> parse_no_proxy(std::string_view text) {
   while (from <= text.size()) {
     auto end = text.find_first_of(", ", from);
     if (end == std::string_view::npos) end = text.size();
-    const auto one = trim(text.substr(from, end - from));
+    const auto one = ascii::trim_blanks(text.substr(from, end - from));
     if (!one.empty()) {
       auto entry = no_proxy_entry(one);
       if (!entry.domain.empty()) entries.push_back(std::move(entry));
@@ -190,7 +179,7 @@ ProxySettings choose_proxies(const ProxyChoice& choice, const Environment& env) 
 }
 
 bool bypasses_proxy(const std::vector<NoProxyEntry>& no_proxy, std::string_view host, std::uint16_t port) {
-  std::string name = lower(host);
+  std::string name = ascii::lower(host);
   if (name.size() > 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
   while (!name.empty() && name.back() == '.') name.pop_back();
   for (const auto& entry : no_proxy) {

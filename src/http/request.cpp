@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/usage_error.hpp"
 #include "http/proxy.hpp"
 
@@ -19,12 +20,6 @@ bool is_tchar(char c) {
 
 bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool has_header(const RequestSpec& spec, std::string_view name) {
   return std::any_of(spec.headers.begin(), spec.headers.end(), [&](const Header& h) {
     return h.name.size() == name.size() && strncasecmp(h.name.data(), name.data(), name.size()) == 0;
@@ -37,8 +32,8 @@ Header parse_header(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos)
     throw UsageError(fmt::format("invalid header '{}': expected 'Name: value'", text));
-  const auto name = trim(text.substr(0, colon));
-  const auto value = trim(text.substr(colon + 1));
+  const auto name = ascii::trim_blanks(text.substr(0, colon));
+  const auto value = ascii::trim_blanks(text.substr(colon + 1));
   if (!is_token(name)) throw UsageError(fmt::format("invalid header name '{}'", name));
   if (value.find_first_of("\r\n") != std::string_view::npos)
     throw UsageError(fmt::format("invalid header '{}': the value contains a line break", name));

@@ -7,16 +7,12 @@
 #include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/usage_error.hpp"
 
 namespace rollcall::http {
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 [[noreturn]] void bad(const std::string& text, const std::string& why) {
   throw UsageError(fmt::format("--resolve {}: {} (expected HOST:PORT:ADDRESS[,ADDRESS...], as curl's, "
@@ -44,7 +40,7 @@ PinnedHost parse_pinned_host(const std::string& text) {
   PinnedHost out;
   std::size_t at = split_host(text, out.host);
   if (out.host.empty()) bad(text, "no host");
-  out.host = lower(out.host);
+  out.host = ascii::lower(out.host);
   const auto colon = text.find(':', at);
   if (colon == std::string::npos) bad(text, "no address");
   unsigned port = 0;
@@ -69,7 +65,7 @@ PinnedHost parse_pinned_host(const std::string& text) {
 }
 
 const PinnedHost* find_pinned(const PinnedHosts& pinned, const std::string& host, std::uint16_t port) {
-  const std::string key = lower(host);
+  const std::string key = ascii::lower(host);
   for (const auto& p : pinned)
     if (p.port == port && p.host == key) return &p;
   return nullptr;

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/usage_error.hpp"
 
 namespace rollcall::http {
@@ -16,12 +17,6 @@ namespace rollcall::http {
 namespace asio = boost::asio;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 asio::ip::address parse_one(std::string_view text) {
   boost::system::error_code ec;
@@ -50,15 +45,15 @@ void append_range(std::vector<asio::ip::address>& out, std::string_view first_te
 
 SourceAddresses parse_source_addresses(std::string_view text) {
   SourceAddresses result;
-  result.spelled = std::string(trim(text));
+  result.spelled = std::string(ascii::trim_blanks(text));
   std::string_view rest = text;
   for (;;) {
     const auto comma = rest.find(',');
-    const std::string_view item = trim(rest.substr(0, comma));
+    const std::string_view item = ascii::trim_blanks(rest.substr(0, comma));
     if (item.empty()) throw UsageError(fmt::format("--source-ip '{}': an empty item; write 127.0.0.2-127.0.0.20 or 127.0.0.2,127.0.0.3", result.spelled));
     // A dash never occurs in an IP address, so it can only mean a range.
     if (const auto dash = item.find('-'); dash != std::string_view::npos) {
-      append_range(result.addresses, trim(item.substr(0, dash)), trim(item.substr(dash + 1)));
+      append_range(result.addresses, ascii::trim_blanks(item.substr(0, dash)), ascii::trim_blanks(item.substr(dash + 1)));
     } else {
       if (result.addresses.size() >= max_source_addresses)
         throw UsageError(fmt::format("--source-ip: more than {} addresses", max_source_addresses));

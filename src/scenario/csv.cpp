@@ -23,9 +23,9 @@ struct Record {
   bool blank = false;
 };
 
-class Reader {
+class CsvReader {
  public:
-  Reader(std::string_view text, std::vector<CsvProblem>& problems) : text_(text), problems_(problems) {}
+  CsvReader(std::string_view text, std::vector<CsvProblem>& problems) : text_(text), problems_(problems) {}
 
   bool at_end() const { return pos_ >= text_.size(); }
 
@@ -151,7 +151,7 @@ CsvResult parse_csv(std::string_view text, bool with_places) {
     text = {};  // nothing more to say about a file in another encoding
   }
 
-  Reader reader(text, problems);
+  CsvReader reader(text, problems);
   Record r;
   bool have_header = false;
   int header_line = 1;

@@ -1,4 +1,5 @@
 #include "sim/form.hpp"
+#include "common/ascii.hpp"
 
 #include <openssl/evp.h>
 
@@ -11,12 +12,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -81,9 +76,9 @@ std::string_view path_of(std::string_view target) { return target.substr(0, targ
 std::optional<std::string_view> cookie(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     auto semi = header.find(';');
-    auto pair = trim(header.substr(0, semi));
+    auto pair = ascii::trim_blanks(header.substr(0, semi));
     auto eq = pair.find('=');
-    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) return trim(pair.substr(eq + 1));
+    if (eq != std::string_view::npos && ascii::trim_blanks(pair.substr(0, eq)) == name) return ascii::trim_blanks(pair.substr(eq + 1));
     if (semi == std::string_view::npos) break;
     header.remove_prefix(semi + 1);
   }

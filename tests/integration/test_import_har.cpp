@@ -18,10 +18,11 @@ namespace {
 
 struct Ent {
   sim::Simulator simulator;
-  Ent() : simulator(config()) { simulator.start(); }
-  static sim::Config config() {
+  explicit Ent(bool saml = false) : simulator(config(saml)) { simulator.start(); }
+  static sim::Config config(bool saml) {
     sim::Config c;
     c.port = 0;
+    c.saml = saml;
     return c;
   }
 };
@@ -84,6 +85,28 @@ TEST_CASE("import-har: a login recorded against the built-in ENT runs with try a
   CHECK(run.total("journeys_started") >= 3);
   CHECK(run.total("journeys_completed") == run.total("journeys_started"));
   CHECK(run.total("errors") == 0);
+}
+
+TEST_CASE("import-har: a parent's login through the built-in ENT's SAML hop: two forms, both submit_form") {
+  Ent ent(true);
+  const std::string dir = test_dir("import-har-saml");
+  const std::string yaml = dir + "/parent.yaml";
+  auto imported = run_rollcall({"import-har", har_fixture("sim-parent-saml.har"), "--persona", "parent", "-o", yaml});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(has(imported.out, "persona parent, 6 steps, 8 requests, 2 submit_form, 0 extractions"));
+  const std::string scenario = read_file(yaml);
+  CHECK(has(scenario, "submit_form sends the page's own values of SAMLResponse, RelayState."));
+  check_no_secret("the scenario", scenario);
+  CHECK_FALSE(has(scenario, "Mdp-parent0001"));
+  CHECK_FALSE(has(scenario, "parent0001"));
+  const std::string accounts = write_file(dir, "accounts.csv", "username,password\nparent0002,Mdp-parent0002\n");
+  auto tried = run_rollcall({"try", yaml, "--feeder", "parent=" + accounts, "--target", ent.simulator.url()},
+                            std::chrono::seconds(60));
+  INFO(tried.out << tried.err);
+  CHECK(tried.exit_code == 0);
+  CHECK(has(tried.out, "[saml-acs-submit > portal]"));
+  CHECK(has(tried.out, "1 of 1 journeys completed"));
 }
 
 TEST_CASE("import-har: an unrelated SSO with a consent page validates; nothing secret comes out") {
