@@ -77,7 +77,7 @@ TEST_CASE("har file: a form's params are read decoded, as the browser's export g
       R"({"mimeType":"application/x-www-form-urlencoded","text":"SAMLResponse=PHNhbWw%2BeA%3D%3D&submit=Se+connecter",)"
       R"("params":[{"name":"SAMLResponse","value":"PHNhbWw%2BeA%3D%3D"},{"name":"submit","value":"Se+connecter"}]})"));
   REQUIRE(chrome.entries.size() == 1);
-  const std::vector<NameValue> want{{"SAMLResponse", "PHNhbWw>eA=="}, {"submit", "Se connecter"}};
+  const std::vector<NameValue> want{{"SAMLResponse", "PHNhbWw+eA=="}, {"submit", "Se connecter"}};
   CHECK(chrome.entries[0].post_params == want);
   // Params without the body: decoded the same way.
   const Recording params_only = parse_har(post(
