@@ -77,8 +77,18 @@ class EntryReader {
       if (const auto* m = p.if_contains("mimeType"); m && m->is_string()) e.post_mime = media_type(m->as_string());
       if (const auto* t = p.if_contains("text"); t && t->is_string()) e.post_text = std::string(t->as_string());
       e.post_params = pairs(p, "params", "request.postData.params", true);
-      if (e.post_params.empty() && e.post_mime == "application/x-www-form-urlencoded")
-        e.post_params = split_encoded_pairs(e.post_text);
+      // A form's params are as they went over the wire in Chrome's and
+      // Firefox's exports (percent-encoded, '+' for a space): the body
+      // itself is the one spelling to trust, the params only without it.
+      if (e.post_mime == "application/x-www-form-urlencoded") {
+        if (!e.post_text.empty())
+          e.post_params = split_encoded_pairs(e.post_text);
+        else
+          for (auto& [name, value] : e.post_params) {
+            name = percent_decoded(name, true);
+            value = percent_decoded(value, true);
+          }
+      }
     }
     const auto& status = field(response, "status");
     if (!status.is_int64() && !status.is_uint64() && !status.is_double()) fail("response.status is not a number");

@@ -66,6 +66,27 @@ TEST_CASE("har file: bodies saved in base64 are decoded; methods and types norma
   CHECK(rec.entries[0].resource_type == "document");  // guessed from the answer's type
 }
 
+TEST_CASE("har file: a form's params are read decoded, as the browser's export gives them encoded") {
+  auto post = [](const std::string& post_data) {
+    return R"({"log":{"version":"1.2","entries":[{"startedDateTime":"2026-12-05T08:30:00.000Z","time":10,)"
+           R"("request":{"method":"POST","url":"http://e.fr/saml/acs","headers":[],"postData":)" +
+           post_data + R"(},"response":{"status":200,"headers":[],"content":{"mimeType":"text/html"}}}]}})";
+  };
+  // Chrome: the body, and params split from it but not decoded.
+  const Recording chrome = parse_har(post(
+      R"({"mimeType":"application/x-www-form-urlencoded","text":"SAMLResponse=PHNhbWw%2BeA%3D%3D&submit=Se+connecter",)"
+      R"("params":[{"name":"SAMLResponse","value":"PHNhbWw%2BeA%3D%3D"},{"name":"submit","value":"Se+connecter"}]})"));
+  REQUIRE(chrome.entries.size() == 1);
+  const std::vector<NameValue> want{{"SAMLResponse", "PHNhbWw+eA=="}, {"submit", "Se connecter"}};
+  CHECK(chrome.entries[0].post_params == want);
+  // Params without the body: decoded the same way.
+  const Recording params_only = parse_har(post(
+      R"({"mimeType":"application/x-www-form-urlencoded",)"
+      R"("params":[{"name":"SAMLResponse","value":"PHNhbWw%2BeA%3D%3D"},{"name":"submit","value":"Se+connecter"}]})"));
+  REQUIRE(params_only.entries.size() == 1);
+  CHECK(params_only.entries[0].post_params == want);
+}
+
 TEST_CASE("har file: Firefox's export has no _resourceType: Sec-Fetch-Dest and the types say it") {
   const Recording rec = read_har_file(har_fixture("other-sso-firefox.har"));
   std::vector<std::string> kinds;
