@@ -8,11 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "common/percent_encoding.hpp"
+
 namespace rollcall::har {
 
 // "a=1&b=x%20y" -> {a,1}, {b,"x y"}; '+' is a space, as in forms.
 std::vector<std::pair<std::string, std::string>> split_encoded_pairs(std::string_view encoded);
-std::string percent_decoded(std::string_view text, bool plus_is_space);
 
 struct UrlParts {
   std::string origin;  // "https://ent.example.fr" or "http://127.0.0.1:8080"

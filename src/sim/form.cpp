@@ -1,38 +1,10 @@
 #include "sim/form.hpp"
 #include "common/ascii.hpp"
+#include "common/percent_encoding.hpp"
 
 #include <openssl/evp.h>
 
 namespace rollcall::sim {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::string url_decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      // A stray '%' stays as it is, as lenient servers do.
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string url_encode(std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -58,8 +30,8 @@ std::optional<std::string> param(std::string_view params, std::string_view name)
     auto amp = params.find('&');
     auto pair = params.substr(0, amp);
     auto eq = pair.find('=');
-    if (url_decode(pair.substr(0, eq)) == name)
-      return eq == std::string_view::npos ? std::string{} : url_decode(pair.substr(eq + 1));
+    if (percent_decoded(pair.substr(0, eq), true) == name)
+      return eq == std::string_view::npos ? std::string{} : percent_decoded(pair.substr(eq + 1), true);
     if (amp == std::string_view::npos) break;
     params.remove_prefix(amp + 1);
   }

@@ -8,7 +8,6 @@
 namespace rollcall::sim {
 
 // Percent-decoding; `plus_is_space` for form bodies and query strings.
-std::string url_decode(std::string_view text, bool plus_is_space = true);
 
 // Percent-encodes everything but RFC 3986's unreserved characters.
 std::string url_encode(std::string_view text);
