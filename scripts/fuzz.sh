@@ -16,8 +16,16 @@ bash "$root/scripts/install-deps.sh" --fuzz
 build="$root/build-fuzz"
 start=$(date +%s)
 # -O1: libFuzzer's usual trade between build time and executions per second.
-BUILD_TARGET=fuzz_all bash "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILER=clang++ -DROLLCALL_TESTS=OFF \
-  -DROLLCALL_FUZZ=ON -DROLLCALL_UNITY=ON -DCMAKE_BUILD_TYPE=Check "-DCMAKE_CXX_FLAGS_CHECK=-O1 -gline-tables-only" >/dev/null
+# The compiler's chatter goes to a log, shown when the build fails (ninja
+# prints errors on its standard output).
+mkdir -p "$build"
+if ! BUILD_TARGET=fuzz_all bash "$root/scripts/build.sh" "$build" -DCMAKE_CXX_COMPILER=clang++ -DROLLCALL_TESTS=OFF \
+  -DROLLCALL_FUZZ=ON -DROLLCALL_UNITY=ON -DCMAKE_BUILD_TYPE=Check "-DCMAKE_CXX_FLAGS_CHECK=-O1 -gline-tables-only" \
+  >"$build/build.log" 2>&1; then
+  grep -E -A3 'error|FAILED' "$build/build.log" | head -n 60 >&2 || tail -n 60 "$build/build.log" >&2
+  echo "rollcall: the fuzz harnesses did not build (whole log: $build/build.log)" >&2
+  exit 1
+fi
 echo "rollcall: fuzz harnesses built in $(( $(date +%s) - start ))s"
 
 export ASAN_OPTIONS="detect_leaks=1"

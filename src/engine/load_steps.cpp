@@ -11,9 +11,9 @@ namespace rollcall::engine {
 
 namespace {
 
-class Steps final : public LoadModel {
+class RateSteps final : public LoadModel {
  public:
-  Steps(const scenario::StepsLoad& load, const scenario::LoadSpec& spec)
+  RateSteps(const scenario::StepsLoad& load, const scenario::LoadSpec& spec)
       : LoadModel(true, finish_curve(scenario::shape(load), spec), spec), load_(load) {}
 
   std::string describe() const override {
@@ -28,7 +28,7 @@ class Steps final : public LoadModel {
 }  // namespace
 
 std::unique_ptr<LoadModel> steps_model(const scenario::StepsLoad& load, const scenario::LoadSpec& spec) {
-  return std::make_unique<Steps>(load, spec);
+  return std::make_unique<RateSteps>(load, spec);
 }
 
 }  // namespace rollcall::engine

@@ -16,7 +16,7 @@ namespace rollcall::report {
 
 namespace {
 
-constexpr double kEpsilon = 1e-6;
+constexpr double kStepTimeSlack = 1e-6;
 
 // How sure the segments' judgements were asked to be: the same for the merge.
 analysis::SearchSettings settings_of(const Results& r) {
@@ -65,7 +65,7 @@ std::optional<Rung> whole_rung(const SegmentSet& set, int index, std::vector<std
     rung.start_s = std::max(rung.start_s, step->start_s + shift);
     rung.from_s = std::max(rung.from_s, step->start_s + step->discard_s + shift);
     rung.to_s = std::min(rung.to_s, step->end_s + shift);
-    if (recorded_until(p, set.interval_s) < step->end_s + shift - kEpsilon) {
+    if (recorded_until(p, set.interval_s) < step->end_s + shift - kStepTimeSlack) {
       notes.push_back(fmt::format("capacity rung {}: segment {}'s intervals stop before its end: left out", index, p.index));
       return std::nullopt;
     }
@@ -77,7 +77,7 @@ std::optional<Rung> whole_rung(const SegmentSet& set, int index, std::vector<std
     if (step->verdict == Verdict::invalid)
       rung.invalid.push_back(fmt::format("segment {}: {}", p.index, step->reason.empty() ? "generator was the bottleneck" : step->reason));
   }
-  if (rung.to_s <= rung.from_s + kEpsilon) {
+  if (rung.to_s <= rung.from_s + kStepTimeSlack) {
     notes.push_back(fmt::format("capacity rung {}: the segments' windows do not overlap: left out", index));
     return std::nullopt;
   }

@@ -10,7 +10,7 @@ namespace rollcall::report {
 
 namespace {
 
-constexpr double kEpsilon = 1e-6;
+constexpr double kSampleTimeSlack = 1e-6;
 
 std::uint64_t whole_count(double per_s, double length_s) {
   const double n = per_s * length_s;
@@ -108,11 +108,11 @@ analysis::Measurement stretch_measurement(const Results& r, double from_s, doubl
   capacity::StretchMeter meter(std::move(mix), 1);
   std::uint64_t users_before = 0;  // journeys under way when the stretch began
   for (const auto& in : r.intervals) {
-    if (in.t_s < from_s - kEpsilon) {
+    if (in.t_s < from_s - kSampleTimeSlack) {
       users_before = in.users_running.value_or(0);
       continue;
     }
-    if (in.t_s >= to_s - kEpsilon) break;
+    if (in.t_s >= to_s - kSampleTimeSlack) break;
     const auto stats = journey_stats(in, names);
     meter.add(engine::IntervalReport{0, in.t_s, in.length_s, stats, 0, 0}, users_before);
     users_before = stats.users_running;

@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 29> family_names{
     "Martin",  "Bernard", "Thomas",   "Petit",  "Robert", "Richard", "Durand",  "Dubois", "Moreau", "Laurent",
     "Simon",   "Michel",  "Lefebvre", "Leroy",  "Roux",   "David",   "Bertrand", "Morel", "Fournier", "Girard",
     "Bonnet",  "Dupont",  "Lambert",  "Fontaine", "Rousseau", "Vincent", "Muller", "N'Diaye", "Benali"};
-constexpr std::array<std::string_view, 12> subjects{
+constexpr std::array<std::string_view, 12> taught_subjects{
     "Mathématiques", "Français",   "Histoire-géographie", "Anglais",  "SVT",        "Physique-chimie",
     "EPS",           "Espagnol",   "Allemand",            "Technologie", "Arts plastiques", "Éducation musicale"};
 constexpr std::array<std::string_view, 4> levels{"6e", "5e", "4e", "3e"};
@@ -88,7 +88,7 @@ std::string detail(Account a, const Config& c) {
     case Role::student:
       return fmt::format("{}{}", levels[(a.number - 1) % levels.size()], char('A' + (a.number - 1) / 4 % 4));
     case Role::parent: return username({Role::student, child_of(a.number, c)});
-    case Role::teacher: return std::string(subjects[(a.number - 1) % subjects.size()]);
+    case Role::teacher: return std::string(taught_subjects[(a.number - 1) % taught_subjects.size()]);
   }
   return {};
 }

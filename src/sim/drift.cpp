@@ -40,7 +40,7 @@ double knot(std::uint64_t seed, std::int64_t k) {
 }
 
 
-[[noreturn]] void fail(std::string_view text, std::string_view why) {
+[[noreturn]] void invalid_drift(std::string_view text, std::string_view why) {
   throw UsageError(fmt::format("invalid --drift '{}': {}", text, why));
 }
 
@@ -63,15 +63,15 @@ Duration drifted(Duration service, double factor) {
 std::pair<double, Duration> parse_drift(std::string_view text) {
   const auto at = text.find('@');
   const std::string_view share = text.substr(0, at);
-  if (share.empty() || share.back() != '%') fail(text, "expected PCT% or PCT%@PERIOD, e.g. 20% or 20%@40s");
+  if (share.empty() || share.back() != '%') invalid_drift(text, "expected PCT% or PCT%@PERIOD, e.g. 20% or 20%@40s");
   double percent = -1;
   auto [end, ec] = std::from_chars(share.data(), share.data() + share.size() - 1, percent);
   if (ec != std::errc{} || end != share.data() + share.size() - 1 || !(percent >= 0 && percent <= max_drift * 100))
-    fail(text, fmt::format("the share must be a number from 0% to {:g}%", max_drift * 100));
+    invalid_drift(text, fmt::format("the share must be a number from 0% to {:g}%", max_drift * 100));
   Duration period = 40s;
   if (at != std::string_view::npos) {
     auto d = parse_duration(text.substr(at + 1));
-    if (!d || *d < 1s || *d > 1h) fail(text, "the period must be a duration from 1s to 1h, with its unit, e.g. 40s");
+    if (!d || *d < 1s || *d > 1h) invalid_drift(text, "the period must be a duration from 1s to 1h, with its unit, e.g. 40s");
     period = *d;
   }
   return {percent / 100, period};

@@ -31,7 +31,7 @@ constexpr KindName kinds[] = {
     {"refuse", FaultKind::refuse},
 };
 
-[[noreturn]] void fail(std::string_view spec, std::string_view why) {
+[[noreturn]] void invalid_fault(std::string_view spec, std::string_view why) {
   throw UsageError(fmt::format("invalid --fault '{}': {}", spec, why));
 }
 
@@ -44,20 +44,20 @@ std::optional<double> parse_number(std::string_view text) {
 
 void parse_selector(Fault& f, std::string_view spec, std::string_view sel) {
   if (sel.ends_with('%')) {
-    if (f.share != 1.0) fail(spec, "more than one share");
+    if (f.share != 1.0) invalid_fault(spec, "more than one share");
     auto pct = parse_number(sel.substr(0, sel.size() - 1));
-    if (!pct || *pct <= 0 || *pct > 100) fail(spec, fmt::format("share '{}' is not a percentage in (0, 100]", sel));
+    if (!pct || *pct <= 0 || *pct > 100) invalid_fault(spec, fmt::format("share '{}' is not a percentage in (0, 100]", sel));
     f.share = *pct / 100.0;
     return;
   }
   auto dash = sel.find('-');
   if (dash == std::string_view::npos)
-    fail(spec, fmt::format("'@{}' is neither a share (10%) nor a window (20s-30s)", sel));
-  if (f.from) fail(spec, "more than one time window");
+    invalid_fault(spec, fmt::format("'@{}' is neither a share (10%) nor a window (20s-30s)", sel));
+  if (f.from) invalid_fault(spec, "more than one time window");
   auto from = parse_duration(sel.substr(0, dash));
   auto to = parse_duration(sel.substr(dash + 1));
-  if (!from || !to) fail(spec, fmt::format("window '{}' needs two durations with units, e.g. 20s-30s", sel));
-  if (*from >= *to) fail(spec, fmt::format("window '{}' ends before it starts", sel));
+  if (!from || !to) invalid_fault(spec, fmt::format("window '{}' needs two durations with units, e.g. 20s-30s", sel));
+  if (*from >= *to) invalid_fault(spec, fmt::format("window '{}' ends before it starts", sel));
   f.from = from;
   f.to = to;
 }
@@ -81,7 +81,7 @@ Fault parse_fault(std::string_view spec) {
   for (const auto& k : kinds)
     if (k.name == name) kind = &k;
   if (!kind)
-    fail(spec, fmt::format("unknown fault '{}' (expected stall:DURATION, close, reset, reset-mid-body, "
+    invalid_fault(spec, fmt::format("unknown fault '{}' (expected stall:DURATION, close, reset, reset-mid-body, "
                            "slow-body[:DURATION], malformed-status, malformed-headers, status:CODE, refuse)",
                            name));
   f.kind = kind->kind;
@@ -89,7 +89,7 @@ Fault parse_fault(std::string_view spec) {
   switch (f.kind) {
     case FaultKind::stall: {
       auto d = arg ? parse_duration(*arg) : std::nullopt;
-      if (!d || *d <= Duration::zero()) fail(spec, "stall needs a positive duration, e.g. stall:2s");
+      if (!d || *d <= Duration::zero()) invalid_fault(spec, "stall needs a positive duration, e.g. stall:2s");
       f.delay = *d;
       break;
     }
@@ -98,7 +98,7 @@ Fault parse_fault(std::string_view spec) {
       if (arg) {
         auto d = parse_duration(*arg);
         if (!d || *d <= Duration::zero() || *d > 10s)
-          fail(spec, "slow-body takes the pause between bytes, from 1ns to 10s, e.g. slow-body:5ms");
+          invalid_fault(spec, "slow-body takes the pause between bytes, from 1ns to 10s, e.g. slow-body:5ms");
         f.delay = *d;
       }
       break;
@@ -106,12 +106,12 @@ Fault parse_fault(std::string_view spec) {
     case FaultKind::status: {
       auto code = arg ? parse_number(*arg) : std::nullopt;
       if (!code || *code != std::floor(*code) || *code < 400 || *code > 599)
-        fail(spec, "status needs a code from 400 to 599, e.g. status:502");
+        invalid_fault(spec, "status needs a code from 400 to 599, e.g. status:502");
       f.status = static_cast<unsigned>(*code);
       break;
     }
     default:
-      if (arg) fail(spec, fmt::format("{} takes no argument", name));
+      if (arg) invalid_fault(spec, fmt::format("{} takes no argument", name));
   }
 
   while (!rest.empty()) {
@@ -119,13 +119,13 @@ Fault parse_fault(std::string_view spec) {
     parse_selector(f, spec, rest.substr(0, next));
     if (next == std::string_view::npos) break;
     rest.remove_prefix(next + 1);
-    if (rest.empty()) fail(spec, "empty selector after '@'");
+    if (rest.empty()) invalid_fault(spec, "empty selector after '@'");
   }
-  if (at != std::string_view::npos && at + 1 == spec.size()) fail(spec, "empty selector after '@'");
+  if (at != std::string_view::npos && at + 1 == spec.size()) invalid_fault(spec, "empty selector after '@'");
 
   if (f.kind == FaultKind::refuse) {
-    if (!f.from) fail(spec, "refuse needs a time window, e.g. refuse@20s-30s");
-    if (f.share != 1.0) fail(spec, "refuse applies to the listener, not to a share of requests");
+    if (!f.from) invalid_fault(spec, "refuse needs a time window, e.g. refuse@20s-30s");
+    if (f.share != 1.0) invalid_fault(spec, "refuse applies to the listener, not to a share of requests");
   }
   return f;
 }

@@ -17,8 +17,8 @@ constexpr std::size_t timeline_size = 5'000;
 constexpr std::size_t message_count = 45;
 constexpr std::size_t messages_per_page = 20;
 
-constexpr std::array<std::string_view, 8> subjects{"Mathématiques", "Français", "Histoire-géographie", "Anglais",
-                                                   "SVT", "Physique-chimie", "Espagnol", "Technologie"};
+constexpr std::array<std::string_view, 8> timetable_subjects{
+    "Mathématiques", "Français", "Histoire-géographie", "Anglais", "SVT", "Physique-chimie", "Espagnol", "Technologie"};
 constexpr std::array<std::string_view, 6> news{
     "Fermeture exceptionnelle de la cantine jeudi midi",
     "Conseil de classe du deuxième trimestre : calendrier",
@@ -52,11 +52,11 @@ std::string build_homework(bool teacher) {
     if (!items.empty()) items += ',';
     if (teacher)
       items += fmt::format(R"({{"id":{},"class":"{}e{}","subject":"{}","due":"2021-04-{:02}","submitted":{}}})", i,
-                           6 - i % 4, char('A' + i % 4), subjects[i % subjects.size()], 7 + i, 12 + i * 3);
+                           6 - i % 4, char('A' + i % 4), timetable_subjects[i % timetable_subjects.size()], 7 + i, 12 + i * 3);
     else
       items += fmt::format(
           R"({{"id":{},"subject":"{}","due":"2021-04-{:02}","title":"Exercices {} à {} page {}","submit":"/api/homework/{}/submit","done":false}})",
-          i, subjects[i % subjects.size()], 7 + i, i, i + 4, 40 + i * 12, i);
+          i, timetable_subjects[i % timetable_subjects.size()], 7 + i, i, i + 4, 40 + i * 12, i);
   }
   return fmt::format(R"({{"homework":[{}]}})", items) + "\n";
 }
@@ -127,7 +127,8 @@ Pages::Pages(const Config& config)
   for (int hour = 8; hour < 17; ++hour) {
     tail += fmt::format("<tr><th>{}h</th>", hour);
     for (int day = 0; day < 5; ++day)
-      tail += fmt::format("<td>{}<br><small>Salle {}</small></td>", subjects[static_cast<std::size_t>(hour + day) % subjects.size()],
+      tail += fmt::format("<td>{}<br><small>Salle {}</small></td>",
+                          timetable_subjects[static_cast<std::size_t>(hour + day) % timetable_subjects.size()],
                           100 + hour * 3 + day);
     tail += "</tr>\n";
   }
