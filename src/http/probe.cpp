@@ -46,6 +46,7 @@ struct Probe {
   tcp::socket& socket;
   std::optional<std::string> problem;
   bool finished = false;
+  bool connected = false;  // a stall after this is the server's silence, not an unreachable address
   std::optional<ServerDate> asked;  // set: send one HEAD once connected, and read its answer's header
 
   std::string dialled() const {
@@ -56,7 +57,11 @@ struct Probe {
     auto [ec, ignored] = co_await asio::async_connect(socket, endpoints, nothrow_awaitable);
     if (ec) {
       problem = fmt::format("cannot connect to {}: {}", dialled(), ec.message());
-    } else if (tls && proxy) {
+      finished = true;
+      co_return;
+    }
+    connected = true;
+    if (tls && proxy) {
       const std::string request = connect_request(*proxy, target.host, target.port);
       const TunnelAnswer answer = co_await open_tunnel(socket, request);
       if (answer.ec)
@@ -96,7 +101,7 @@ struct Probe {
     auto [rec, read] = co_await boost::beast::http::async_read_header(stream, buffer, reader, nothrow_awaitable);
     asked->received_at = epoch_now();
     if (rec) {
-      problem = fmt::format("no answer from {} to HEAD {}: {}", target.origin(), target.path_and_query, rec.message());
+      problem = fmt::format("no usable answer from {} to HEAD {}: {}", target.origin(), target.path_and_query, rec.message());
       co_return;
     }
     asked->status = answer.status;
@@ -121,13 +126,18 @@ std::variant<std::string, ServerDate> connect_and_ask(const Target& target, cons
     if (!sessions->prepare(tls->native_handle()))
       return fmt::format("cannot check {}'s certificate against its name: OpenSSL refused the name", target.origin());
   }
-  Probe probe{target, endpoints, proxy, tls, tls ? tls->next_layer() : plain, {}, false, {}};
+  Probe probe{target, endpoints, proxy, tls, tls ? tls->next_layer() : plain, {}, false, false, {}};
   if (ask) probe.asked.emplace();
   asio::co_spawn(io, probe.run(), asio::detached);
   io.run_for(timeout);
+  const double waited_s = std::chrono::duration<double>(timeout).count();
+  if (!probe.finished && !probe.connected)
+    return fmt::format("cannot connect to {}: no answer within {}s", probe.dialled(), waited_s);
+  if (!probe.finished && ask)
+    return fmt::format("no answer from {} to HEAD {} within {}s (connected, then silence)", target.origin(),
+                       target.path_and_query, waited_s);
   if (!probe.finished)
-    return fmt::format("cannot connect to {}: no answer within {}s", probe.dialled(),
-                       std::chrono::duration<double>(timeout).count());
+    return fmt::format("{} accepted the connection, then did not finish its handshake within {}s", probe.dialled(), waited_s);
   if (probe.problem) return *probe.problem;
   return probe.asked.value_or(ServerDate{});
 }

@@ -1,7 +1,10 @@
 // Machines that share a test: --start-at makes them start at one instant,
 // refuses a time already past or a clock far from the target's, and
 // capacity --segment runs the same fixed staircase on each.
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <filesystem>
 #include <future>
 #include <sstream>
 
@@ -121,6 +124,53 @@ TEST_CASE("a target whose Date is 30 s off is refused: the clocks do not agree")
   CHECK(stub.last_head().rfind("HEAD / HTTP/1.1", 0) == 0);
   CHECK(stub.first_get_at() == 0);
   CHECK_FALSE(std::filesystem::exists(dir + "/results"));
+}
+
+// The clock check is the first thing --start-at sends: a target that
+// misbehaves there gets the same treatment as anywhere else, one line and
+// exit 2 within the connect timeout, and nothing else is sent.
+TEST_CASE("the clock check against a target that stalls, resets, garbles or never ends its header: one line, exit 2") {
+  using namespace std::chrono_literals;
+  using End = StubServer::End;
+  struct Case {
+    const char* name;
+    std::function<void(StubServer&)> misbehave;
+    const char* said;
+  };
+  const std::vector<Case> cases = {
+      {"stall", [](StubServer& s) { s.set_delay(5000ms); }, "within 1s (connected, then silence)"},
+      {"reset", [](StubServer& s) { s.set_pieces({{"HTTP/1.1 200 OK\r\nDa", 0ms, false, 1, End::reset}}); },
+       "Connection reset by peer"},
+      {"garbled status", [](StubServer& s) { s.set_response("HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n"); },
+       "bad status"},
+      {"endless header",
+       [](StubServer& s) { s.set_pieces({{"HTTP/1.1 200 OK\r\n"}, {"X-Filler: " + std::string(1000, 'a') + "\r\n", 0ms, true}}); },
+       "header limit exceeded"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      StubServer stub;
+      c.misbehave(stub);
+      const std::string dir = test_dir("start-at-hostile");
+      const auto file = write_file(dir, "scenario.yaml",
+                                   "target: " + stub.url() + "\n"
+                                   "defaults: {connect_timeout: 1s}\n"
+                                   "personas:\n"
+                                   "  student: {flow: [{get: /, name: home}]}\n");
+      std::filesystem::remove_all(dir + "/results");
+      const auto run = run_rollcall({"run", file, "--rate", "5", "-d", "2s", "-q", "--start-at",
+                                     unix_text(epoch_now() + 5), "--out", dir + "/results"});
+      INFO(c.name << ": " << run.out << run.err);
+      CHECK(run.exit_code == 2);
+      CHECK(run.err.find(c.said) != std::string::npos);
+      CHECK(run.err.find("answer from http://127.0.0.1:") != std::string::npos);
+      CHECK(run.err.find(" to HEAD /") != std::string::npos);
+      CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+      CHECK(run.wall_s < 4.0);  // the connect timeout (1 s), not the 5 s to the start instant
+      CHECK(stub.first_get_at() == 0);
+      CHECK_FALSE(std::filesystem::exists(dir + "/results"));
+    }
+  }
 }
 
 TEST_CASE("capacity --segment: two machines climb the same fixed staircase from one instant") {
