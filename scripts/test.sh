@@ -19,4 +19,4 @@ bash "$root/scripts/test-package.sh"
 # libFuzzer: each harness of tests/fuzz for 15 s, with a fixed seed (explore
 # with: bash scripts/fuzz.sh 60)
 ROLLCALL_FUZZ_SEED=1 bash "$root/scripts/fuzz.sh"
-bash "$root/scripts/tsan.sh"  # ThreadSanitizer: engine, report and capacity tests, a two-lane run
+bash "$root/scripts/tsan.sh"  # ThreadSanitizer: rollcall's two-lane bench and interrupted run

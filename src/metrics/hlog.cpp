@@ -139,27 +139,69 @@ std::vector<std::uint8_t> base64_decode(std::string_view in) {
 
 // ---- zlib ----
 
+// zlib's streams are kept, one of each per thread, and reset between
+// histograms: a stream's state is 7 KiB (inflate) to 268 KiB (deflate) to
+// allocate and clear, far more than the few hundred bytes of a histogram,
+// and a run or a report codes one per step per interval.
+class DeflateStream {
+ public:
+  DeflateStream() {
+    // Best compression, as HdrHistogram's HistogramLogWriter: logs are
+    // written once per interval and kept. Same output as compress2.
+    if (deflateInit(&stream_, Z_BEST_COMPRESSION) != Z_OK) fail("zlib deflateInit failed");
+  }
+  ~DeflateStream() { deflateEnd(&stream_); }
+  DeflateStream(const DeflateStream&) = delete;
+  DeflateStream& operator=(const DeflateStream&) = delete;
+
+  std::vector<std::uint8_t> compress(std::span<const std::uint8_t> in) {
+    if (deflateReset(&stream_) != Z_OK) fail("zlib deflateReset failed");
+    std::vector<std::uint8_t> out(deflateBound(&stream_, static_cast<uLong>(in.size())));
+    stream_.next_in = const_cast<Bytef*>(in.data());  // zlib's API is not const-correct
+    stream_.avail_in = static_cast<uInt>(in.size());
+    stream_.next_out = out.data();
+    stream_.avail_out = static_cast<uInt>(out.size());
+    const int rc = deflate(&stream_, Z_FINISH);
+    if (rc != Z_STREAM_END) fail(fmt::format("zlib deflate failed ({})", rc));
+    out.resize(stream_.total_out);
+    return out;
+  }
+
+ private:
+  z_stream stream_{};
+};
+
 std::vector<std::uint8_t> zlib_compress(std::span<const std::uint8_t> in) {
-  uLongf size = compressBound(static_cast<uLong>(in.size()));
-  std::vector<std::uint8_t> out(size);
-  // Best compression, as HdrHistogram's HistogramLogWriter: logs are written
-  // once per interval and kept.
-  const int rc = compress2(out.data(), &size, in.data(), static_cast<uLong>(in.size()), Z_BEST_COMPRESSION);
-  if (rc != Z_OK) fail(fmt::format("zlib compress2 failed ({})", rc));
-  out.resize(size);
-  return out;
+  thread_local DeflateStream stream;
+  return stream.compress(in);
 }
+
+class InflateStream {
+ public:
+  InflateStream() {
+    if (inflateInit(&stream_) != Z_OK) fail("zlib inflateInit failed");
+  }
+  ~InflateStream() { inflateEnd(&stream_); }
+  InflateStream(const InflateStream&) = delete;
+  InflateStream& operator=(const InflateStream&) = delete;
+  // Emptied, for the next compressed stream.
+  z_stream& fresh() {
+    if (inflateReset(&stream_) != Z_OK) fail("zlib inflateReset failed");
+    return stream_;
+  }
+
+ private:
+  z_stream stream_{};
+};
 
 // Streams a zlib payload out in exact-size pieces, so that the header can be
 // checked before any memory is sized from it.
 class Inflater {
  public:
-  explicit Inflater(std::span<const std::uint8_t> in) {
-    if (inflateInit(&stream_) != Z_OK) fail("zlib inflateInit failed");
+  explicit Inflater(std::span<const std::uint8_t> in) : stream_(thread_stream().fresh()) {
     stream_.next_in = const_cast<Bytef*>(in.data());  // zlib's API is not const-correct
     stream_.avail_in = static_cast<uInt>(in.size());
   }
-  ~Inflater() { inflateEnd(&stream_); }
   Inflater(const Inflater&) = delete;
   Inflater& operator=(const Inflater&) = delete;
 
@@ -180,6 +222,10 @@ class Inflater {
   }
 
  private:
+  static InflateStream& thread_stream() {
+    thread_local InflateStream stream;
+    return stream;
+  }
   void step() {
     const int rc = inflate(&stream_, Z_NO_FLUSH);
     if (rc == Z_STREAM_END) {
@@ -190,7 +236,7 @@ class Inflater {
       fail(fmt::format("zlib error ({}: {})", rc, stream_.msg ? stream_.msg : "no message"));
     }
   }
-  z_stream stream_{};
+  z_stream& stream_;
   bool ended_ = false;
 };
 
@@ -223,9 +269,12 @@ void put_counts(std::vector<std::uint8_t>& out, const Histogram& h) {
   }
 }
 
+// What the header promises; the layout is checked but not yet allocated.
 struct V2Header {
   std::uint32_t payload_length;
-  Histogram layout;
+  std::int64_t lowest;
+  std::int64_t highest;
+  int figures;
 };
 
 // How many counts Histogram(lowest, highest, figures) holds, without building
@@ -241,8 +290,7 @@ std::uint64_t layout_counts(std::int64_t lowest, std::int64_t highest, int figur
   return (buckets + 1) * (sub_bucket_count / 2);
 }
 
-// `inflatable`: the most bytes the compressed stream can expand to.
-V2Header parse_header(std::span<const std::uint8_t> bytes, std::uint64_t inflatable) {
+V2Header parse_header(std::span<const std::uint8_t> bytes) {
   ByteReader r(bytes);
   const auto cookie = static_cast<std::uint32_t>(r.big_endian(4));
   if ((cookie & ~kCookieWordSizeMask) != kV2EncodingCookieBase) {
@@ -263,15 +311,23 @@ V2Header parse_header(std::span<const std::uint8_t> bytes, std::uint64_t inflata
     fail(fmt::format("histogram layout ({}, {}, {} figures) needs more than {} counts", lowest, highest, figures,
                      kMaxLayoutCounts));
   }
+  return V2Header{payload_length, lowest, highest, figures};
+}
+
+// `inflatable`: the most bytes the compressed stream can expand to.
+// `layout_for(lowest, highest, figures)` gives the empty histogram of that
+// layout that the counts go into: a new one, or one whose counts are reused.
+template <typename LayoutFor>
+Histogram& prepare_layout(const V2Header& header, std::uint64_t inflatable, LayoutFor&& layout_for) {
   try {
-    Histogram layout(lowest, highest, figures);
-    if (payload_length > layout.counts_length() * kMaxVarintSize) {
-      fail(fmt::format("payload length {} cannot fit {} counts", payload_length, layout.counts_length()));
+    Histogram& layout = layout_for(header.lowest, header.highest, header.figures);
+    if (header.payload_length > layout.counts_length() * kMaxVarintSize) {
+      fail(fmt::format("payload length {} cannot fit {} counts", header.payload_length, layout.counts_length()));
     }
-    if (payload_length + kHeaderSize > inflatable) {
-      fail(fmt::format("payload length {} cannot come out of the compressed bytes present", payload_length));
+    if (header.payload_length + kHeaderSize > inflatable) {
+      fail(fmt::format("payload length {} cannot come out of the compressed bytes present", header.payload_length));
     }
-    return V2Header{payload_length, std::move(layout)};
+    return layout;
   } catch (const std::invalid_argument& e) {
     fail(fmt::format("bad histogram layout: {}", e.what()));
   }
@@ -299,7 +355,8 @@ void fill_counts(Histogram& h, std::span<const std::uint8_t> payload) {
   }
 }
 
-Histogram decode_compressed(std::span<const std::uint8_t> bytes) {
+template <typename LayoutFor>
+void decode_compressed(std::span<const std::uint8_t> bytes, LayoutFor&& layout_for) {
   ByteReader r(bytes);
   const auto cookie = static_cast<std::uint32_t>(r.big_endian(4));
   if ((cookie & ~kCookieWordSizeMask) != kV2CompressedEncodingCookieBase) {
@@ -313,7 +370,9 @@ Histogram decode_compressed(std::span<const std::uint8_t> bytes) {
   Inflater inflater(bytes.subspan(8));
   std::array<std::uint8_t, kHeaderSize> header{};
   inflater.read(header);
-  V2Header parsed = parse_header(header, compressed_length * kMaxDeflateRatio);
+  const std::uint64_t inflatable = compressed_length * kMaxDeflateRatio;
+  const V2Header parsed = parse_header(header);
+  Histogram& h = prepare_layout(parsed, inflatable, layout_for);
   std::vector<std::uint8_t> payload;
   while (payload.size() < parsed.payload_length) {
     const std::size_t have = payload.size();
@@ -321,8 +380,7 @@ Histogram decode_compressed(std::span<const std::uint8_t> bytes) {
     inflater.read(std::span(payload).subspan(have));
   }
   inflater.expect_end();
-  fill_counts(parsed.layout, payload);
-  return std::move(parsed.layout);
+  fill_counts(h, payload);
 }
 
 // ---- log lines ----
@@ -400,7 +458,22 @@ std::string encode_compressed_base64(const Histogram& h) {
 }
 
 Histogram decode_compressed_base64(std::string_view text) {
-  return decode_compressed(base64_decode(trim(text)));
+  std::optional<Histogram> h;
+  decode_compressed(base64_decode(trim(text)), [&](std::int64_t lowest, std::int64_t highest, int figures) -> Histogram& {
+    return h.emplace(lowest, highest, figures);
+  });
+  return std::move(*h);
+}
+
+void decode_compressed_base64(std::string_view text, Histogram& into) {
+  decode_compressed(base64_decode(trim(text)), [&](std::int64_t lowest, std::int64_t highest, int figures) -> Histogram& {
+    if (into.lowest_discernible() == lowest && into.highest_trackable() == highest &&
+        into.significant_figures() == figures)
+      into.reset();
+    else
+      into = Histogram(lowest, highest, figures);
+    return into;
+  });
 }
 
 std::string sanitize_tag(std::string_view tag) {

@@ -29,6 +29,11 @@ std::string encode_compressed_base64(const Histogram& h);
 // HdrHistogram decoder: the encoding carries counts only. Throws
 // std::runtime_error on any malformed input.
 Histogram decode_compressed_base64(std::string_view text);
+// The same into `into`, whose counts are reused when its layout is the one
+// encoded: decoding interval after interval then allocates nothing, where a
+// new histogram of the default layout is 184 KiB to allocate and zero. On an
+// exception `into` holds part of the counts or none.
+void decode_compressed_base64(std::string_view text, Histogram& into);
 
 // Replaces ',' and whitespace, which would split the line, and other control
 // characters by '_'.

@@ -231,6 +231,40 @@ TEST_CASE("compressed round trip keeps every count", "[hlog]") {
   require_round_trip(fine);
 }
 
+TEST_CASE("decoding into a histogram replaces its counts, whatever its layout was", "[hlog]") {
+  Histogram first;
+  first.record(1'000);
+  first.record_n(250'000, 7);
+  Histogram second;
+  second.record(40);
+  Histogram coarse(1000, 60'000'000, 2);
+  coarse.record(5'000'000);
+
+  Histogram into;
+  into.record(kHour);  // counts of its own, above everything decoded: reset, not merged
+  decode_compressed_base64(encode_compressed_base64(first), into);
+  require_same_counts(first, into);
+  CHECK(into.count() == 8);
+  CHECK(into.max() == first.highest_equivalent(250'000));
+  // The next interval reuses the counts: the previous one's are gone.
+  decode_compressed_base64(encode_compressed_base64(second), into);
+  require_same_counts(second, into);
+  CHECK(into.min() == 40);
+  CHECK(into.max() == 40);
+  // Another layout replaces the histogram's, and the default one comes back.
+  decode_compressed_base64(encode_compressed_base64(coarse), into);
+  CHECK(into.significant_figures() == 2);
+  CHECK(into.highest_trackable() == 60'000'000);
+  require_same_counts(coarse, into);
+  decode_compressed_base64(encode_compressed_base64(first), into);
+  CHECK(into.significant_figures() == 3);
+  require_same_counts(first, into);
+  // An empty one empties it.
+  decode_compressed_base64(encode_compressed_base64(Histogram{}), into);
+  CHECK(into.count() == 0);
+  CHECK(into.filled_end() == 0);
+}
+
 TEST_CASE("writer produces HdrHistogram's log lines", "[hlog]") {
   std::ostringstream out;
   IntervalLogWriter writer(out);
