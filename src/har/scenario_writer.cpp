@@ -192,6 +192,11 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
                                          f.selector, f.page_step, kept.empty() ? "no other field" : kept));
       out += "      - submit_form:\n";
       out += "          form: " + yaml_quoted(f.selector) + "\n";
+      for (const auto& name : f.left_to_page)
+        comment(out, "          ", fmt::format("'{}' is left to the page: the browser sent another value, a secret "
+                                               "no earlier answer gave, which is not written here; submit_form sends "
+                                               "the page's own value (set it in fields if that is not the one to "
+                                               "send).", name));
       if (!f.fields.empty()) out += "          fields: " + flow_map(f.fields) + "\n";
       if (!r.headers.empty()) out += "          headers: " + flow_map(r.headers) + "\n";
       request_body(out, "        ", x, r, first.request_header("accept"));
