@@ -249,3 +249,33 @@ TEST_CASE("correlation: a secret hidden field no answer gave is left to the page
   }
   CHECK(load_problems(i, "left-to-page", "student").empty());
 }
+
+TEST_CASE("scenario writer: a browser header holding a recorded secret is not written") {
+  // Found by fuzz_har: the defaults and an API call's Accept are written as
+  // recorded, and a recording may hold the typed password there too.
+  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                           "<input type=\"password\" name=\"password\"></form>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77", 302, "https://ent.test/home", "") + "," +
+      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>") + "," +
+      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}") + "]}}";
+  Recording rec = parse_har(har);
+  REQUIRE(rec.entries.size() == 4);
+  rec.entries[0].request_headers = {{"Accept", "text/html"}, {"User-Agent", "Mozilla/5.0 Pw-Hand-Made-77"},
+                                    {"Accept-Language", "fr-FR"}};
+  rec.entries[3].resource_type = "xhr";
+  rec.entries[3].request_headers = {{"Accept", "application/json, jeanne.durand"}};
+  const Journey journey = shape_journey(rec, {});
+  const Correlation correlation = correlate(journey);
+  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 4, {}});
+  INFO(yaml);
+  CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
+  CHECK(yaml.find("jeanne.durand") == std::string::npos);
+  CHECK(yaml.find("User-Agent") == std::string::npos);
+  CHECK(yaml.find("    Accept: \"text/html\"\n") != std::string::npos);
+  CHECK(yaml.find("    Accept-Language: \"fr-FR\"\n") != std::string::npos);
+  CHECK(yaml.find("application/json") == std::string::npos);
+}
