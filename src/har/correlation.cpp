@@ -319,8 +319,17 @@ class Correlator {
         return in_url && !plain ? wrap(*var) : "${" + *var + "}";
       }
     }
-    if (secrets_.count(value) || (looks_secret(name) && value.size() >= 4)) return std::nullopt;
+    if (holds_secret(value) || (looks_secret(name) && value.size() >= 4)) return std::nullopt;
     return literal(value);
+  }
+
+  // A recorded secret, or a value with one inside ("jdupont42&pw=S3cret"
+  // sent whole in another field).
+  bool holds_secret(const std::string& value) const {
+    if (secrets_.count(value)) return true;
+    for (const auto& s : secrets_)
+      if (s.size() >= 4 && value.find(s) != std::string::npos) return true;
+    return false;
   }
 
   // The variable that holds `value`, extracted from the latest earlier
@@ -582,7 +591,7 @@ class Correlator {
     for (const auto& [n, v] : e.post_params) {
       if ((!username_.empty() && v == username_) || (!password_.empty() && v == password_)) {
         sub.fields.emplace_back(n, value_template(v, n, false, req));
-      } else if (looks_dynamic(v, n) || secrets_.count(v) || looks_secret(n)) {
+      } else if (looks_dynamic(v, n) || holds_secret(v) || looks_secret(n)) {
         sub.kept.push_back(n);
       } else {
         sub.fields.emplace_back(n, literal(v));

@@ -279,3 +279,26 @@ TEST_CASE("scenario writer: a browser header holding a recorded secret is not wr
   CHECK(yaml.find("    Accept-Language: \"fr-FR\"\n") != std::string::npos);
   CHECK(yaml.find("application/json") == std::string::npos);
 }
+
+TEST_CASE("correlation: a value with a recorded secret inside is not written") {
+  // Found by fuzz_har: a second post sent the password inside another
+  // field's value, which was written as recorded.
+  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                           "<input type=\"password\" name=\"password\"><input name=\"note\"></form>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=x", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:08.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=see%20Pw-Hand-Made-77", 200, "", "<p>ok</p>") +
+      "]}}";
+  const Recording rec = parse_har(har);
+  const Journey journey = shape_journey(rec, {});
+  const Correlation correlation = correlate(journey);
+  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 3, {}});
+  INFO(yaml);
+  CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
+  CHECK(yaml.find("jeanne.durand") == std::string::npos);
+  CHECK(yaml.find("'note' is left to the page") != std::string::npos);
+}
