@@ -44,7 +44,8 @@ options_of() {
     # A brotli stream may ask for a 16 MiB window, whatever its output.
     content_coding) echo "-max_len=8192 -malloc_limit_mb=64" ;;
     html) echo "-max_len=16384 -malloc_limit_mb=256" ;;
-    scenario_yaml|results_stream) echo "-max_len=16384 -malloc_limit_mb=256" ;;
+    # A HAR is JSON around a page or two: 4 KiB holds no login.
+    scenario_yaml|results_stream|har) echo "-max_len=16384 -malloc_limit_mb=256" ;;
     *) echo "-max_len=4096 -malloc_limit_mb=256" ;;
   esac
 }

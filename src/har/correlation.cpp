@@ -295,8 +295,19 @@ class Correlator {
 
   // The template that sends `value` (named `name` where it is sent): a
   // credential, an extraction of an earlier answer, or the value itself
-  // when it is no secret. `urlencoded`: the value sits in a URL.
+  // when it is no secret; "" and a note for a secret no answer gave.
+  // `in_url`: the value sits in a URL.
   std::string value_template(const std::string& value, const std::string& name, bool in_url, TemplatedRequest& req) {
+    if (auto t = correlated_template(value, name, in_url, req)) return *t;
+    req.notes.push_back(fmt::format("'{}': no earlier answer gave the recorded value, a secret, which is not "
+                                    "written here: set it by hand", name));
+    return "";
+  }
+
+  // The same without the note: nothing when the value is a secret of the
+  // recording, or one a secret-named field sent, that no answer gave.
+  std::optional<std::string> correlated_template(const std::string& value, const std::string& name, bool in_url,
+                                                 TemplatedRequest& req) {
     auto wrap = [&](const std::string& var) { return in_url ? "${urlencode(" + var + ")}" : "${" + var + "}"; };
     if (!username_.empty() && value == username_) return wrap("username");
     if (!password_.empty() && value == password_) return wrap("password");
@@ -308,12 +319,17 @@ class Correlator {
         return in_url && !plain ? wrap(*var) : "${" + *var + "}";
       }
     }
-    if (secrets_.count(value) || (looks_secret(name) && !value.empty() && value.size() >= 4)) {
-      req.notes.push_back(fmt::format("'{}': no earlier answer gave the recorded value, a secret, which is not "
-                                      "written here: set it by hand", name));
-      return "";
-    }
+    if (holds_secret(value) || (looks_secret(name) && value.size() >= 4)) return std::nullopt;
     return literal(value);
+  }
+
+  // A recorded secret, or a value with one inside ("jdupont42&pw=S3cret"
+  // sent whole in another field).
+  bool holds_secret(const std::string& value) const {
+    if (secrets_.count(value)) return true;
+    for (const auto& s : secrets_)
+      if (s.size() >= 4 && value.find(s) != std::string::npos) return true;
+    return false;
   }
 
   // The variable that holds `value`, extracted from the latest earlier
@@ -553,7 +569,13 @@ class Correlator {
         sub.kept.push_back(n);
         continue;
       }
-      sub.fields.emplace_back(n, value_template(v, n, false, req));
+      if (auto t = correlated_template(v, n, false, req)) {
+        sub.fields.emplace_back(n, std::move(*t));
+      } else {
+        // Written as "" it would replace the page's value at replay: left
+        // out, submit_form sends what the page holds then.
+        sub.left_to_page.push_back(n);
+      }
     }
     return sub;
   }
@@ -569,7 +591,7 @@ class Correlator {
     for (const auto& [n, v] : e.post_params) {
       if ((!username_.empty() && v == username_) || (!password_.empty() && v == password_)) {
         sub.fields.emplace_back(n, value_template(v, n, false, req));
-      } else if (looks_dynamic(v, n) || secrets_.count(v) || looks_secret(n)) {
+      } else if (looks_dynamic(v, n) || holds_secret(v) || looks_secret(n)) {
         sub.kept.push_back(n);
       } else {
         sub.fields.emplace_back(n, literal(v));

@@ -35,6 +35,10 @@ struct FormSubmission {
   std::string page_step;                   // the step whose page holds the form
   std::vector<NameValue> fields;           // what the step sets: templates
   std::vector<std::string> kept;           // the form's own fields it keeps (names only)
+  // Fields the browser sent with another value than the page's, a secret
+  // no earlier answer gave: not written, so submit_form sends the page's
+  // own value rather than an empty one.
+  std::vector<std::string> left_to_page;
 };
 
 // One request as the scenario writes it.

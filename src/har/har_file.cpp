@@ -92,7 +92,10 @@ class EntryReader {
     }
     const auto& status = field(response, "status");
     if (!status.is_int64() && !status.is_uint64() && !status.is_double()) fail("response.status is not a number");
-    e.status = static_cast<int>(status.to_number<double>());
+    // 0 is an exchange the browser never saw answered; the rest are three digits.
+    const double code = status.to_number<double>();
+    if (!(code >= 0 && code <= 999)) fail("response.status is not an HTTP status: expected 0 or a code such as 200");
+    e.status = static_cast<int>(code);
     e.response_headers = pairs(response, "headers", "response.headers");
     e.response_cookies = pairs(response, "cookies", "response.cookies", true);
     if (const auto* c = response.if_contains("content"); c && c->is_object()) {

@@ -37,8 +37,11 @@ std::string without_fragment(std::string url) {
   return url;
 }
 
+// A URL that does not parse ("https://ent.exem[le.fr/") is on no host:
+// nothing could replay it.
 bool matches_host(const std::string& host, const std::string& url, const std::vector<std::string>& hosts) {
   const auto parts = url_parts(url);
+  if (!parts) return false;
   for (const auto& h : hosts) {
     const std::string want = ascii::lower(h);
     if (want == host) return true;
@@ -133,7 +136,7 @@ Journey shape_journey(const Recording& recording, const ShapeOptions& options) {
   std::vector<std::string> hosts = options.hosts;
   if (hosts.empty()) {
     for (const auto& c : chains)
-      if (c.front()->resource_type == "document") {
+      if (c.front()->resource_type == "document" && !host_of(c.front()->url).empty()) {
         hosts.push_back(host_of(c.front()->url));
         break;
       }

@@ -46,9 +46,18 @@ std::string extraction_yaml(const Extraction& e) {
   return out + "}";
 }
 
+// A browser header is written as recorded, but not one that holds a
+// recorded secret: no browser puts a password there, and a recording is
+// no one's promise.
+bool holds_recorded_secret(const std::string& text, const std::vector<std::string>& secrets) {
+  for (const auto& s : secrets)
+    if (!s.empty() && text.find(s) != std::string::npos) return true;
+  return false;
+}
+
 // The keys of one request step, below its kind line, at `indent`.
 void request_body(std::string& out, const std::string& indent, const Exchange& x, const TemplatedRequest& r,
-                  const std::string& default_accept) {
+                  const std::string& default_accept, const std::vector<std::string>& secrets) {
   out += indent + "name: " + yaml_quoted(x.name) + "\n";
   if (!r.form.empty()) out += indent + "form: " + flow_map(r.form) + "\n";
   if (!r.body.empty()) out += indent + "body: " + yaml_quoted(r.body) + "\n";
@@ -56,7 +65,8 @@ void request_body(std::string& out, const std::string& indent, const Exchange& x
     auto headers = r.headers;
     // A script's call says what it accepts (JSON), not what a page load does.
     const std::string accept = x.request().request_header("accept");
-    if (x.request().resource_type != "document" && !accept.empty() && accept != default_accept)
+    if (x.request().resource_type != "document" && !accept.empty() && accept != default_accept &&
+        !holds_recorded_secret(accept, secrets))
       headers.emplace_back("Accept", accept);
     if (!headers.empty()) out += indent + "headers: " + flow_map(headers) + "\n";
   }
@@ -132,7 +142,8 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
   const Entry& first = journey.steps.front().exchanges.front().request();
   std::vector<NameValue> defaults;
   for (const char* h : {"User-Agent", "Accept", "Accept-Language"})
-    if (auto v = first.request_header(h); !v.empty()) defaults.emplace_back(h, v);
+    if (auto v = first.request_header(h); !v.empty() && !holds_recorded_secret(v, correlation.secrets))
+      defaults.emplace_back(h, v);
   out += "defaults:\n";
   if (!defaults.empty()) {
     out += "  headers:\n";
@@ -175,7 +186,7 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
           continue;
         }
         out += "          - " + kind_key(r.method) + ": " + yaml_quoted(r.url) + "\n";
-        request_body(out, "            ", step.exchanges[x], r, first.request_header("accept"));
+        request_body(out, "            ", step.exchanges[x], r, first.request_header("accept"), correlation.secrets);
       }
       out += "        name: " + yaml_quoted(step.fetch_name) + "\n";
       continue;
@@ -192,9 +203,14 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
                                          f.selector, f.page_step, kept.empty() ? "no other field" : kept));
       out += "      - submit_form:\n";
       out += "          form: " + yaml_quoted(f.selector) + "\n";
+      for (const auto& name : f.left_to_page)
+        comment(out, "          ", fmt::format("'{}' is left to the page: the browser sent another value, a secret "
+                                               "no earlier answer gave, which is not written here; submit_form sends "
+                                               "the page's own value (set it in fields if that is not the one to "
+                                               "send).", name));
       if (!f.fields.empty()) out += "          fields: " + flow_map(f.fields) + "\n";
       if (!r.headers.empty()) out += "          headers: " + flow_map(r.headers) + "\n";
-      request_body(out, "        ", x, r, first.request_header("accept"));
+      request_body(out, "        ", x, r, first.request_header("accept"), correlation.secrets);
       continue;
     }
     if (!supported_method(r.method)) {
@@ -202,7 +218,7 @@ std::string write_scenario(const Journey& journey, const Correlation& correlatio
       continue;
     }
     out += "      - " + kind_key(r.method) + ": " + yaml_quoted(r.url) + "\n";
-    request_body(out, "        ", x, r, first.request_header("accept"));
+    request_body(out, "        ", x, r, first.request_header("accept"), correlation.secrets);
   }
   return out;
 }

@@ -190,8 +190,10 @@ CsvResult parse_csv(std::string_view text, bool with_places) {
   else if (!have_header && problems.empty())
     problems.push_back({1, 1, "the file is empty: expected a header row naming the columns (such as "
                               "username,password), then one row per account"});
-  else if (result.table.rows.empty() && problems.empty())
+  else if (result.table.rows.empty() && problems.empty()) {
     problems.push_back({header_line, 1, "the file has a header but no rows: expected one row per account after it"});
+    result.header_only = true;
+  }
   if (bom) {  // columns count the file's bytes, the mark included
     for (auto& p : problems)
       if (p.line == 1) p.column += 3;

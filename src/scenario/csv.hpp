@@ -27,6 +27,11 @@ struct CsvTable {
 struct CsvResult {
   CsvTable table;
   std::vector<CsvProblem> problems;  // in file order; none means the table is complete
+  // The one problem told is that a header has no rows after it: a file
+  // started and not yet filled in (import-har writes one), which
+  // `rollcall validate` accepts with a warning and nothing that sends
+  // requests does.
+  bool header_only = false;
   // With places asked for: where field `field` of row `row` starts, to tell
   // a bad value at its cell ({1, 1} for a field the row does not have).
   CsvPlace place(std::size_t row, std::size_t field) const;

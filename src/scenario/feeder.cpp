@@ -37,6 +37,14 @@ std::shared_ptr<const CsvTable> read_table(LoadContext& context, const Field& fi
   std::ostringstream text;
   text << in.rdbuf();
   auto parsed = parse_csv(text.str());
+  if (parsed.header_only && context.allow_header_only_feeders) {
+    const CsvProblem& p = parsed.problems.front();
+    context.warnings.push_back(
+        {Location{shown, p.line, p.column},
+         "the file has a header but no rows: fill in one row per account (or give --feeder with a filled-in file) "
+         "before try, run or capacity, which refuse it as it is"});
+    parsed.problems.clear();
+  }
   if (!parsed.problems.empty()) {
     const Location named_at = reader.where(file_field);
     for (auto& p : parsed.problems)

@@ -9,6 +9,7 @@
 #include "scenario/compiler.hpp"
 #include "scenario/csv.hpp"
 #include "scenario/model.hpp"
+#include "scenario/problem.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace rollcall::scenario {
@@ -23,6 +24,8 @@ struct LoadContext {
   std::map<std::string, std::shared_ptr<const std::string>> uploads;  // files read once, by resolved path
   // Feeder files read once, by resolved path; null when the file has problems (told once).
   std::map<std::string, std::shared_ptr<const CsvTable>> feeders;
+  bool allow_header_only_feeders = false;  // LoadOptions' own
+  std::vector<Problem> warnings;           // LoadResult's own
 
   // A path written in the scenario, relative to its folder; lexically
   // normal, so that messages show "data/accounts.csv", not "./x/../data/...".

@@ -56,7 +56,8 @@ class Loader {
       : source_(path, std::move(text)),
         reader_(source_, problems_),
         compiler_(reader_, scenario_.symbols),
-        context_{reader_, compiler_, scenario_, std::filesystem::path(path).parent_path(), {}, options.feeder_files, {}, {}},
+        context_{reader_, compiler_, scenario_, std::filesystem::path(path).parent_path(), {}, options.feeder_files, {}, {},
+                 options.allow_header_only_feeders, {}},
         options_(options) {
     scenario_.file = path;
   }
@@ -88,6 +89,7 @@ class Loader {
       top(root);
     }
     result.problems = problems_.take();
+    result.warnings = std::move(context_.warnings);
     if (result.problems.empty()) result.scenario = std::move(scenario_);
     return result;
   }

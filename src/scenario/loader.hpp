@@ -18,6 +18,11 @@ struct LoadOptions {
   // to the working directory) instead of the file its feeder names; the
   // feeder's mode and secret columns stay.
   std::map<std::string, std::string> feeder_files;
+  // `rollcall validate`: a feeder file with a header and no rows loads,
+  // with a warning, instead of being a problem. import-har writes the
+  // accounts file so, to be filled in; try, run and capacity leave this
+  // off and refuse the file before the first request.
+  bool allow_header_only_feeders = false;
 };
 
 // A scenario, or the problems that keep it from running: all that can be
@@ -25,6 +30,9 @@ struct LoadOptions {
 struct LoadResult {
   std::optional<Scenario> scenario;
   std::vector<Problem> problems;
+  // What loads but cannot run as it is (a feeder without rows, with
+  // allow_header_only_feeders); told by validate, never a reason to refuse.
+  std::vector<Problem> warnings;
 };
 
 // Feeders and multipart files are read relative to the scenario file's folder.

@@ -60,3 +60,4 @@ int fuzz_hlog(const std::uint8_t* data, std::size_t size);
 int fuzz_url(const std::uint8_t* data, std::size_t size);
 int fuzz_sim_request(const std::uint8_t* data, std::size_t size);
 int fuzz_content_coding(const std::uint8_t* data, std::size_t size);
+int fuzz_har(const std::uint8_t* data, std::size_t size);

@@ -54,3 +54,4 @@ TEST_CASE("fuzz inputs: histogram log", "[fuzz]") { replay("hlog", fuzz_hlog); }
 TEST_CASE("fuzz inputs: URL resolution", "[fuzz]") { replay("url", fuzz_url); }
 TEST_CASE("fuzz inputs: simulator requests", "[fuzz]") { replay("sim_request", fuzz_sim_request); }
 TEST_CASE("fuzz inputs: content codings", "[fuzz]") { replay("content_coding", fuzz_content_coding); }
+TEST_CASE("fuzz inputs: HAR import", "[fuzz]") { replay("har", fuzz_har); }

@@ -183,3 +183,122 @@ TEST_CASE("correlation: a page saved without its body still gives submit_form, i
   REQUIRE(login.notes.size() == 1);
   CHECK(login.notes[0].starts_with("the recording holds no body for the page of step home"));
 }
+
+namespace {
+
+// One HAR entry, as a browser saves it, for recordings made by hand.
+std::string har_entry(const std::string& at, const std::string& method, const std::string& url,
+                      const std::string& post, int status, const std::string& location, const std::string& html) {
+  boost::json::object request{{"method", method}, {"url", url},
+                              {"headers", boost::json::array{boost::json::object{{"name", "Accept"}, {"value", "text/html"}}}}};
+  if (!post.empty())
+    request["postData"] = boost::json::object{{"mimeType", "application/x-www-form-urlencoded"}, {"text", post}};
+  boost::json::array headers{boost::json::object{{"name", "Content-Type"}, {"value", "text/html"}}};
+  if (!location.empty()) headers.push_back(boost::json::object{{"name", "Location"}, {"value", location}});
+  boost::json::object entry{{"startedDateTime", at}, {"time", 10}, {"_resourceType", "document"}, {"request", request},
+                            {"response", boost::json::object{{"status", status}, {"headers", headers},
+                                                             {"content", boost::json::object{{"mimeType", "text/html"},
+                                                                                             {"text", html}}}}}};
+  return boost::json::serialize(entry);
+}
+
+}  // namespace
+
+TEST_CASE("correlation: a secret hidden field no answer gave is left to the page, not written empty") {
+  // The page's csrf_token is one value; the browser posted another (a
+  // script rewrote it) that no answer of the recording holds.
+  const std::string page =
+      "<html><body><form id=\"fm1\" method=\"post\" action=\"/login\">"
+      "<input type=\"hidden\" name=\"csrf_token\" value=\"Page-4f0cA9e2B7d1\">"
+      "<input name=\"username\"><input type=\"password\" name=\"password\">"
+      "<button name=\"submit\" value=\"go\">Go</button></form></body></html>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
+                "csrf_token=Posted-9Zq7Xv3Kw1Lm8Np2&username=jeanne.durand&password=Pw-Hand-Made-77&submit=go", 302,
+                "https://ent.test/home", "") + "," +
+      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<html><p>Bonjour</p></html>") +
+      "]}}";
+  Imported i;
+  const Recording rec = parse_har(har);
+  i.journey = shape_journey(rec, {});
+  i.correlation = correlate(i.journey);
+  i.yaml = write_scenario(i.journey, i.correlation, {"student", "student.csv", "hand.har", rec.entries.size(), {}});
+  INFO(i.yaml);
+
+  REQUIRE(i.correlation.requests.size() == 2);
+  const TemplatedRequest& login = i.correlation.requests[1][0];
+  REQUIRE(login.is_submit_form);
+  CHECK(login.form_submission.selector == "#fm1");
+  CHECK(login.form_submission.left_to_page == std::vector<std::string>{"csrf_token"});
+  CHECK(login.form_submission.fields ==
+        std::vector<NameValue>{{"username", "${username}"}, {"password", "${password}"}});
+  CHECK(login.form_submission.kept == std::vector<std::string>{"submit"});
+  CHECK(login.notes.empty());  // no "set it by hand": the page sets it
+
+  CHECK(i.yaml.find("\"csrf_token\": \"\"") == std::string::npos);
+  CHECK(i.yaml.find("\"\"") == std::string::npos);
+  CHECK(i.yaml.find("fields: {\"username\": \"${username}\", \"password\": \"${password}\"}\n") != std::string::npos);
+  CHECK(i.yaml.find("          form: \"#fm1\"\n"
+                    "          # 'csrf_token' is left to the page: the browser sent another value,\n"
+                    "          # a secret no earlier answer gave, which is not written here;\n") != std::string::npos);
+  for (const std::string secret : {"Posted-9Zq7Xv3Kw1Lm8Np2", "Pw-Hand-Made-77", "jeanne.durand"}) {
+    INFO(secret);
+    CHECK(i.yaml.find(secret) == std::string::npos);
+  }
+  CHECK(load_problems(i, "left-to-page", "student").empty());
+}
+
+TEST_CASE("scenario writer: a browser header holding a recorded secret is not written") {
+  // Found by fuzz_har: the defaults and an API call's Accept are written as
+  // recorded, and a recording may hold the typed password there too.
+  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                           "<input type=\"password\" name=\"password\"></form>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77", 302, "https://ent.test/home", "") + "," +
+      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>") + "," +
+      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}") + "]}}";
+  Recording rec = parse_har(har);
+  REQUIRE(rec.entries.size() == 4);
+  rec.entries[0].request_headers = {{"Accept", "text/html"}, {"User-Agent", "Mozilla/5.0 Pw-Hand-Made-77"},
+                                    {"Accept-Language", "fr-FR"}};
+  rec.entries[3].resource_type = "xhr";
+  rec.entries[3].request_headers = {{"Accept", "application/json, jeanne.durand"}};
+  const Journey journey = shape_journey(rec, {});
+  const Correlation correlation = correlate(journey);
+  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 4, {}});
+  INFO(yaml);
+  CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
+  CHECK(yaml.find("jeanne.durand") == std::string::npos);
+  CHECK(yaml.find("User-Agent") == std::string::npos);
+  CHECK(yaml.find("    Accept: \"text/html\"\n") != std::string::npos);
+  CHECK(yaml.find("    Accept-Language: \"fr-FR\"\n") != std::string::npos);
+  CHECK(yaml.find("application/json") == std::string::npos);
+}
+
+TEST_CASE("correlation: a value with a recorded secret inside is not written") {
+  // Found by fuzz_har: a second post sent the password inside another
+  // field's value, which was written as recorded.
+  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                           "<input type=\"password\" name=\"password\"><input name=\"note\"></form>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=x", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:08.000Z", "POST", "https://ent.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=see%20Pw-Hand-Made-77", 200, "", "<p>ok</p>") +
+      "]}}";
+  const Recording rec = parse_har(har);
+  const Journey journey = shape_journey(rec, {});
+  const Correlation correlation = correlate(journey);
+  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 3, {}});
+  INFO(yaml);
+  CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
+  CHECK(yaml.find("jeanne.durand") == std::string::npos);
+  CHECK(yaml.find("'note' is left to the page") != std::string::npos);
+}

@@ -76,3 +76,29 @@ TEST_CASE("journey shape: names from paths, never from tokens or ids") {
   CHECK_FALSE(looks_like_token("portal"));
   CHECK_FALSE(looks_like_token("v1"));
 }
+
+TEST_CASE("journey shape: a URL that does not parse is on no host, never the target") {
+  // A first page load whose URL Boost.URL refuses (found by fuzz_har: the
+  // journey's target was read from it unchecked).
+  auto entry = [](const std::string& url, const std::string& at) {
+    Entry e;
+    e.method = "GET";
+    e.url = url;
+    e.status = 200;
+    e.resource_type = "document";
+    e.mime = "text/html";
+    e.start_ms = std::stod(at);
+    return e;
+  };
+  Recording rec;
+  rec.entries = {entry("https://ent.exem[le.fr/", "0"), entry("https://ent.example.fr/portal", "1000")};
+  const Journey j = shape_journey(rec, {});
+  CHECK(j.target == "https://ent.example.fr");
+  CHECK(j.hosts == std::vector<std::string>{"ent.example.fr"});
+  CHECK(j.dropped_other_hosts == 1);
+  CHECK(step_names(j) == std::vector<std::string>{"portal"});
+
+  rec.entries = {entry("https://ent.exem[le.fr/", "0")};
+  CHECK_THROWS_WITH(shape_journey(rec, {}), Catch::StartsWith("no page load (a document request) in the recording"));
+  CHECK_THROWS_WITH(shape_journey(rec, {{""}, false}), Catch::StartsWith("no page load (a document request) on the hosts kept"));
+}

@@ -56,18 +56,38 @@ TEST_CASE("import-har: a login recorded against the built-in ENT runs with try a
   check_no_secret("the scenario", scenario);
   check_no_secret("import-har's output", imported.out + imported.err);
 
-  // The accounts file has its header only: validate says so, in the loader's words.
+  // The scenario as written validates; its accounts file, header only,
+  // is a warning naming the file and what to do.
   auto bare = run_rollcall({"validate", yaml});
-  CHECK(bare.exit_code == 2);
-  CHECK(has(bare.err, "my-ent-student.csv:1:1: the file has a header but no rows"));
+  INFO(bare.out << bare.err);
+  CHECK(bare.exit_code == 0);
+  CHECK(has(bare.err, "my-ent-student.csv:1:1: warning: the file has a header but no rows: fill in one row per "
+                      "account (or give --feeder with a filled-in file) before try, run or capacity"));
+  CHECK(lines(bare.err) == 1);
+  CHECK(has(bare.out, "0 accounts from"));
+
+  // try refuses it before the first request, where the file is and what was expected.
+  const auto requests_before = ent.simulator.stats().requests;
+  auto refused = run_rollcall({"try", yaml, "--target", ent.simulator.url()}, std::chrono::seconds(60));
+  CHECK(refused.exit_code == 2);
+  CHECK(has(refused.err, "my-ent-student.csv:1:1: the file has a header but no rows: expected one row per account "
+                         "after it"));
+  CHECK_FALSE(has(refused.err, "warning"));
+  CHECK(ent.simulator.stats().requests == requests_before);
+
+  // Filled in, the same file validates without a warning and try completes.
+  write_file(dir, "my-ent-student.csv", "username,password\nstudent0003,Mdp-student0003\n");
+  auto filled = run_rollcall({"validate", yaml});
+  CHECK(filled.exit_code == 0);
+  CHECK(filled.err.empty());
+  CHECK(has(filled.out, "1 account from"));
 
   const std::string accounts = write_file(dir, "accounts.csv",
                                           "username,password\nstudent0001,Mdp-student0001\nstudent0002,Mdp-student0002\n");
   auto valid = run_rollcall({"validate", yaml, "--feeder", "student=" + accounts});
   CHECK(valid.exit_code == 0);
 
-  auto tried = run_rollcall({"try", yaml, "--feeder", "student=" + accounts, "--target", ent.simulator.url()},
-                            std::chrono::seconds(60));
+  auto tried = run_rollcall({"try", yaml, "--target", ent.simulator.url()}, std::chrono::seconds(60));
   INFO(tried.out << tried.err);
   CHECK(tried.exit_code == 0);
   CHECK(has(tried.out, "cas-login-submit: form#fm1 found on the page; sends POST"));

@@ -80,6 +80,17 @@ TEST_CASE("csv: empty files and files without rows") {
         std::vector<std::string>{"1:1: the file has a header but no rows: expected one row per account after it"});
 }
 
+TEST_CASE("csv: a header without rows is told apart from other problems") {
+  auto only_header = parse_csv("\nusername,password\n\n");
+  CHECK(only_header.header_only);
+  REQUIRE(only_header.problems.size() == 1);
+  CHECK(only_header.problems[0].line == 2);
+  CHECK(only_header.table.header == std::vector<std::string>{"username", "password"});
+  CHECK_FALSE(parse_csv("").header_only);
+  CHECK_FALSE(parse_csv("a,,a\n").header_only);  // a header with problems of its own
+  CHECK_FALSE(parse_csv("username,password\nalice,x\n").header_only);
+}
+
 TEST_CASE("csv: quoting mistakes") {
   CHECK(problems_of("a,b\nx,\"open\n") ==
         std::vector<std::string>{"2:3: a quoted field is not closed: expected a closing '\"'"});

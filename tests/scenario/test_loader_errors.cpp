@@ -278,6 +278,42 @@ TEST_CASE("loader: feeders") {
         Lines{"scenario.yaml:4:36: 'dob' is not a column of a.csv (u, birth)"});
 }
 
+TEST_CASE("loader: a feeder with a header and no rows: a problem, or with allow_header_only_feeders a warning") {
+  const std::string yaml = "target: http://x/\npersonas:\n  s:\n    feeder: {file: accounts.csv}\n"
+                           "    flow: [{get: /}]\n  t:\n    feeder: {file: accounts.csv}\n    flow: [{get: /}]\n";
+  Files files;
+  files.write("accounts.csv", "username,password\n");
+  auto refused = load_text(files, yaml);
+  CHECK_FALSE(refused.scenario);
+  CHECK(problem_lines(refused) ==
+        Lines{"accounts.csv:1:1: the file has a header but no rows: expected one row per account after it"});
+  CHECK(refused.warnings.empty());
+
+  LoadOptions options;
+  options.allow_header_only_feeders = true;
+  auto allowed = load_text(files, yaml, options);
+  REQUIRE(allowed.scenario);
+  CHECK(allowed.problems.empty());
+  REQUIRE(allowed.warnings.size() == 1);  // the file is named twice, told once
+  CHECK(allowed.warnings[0].where.file == files.path("accounts.csv"));
+  CHECK(allowed.warnings[0].where.line == 1);
+  CHECK(allowed.warnings[0].where.column == 1);
+  CHECK(allowed.warnings[0].message ==
+        "the file has a header but no rows: fill in one row per account (or give --feeder with a filled-in file) "
+        "before try, run or capacity, which refuse it as it is");
+  REQUIRE(allowed.scenario->personas.size() == 2);
+  REQUIRE(allowed.scenario->personas[0].feeder);
+  CHECK(allowed.scenario->personas[0].feeder->rows->empty());
+  CHECK(allowed.scenario->personas[0].feeder->columns == std::vector<std::string>{"username", "password"});
+
+  // Any other problem of the file stays one.
+  files.write("accounts.csv", "username,username\n");
+  auto still = load_text(files, yaml, options);
+  CHECK_FALSE(still.scenario);
+  CHECK(problem_lines(still) == Lines{"accounts.csv:1:10: column 'username' appears twice in the header"});
+  CHECK(still.warnings.empty());
+}
+
 TEST_CASE("loader: problems come in file order, from the scenario and its feeders") {
   auto lines = problems("target: http://x/\n"
                         "defaults: {timeout: soon}\n"

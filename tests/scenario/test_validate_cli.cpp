@@ -107,3 +107,31 @@ TEST_CASE("rollcall validate: a missing file, and no file") {
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("file") != std::string::npos);
 }
+
+TEST_CASE("rollcall validate: a feeder file with a header only is a warning; run and capacity refuse it") {
+  rollcall::scenario::testing::Files files;
+  files.write("accounts.csv", "username,password\n");
+  const std::string file = files.write("scenario.yaml",
+                                       "target: http://127.0.0.1:1/\npersonas:\n  student:\n"
+                                       "    feeder: {file: accounts.csv}\n    flow: [{get: /}]\n");
+  const std::string csv = files.path("accounts.csv");
+  auto validated = run_rollcall({"validate", file}, std::chrono::seconds(60));
+  CHECK(validated.exit_code == 0);
+  CHECK(validated.err == csv + ":1:1: warning: the file has a header but no rows: fill in one row per account (or "
+                               "give --feeder with a filled-in file) before try, run or capacity, which refuse it "
+                               "as it is\n");
+  std::string summary = validated.out;
+  std::replace(summary.begin(), summary.end(), '\n', ' ');
+  CHECK(summary.find("student 100% (0 accounts from accounts.csv") != std::string::npos);
+
+  const std::string refusal = csv + ":1:1: the file has a header but no rows: expected one row per account after it\n";
+  for (const std::vector<std::string>& argv :
+       {std::vector<std::string>{"run", file, "-d", "1s", "--out", files.path("results")},
+        std::vector<std::string>{"capacity", file, "--out", files.path("capacity")},
+        std::vector<std::string>{"try", file}}) {
+    INFO(argv[0]);
+    auto r = run_rollcall(argv, std::chrono::seconds(60));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == refusal);
+  }
+}
