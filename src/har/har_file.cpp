@@ -93,7 +93,9 @@ class EntryReader {
     const auto& status = field(response, "status");
     if (!status.is_int64() && !status.is_uint64() && !status.is_double()) fail("response.status is not a number");
     // 0 is an exchange the browser never saw answered; the rest are three digits.
-    const double code = status.to_number<double>();
+    double code = status.to_number<double>();
+    // -1 is HAR's "not available" (as for timings): no answer, as Chrome's 0.
+    if (code == -1) code = 0;
     if (!(code >= 0 && code <= 999)) fail("response.status is not an HTTP status: expected 0 or a code such as 200");
     e.status = static_cast<int>(code);
     e.response_headers = pairs(response, "headers", "response.headers");

@@ -134,12 +134,18 @@ TEST_CASE("har file: bad input is refused in one sentence saying what was expect
   bad_date.replace(bad_date.find("2026-12-05T08:30:00.000Z"), 24, "yesterday");
   CHECK(refusal(R"({"log":{"version":"1.2","entries":[)" + bad_date + "]}}").starts_with("entry 1: startedDateTime"));
   // Found by fuzz_har: a status no int holds was converted unchecked.
-  for (const std::string status : {"2e22", "-1", "1000"}) {
+  for (const std::string status : {"2e22", "-2", "1000"}) {
     std::string bad_status = kEntry;
     bad_status.replace(bad_status.find("\"status\":200"), 12, "\"status\":" + status);
     CHECK(refusal(R"({"log":{"version":"1.2","entries":[)" + bad_status + "]}}") ==
           "entry 1: response.status is not an HTTP status: expected 0 or a code such as 200");
   }
+  // -1 is HAR's "not available": an exchange without an answer, as 0.
+  std::string unknown_status = kEntry;
+  unknown_status.replace(unknown_status.find("\"status\":200"), 12, "\"status\":-1");
+  const Recording unanswered = parse_har(R"({"log":{"version":"1.2","entries":[)" + unknown_status + "]}}");
+  REQUIRE(unanswered.entries.size() == 1);
+  CHECK(unanswered.entries[0].status == 0);
 }
 
 TEST_CASE("har file: a file above the limit is refused before it is read") {
