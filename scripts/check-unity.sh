@@ -6,7 +6,7 @@
 # Usage: scripts/check-unity.sh   (about 3 minutes on 2 cores; no tests run)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="${TMPDIR:-/tmp}/rollcall-check-unity"
+out="$root/build-unity"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 # -O0: only the names matter here, not the code.
