@@ -221,23 +221,28 @@ class Correlator {
     if (v.size() >= 4) secrets_.insert(v);
   }
 
+  // From the steps and from every other recorded entry: a secret sent to
+  // a dropped request may show in a kept one.
   void collect_secrets() {
     for (const auto& step : journey_.steps)
       for (const auto& x : step.exchanges)
-        for (const Entry* e : x.hops) {
-          for (const auto& [n, v] : request_cookie_pairs(*e)) secret(v);
-          for (const auto& [n, v] : set_cookie_pairs(*e)) secret(v);
-          for (const auto& [n, v] : e->request_headers)
-            if (looks_secret(n)) secret(v);
-          for (const auto& [n, v] : e->post_params)
-            if (looks_secret(n) || looks_like_password_field(n)) secret(v);
-          if (auto p = url_parts(e->url))
-            for (const auto& [n, v] : split_encoded_pairs(p->query))
-              if (looks_secret(n)) secret(v);
-          if (auto p = url_parts(e->redirect_url))
-            for (const auto& [n, v] : split_encoded_pairs(p->query))
-              if (looks_secret(n)) secret(v);
-        }
+        for (const Entry* e : x.hops) collect_secrets(*e);
+    for (const Entry* e : journey_.recorded) collect_secrets(*e);
+  }
+
+  void collect_secrets(const Entry& e) {
+    for (const auto& [n, v] : request_cookie_pairs(e)) secret(v);
+    for (const auto& [n, v] : set_cookie_pairs(e)) secret(v);
+    for (const auto& [n, v] : e.request_headers)
+      if (looks_secret(n)) secret(v);
+    for (const auto& [n, v] : e.post_params)
+      if (looks_secret(n) || looks_like_password_field(n) || looks_like_username_field(n)) secret(v);
+    if (auto p = url_parts(e.url))
+      for (const auto& [n, v] : split_encoded_pairs(p->query))
+        if (looks_secret(n)) secret(v);
+    if (auto p = url_parts(e.redirect_url))
+      for (const auto& [n, v] : split_encoded_pairs(p->query))
+        if (looks_secret(n)) secret(v);
   }
 
   void read_answer(std::size_t s, std::size_t x) {

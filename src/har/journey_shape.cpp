@@ -107,6 +107,7 @@ std::string name_from_path(const std::string& url) {
 Journey shape_journey(const Recording& recording, const ShapeOptions& options) {
   const auto& entries = recording.entries;
   Journey journey;
+  for (const auto& e : recording.entries) journey.recorded.push_back(&e);
 
   // Redirect chains over every answered request, hop by hop: a hop is the
   // next request for the URL the redirect named.

@@ -42,6 +42,9 @@ struct Journey {
   std::vector<ShapedStep> steps;
   std::size_t dropped_assets = 0, dropped_other_hosts = 0;
   std::vector<double> pauses_ms;  // the pauses between steps, each capped at max_think_ms
+  // Every entry of the recording, kept or not: a password posted to a
+  // dropped request is a secret all the same wherever else it shows.
+  std::vector<const Entry*> recorded;
 };
 
 // Recorded pauses longer than this are someone reading the page, making

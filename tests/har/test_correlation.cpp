@@ -302,3 +302,26 @@ TEST_CASE("correlation: a value with a recorded secret inside is not written") {
   CHECK(yaml.find("jeanne.durand") == std::string::npos);
   CHECK(yaml.find("'note' is left to the page") != std::string::npos);
 }
+
+TEST_CASE("correlation: credentials posted to a dropped request are secrets in the kept ones too") {
+  // Found by fuzz_har: the login was posted to a host that was not kept,
+  // and an API call of the kept host carried the password in its Accept.
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>") + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://sso.elsewhere.test/login",
+                "username=jeanne.durand&password=Pw-Hand-Made-77", 200, "", "<p>ok</p>") + "," +
+      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}") + "]}}";
+  Recording rec = parse_har(har);
+  REQUIRE(rec.entries.size() == 3);
+  rec.entries[2].resource_type = "xhr";
+  rec.entries[2].request_headers = {{"Accept", "application/json; user=jeanne.durand; pw=Pw-Hand-Made-77"}};
+  const Journey journey = shape_journey(rec, {});
+  REQUIRE(journey.dropped_other_hosts == 1);
+  const Correlation correlation = correlate(journey);
+  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 3, {}});
+  INFO(yaml);
+  CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
+  CHECK(yaml.find("jeanne.durand") == std::string::npos);
+  CHECK(yaml.find("api-me") != std::string::npos);
+}
