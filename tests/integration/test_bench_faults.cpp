@@ -101,8 +101,10 @@ TEST_CASE("5xx answers are counted in their class with their latency") {
 
 TEST_CASE("a target that dies mid-run leaves a finished run with errors in it") {
   StubServer server;
+  // Killed once the run is under way (50 requests served), not after a
+  // fixed sleep that a loaded machine can spend starting the program.
   auto run = bench_while("dies", {server.url(), "-c", "4", "-t", "1", "-d", "2s"}, [&] {
-    std::this_thread::sleep_for(800ms);
+    server.wait_for_requests(50);
     server.kill();
   });
   INFO(run.process.err);
