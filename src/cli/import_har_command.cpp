@@ -109,12 +109,11 @@ int import_har(const ImportArgs& args) {
   input.notes = recording.notes;
   const std::string yaml = har::write_scenario(journey, correlation, input);
   // The last guard: nothing recorded that is a secret reaches the file.
-  for (const auto& secret : correlation.secrets)
-    if (yaml.find(secret) != std::string::npos) {
-      fmt::print(stderr, "rollcall import-har: a recorded secret would have been written to {}; nothing was "
-                         "written (a bug of the importer: please report it)\n", args.out);
-      return exit_code::objective_failed;
-    }
+  if (har::holds_recorded_secret(yaml, correlation.secrets)) {
+    fmt::print(stderr, "rollcall import-har: a recorded secret would have been written to {}; nothing was "
+                       "written (a bug of the importer: please report it)\n", args.out);
+    return exit_code::objective_failed;
+  }
 
   if (!out.parent_path().empty() && !fs::is_directory(out.parent_path()))
     return refuse(args.out, "its folder does not exist: expected a path in an existing folder");

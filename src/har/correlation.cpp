@@ -329,7 +329,8 @@ class Correlator {
   }
 
   // A recorded secret, or a value with one inside ("jdupont42&pw=S3cret"
-  // sent whole in another field).
+  // sent whole in another field). Inside, only secrets of four characters
+  // or more: a short login inside a longer value is chance, not a leak.
   bool holds_secret(const std::string& value) const {
     if (secrets_.count(value)) return true;
     for (const auto& s : secrets_)
@@ -518,11 +519,10 @@ class Correlator {
   std::string body_template(const Entry& e, TemplatedRequest& req) {
     std::string body = literal(e.post_text);
     if (e.post_mime.find("json") == std::string::npos) {
-      for (const auto& sv : secrets_)
-        if (e.post_text.find(sv) != std::string::npos) {
-          req.notes.push_back("the recorded body held a secret value, which is not written here: write the body by hand");
-          return "";
-        }
+      if (holds_recorded_secret(e.post_text, secrets_)) {
+        req.notes.push_back("the recorded body held a secret value, which is not written here: write the body by hand");
+        return "";
+      }
       return body;
     }
     boost::system::error_code ec;

@@ -12,6 +12,7 @@
 // (a password, a cookie's value, a ticket, a token no answer gave) is ever
 // copied into what this produces.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "har/journey_shape.hpp"
@@ -65,6 +66,16 @@ struct Correlation {
 };
 
 Correlation correlate(const Journey& journey);
+
+// True when `text` holds one of `secrets` (Correlation::secrets, or the
+// correlator's own set): what the importer writes must not, be it a
+// recorded header, a body or the whole scenario.
+template <class Secrets>
+bool holds_recorded_secret(std::string_view text, const Secrets& secrets) {
+  for (const std::string& s : secrets)
+    if (!s.empty() && text.find(s) != std::string_view::npos) return true;
+  return false;
+}
 
 // True when a posted field's name says it is the user's login name.
 bool looks_like_username_field(const std::string& name);

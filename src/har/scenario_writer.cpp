@@ -46,15 +46,6 @@ std::string extraction_yaml(const Extraction& e) {
   return out + "}";
 }
 
-// A browser header is written as recorded, but not one that holds a
-// recorded secret: no browser puts a password there, and a recording is
-// no one's promise.
-bool holds_recorded_secret(const std::string& text, const std::vector<std::string>& secrets) {
-  for (const auto& s : secrets)
-    if (!s.empty() && text.find(s) != std::string::npos) return true;
-  return false;
-}
-
 // The keys of one request step, below its kind line, at `indent`.
 void request_body(std::string& out, const std::string& indent, const Exchange& x, const TemplatedRequest& r,
                   const std::string& default_accept, const std::vector<std::string>& secrets) {
@@ -63,7 +54,9 @@ void request_body(std::string& out, const std::string& indent, const Exchange& x
   if (!r.body.empty()) out += indent + "body: " + yaml_quoted(r.body) + "\n";
   if (!r.is_submit_form) {
     auto headers = r.headers;
-    // A script's call says what it accepts (JSON), not what a page load does.
+    // A script's call says what it accepts (JSON), not what a page load
+    // does. Not a header holding a recorded secret: no browser puts a
+    // password there, and a recording is no one's promise.
     const std::string accept = x.request().request_header("accept");
     if (x.request().resource_type != "document" && !accept.empty() && accept != default_accept &&
         !holds_recorded_secret(accept, secrets))
