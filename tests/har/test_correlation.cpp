@@ -23,18 +23,25 @@ using rollcall::test::har_fixture;
 namespace {
 
 struct Imported {
+  Recording recording;  // the journey points into its entries
   Journey journey;
   Correlation correlation;
   std::string yaml;
 };
 
-Imported import(const std::string& fixture, const std::string& persona) {
+// Shaped, correlated and written as import-har does.
+Imported imported(Recording rec, const std::string& har_name, const std::string& persona = "student") {
   Imported i;
-  const Recording rec = read_har_file(har_fixture(fixture));
-  i.journey = shape_journey(rec, {});
+  i.recording = std::move(rec);
+  i.journey = shape_journey(i.recording, {});
   i.correlation = correlate(i.journey);
-  i.yaml = write_scenario(i.journey, i.correlation, {persona, persona + ".csv", fixture, rec.entries.size(), rec.notes});
+  i.yaml = write_scenario(i.journey, i.correlation,
+                          {persona, persona + ".csv", har_name, i.recording.entries.size(), i.recording.notes});
   return i;
+}
+
+Imported import(const std::string& fixture, const std::string& persona) {
+  return imported(read_har_file(har_fixture(fixture)), fixture, persona);
 }
 
 const Extraction* extraction(const Imported& i, const std::string& variable) {
@@ -220,11 +227,7 @@ TEST_CASE("correlation: a secret hidden field no answer gave is left to the page
                 "https://ent.test/home", "") + "," +
       har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<html><p>Bonjour</p></html>") +
       "]}}";
-  Imported i;
-  const Recording rec = parse_har(har);
-  i.journey = shape_journey(rec, {});
-  i.correlation = correlate(i.journey);
-  i.yaml = write_scenario(i.journey, i.correlation, {"student", "student.csv", "hand.har", rec.entries.size(), {}});
+  const Imported i = imported(parse_har(har), "hand.har");
   INFO(i.yaml);
 
   REQUIRE(i.correlation.requests.size() == 2);
@@ -268,9 +271,7 @@ TEST_CASE("scenario writer: a browser header holding a recorded secret is not wr
                                     {"Accept-Language", "fr-FR"}};
   rec.entries[3].resource_type = "xhr";
   rec.entries[3].request_headers = {{"Accept", "application/json, jeanne.durand"}};
-  const Journey journey = shape_journey(rec, {});
-  const Correlation correlation = correlate(journey);
-  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 4, {}});
+  const std::string yaml = imported(rec, "hand.har").yaml;
   INFO(yaml);
   CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
   CHECK(yaml.find("jeanne.durand") == std::string::npos);
@@ -293,10 +294,7 @@ TEST_CASE("correlation: a value with a recorded secret inside is not written") {
       har_entry("2026-12-05T08:30:08.000Z", "POST", "https://ent.test/login",
                 "username=jeanne.durand&password=Pw-Hand-Made-77&note=see%20Pw-Hand-Made-77", 200, "", "<p>ok</p>") +
       "]}}";
-  const Recording rec = parse_har(har);
-  const Journey journey = shape_journey(rec, {});
-  const Correlation correlation = correlate(journey);
-  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 3, {}});
+  const std::string yaml = imported(parse_har(har), "hand.har").yaml;
   INFO(yaml);
   CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
   CHECK(yaml.find("jeanne.durand") == std::string::npos);
@@ -316,10 +314,9 @@ TEST_CASE("correlation: credentials posted to a dropped request are secrets in t
   REQUIRE(rec.entries.size() == 3);
   rec.entries[2].resource_type = "xhr";
   rec.entries[2].request_headers = {{"Accept", "application/json; user=jeanne.durand; pw=Pw-Hand-Made-77"}};
-  const Journey journey = shape_journey(rec, {});
-  REQUIRE(journey.dropped_other_hosts == 1);
-  const Correlation correlation = correlate(journey);
-  const std::string yaml = write_scenario(journey, correlation, {"student", "student.csv", "hand.har", 3, {}});
+  const Imported i = imported(rec, "hand.har");
+  REQUIRE(i.journey.dropped_other_hosts == 1);
+  const std::string& yaml = i.yaml;
   INFO(yaml);
   CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
   CHECK(yaml.find("jeanne.durand") == std::string::npos);
