@@ -7,8 +7,7 @@
 # a time, one per core. Usage: scripts/fuzz.sh [SECONDS_PER_HARNESS]
 # ROLLCALL_FUZZ_SEED=N makes the mutations repeat from run to run (the test
 # suite's stage uses it, so that CI is red on a change, not on the luck of
-# a draw); without it each run explores anew. ROLLCALL_BUILD_ONLY=1 builds
-# the harnesses and stops (scripts/test.sh builds them while its tests run).
+# a draw); without it each run explores anew.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-15}"
@@ -28,7 +27,6 @@ if ! BUILD_TARGET=fuzz_all bash "$root/scripts/build.sh" "$build" -DCMAKE_CXX_CO
   exit 1
 fi
 echo "rollcall: fuzz harnesses built in $(( $(date +%s) - start ))s"
-[ "${ROLLCALL_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 export ASAN_OPTIONS="detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/ubsan.supp"

@@ -3,8 +3,7 @@
 # its simulator: a bench, and a scenario run with a results directory and
 # the metrics endpoint, interrupted. Usage: scripts/tsan.sh [BUILD_DIR]
 # (default: build-tsan). What is run, and why no more: see
-# docs/building.md, "ThreadSanitizer". ROLLCALL_BUILD_ONLY=1 builds and
-# stops (scripts/test.sh builds it while its tests run).
+# docs/building.md, "ThreadSanitizer".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build-tsan}"
@@ -15,7 +14,6 @@ export CCACHE_BASEDIR="$root"
 cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Check -DROLLCALL_SANITIZE=OFF -DROLLCALL_TSAN=ON -DROLLCALL_UNITY=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target rollcall
 echo "rollcall: ThreadSanitizer build in $(( $(date +%s) - start ))s"
-[ "${ROLLCALL_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 # halt_on_error: a race fails the run that shows it.
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp"
