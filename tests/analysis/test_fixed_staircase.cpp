@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // login p95 = 200 ms / (1 - rate / 160): "login.p95 < 800ms" holds below 120/s.
-Simulated target(double rate) {
+Simulated staircase_target(double rate) {
   Simulated s;
   s.rate = rate;
   s.login_latency_ms = 200 / std::max(1 - rate / 160, 0.01);
@@ -36,7 +36,7 @@ SearchSettings staircase(double share) {
   return s;
 }
 
-std::vector<scenario::Objective> objectives() { return {objective("login.p95 < 800ms")}; }
+std::vector<scenario::Objective> login_objectives() { return {objective("login.p95 < 800ms")}; }
 
 // Plays the search; each rung measured at this machine's share of its rate.
 template <class F>
@@ -59,8 +59,8 @@ const CapacitySearch& play(CapacitySearch& search, double share, F simulate) {
 
 TEST_CASE("fixed staircase: the same rungs on every machine, up to the first failure beyond doubt, and no further") {
   for (const double share : {1.0, 0.5, 0.25}) {
-    CapacitySearch search(staircase(share), objectives());
-    play(search, share, [](const StepPlan& p) { return target(p.rate); });
+    CapacitySearch search(staircase(share), login_objectives());
+    play(search, share, [](const StepPlan& p) { return staircase_target(p.rate); });
     const auto& h = search.history();
     INFO("share " << share);
     // 10, 20, 40, 80 pass; 160/s fails (p95 20 s): no 320, no bisection.
@@ -85,20 +85,20 @@ TEST_CASE("fixed staircase: the same rungs on every machine, up to the first fai
 TEST_CASE("fixed staircase: rungs long enough for this machine's share of the samples, the same for every machine") {
   // A p95 needs 200 journeys: at 10/s, 20 s judged on one machine; a
   // quarter share of 10/s is 2.5/s, 80 s. The transient stays as given.
-  CapacitySearch whole(staircase(1), objectives());
-  CapacitySearch quarter(staircase(0.25), objectives());
+  CapacitySearch whole(staircase(1), login_objectives());
+  CapacitySearch quarter(staircase(0.25), login_objectives());
   CHECK(whole.next_step()->hold == 5s + 20s);
   CHECK(quarter.next_step()->hold == 5s + 80s);
   // Two machines with the same settings plan the same rungs: nothing in a
   // plan depends on what a machine measured.
-  CapacitySearch a(staircase(0.5), objectives()), b(staircase(0.5), objectives());
+  CapacitySearch a(staircase(0.5), login_objectives()), b(staircase(0.5), login_objectives());
   for (int i = 0; i < 4; ++i) {
     const auto pa = *a.next_step(), pb = *b.next_step();
     CHECK(pa.rate == pb.rate);
     CHECK(pa.hold == pb.hold);
     StepMeasurement fast_target, slow_target;
-    fast_target.measurement = measure(target(pa.rate * 0.01));
-    Simulated slow = target(pa.rate * 0.5);
+    fast_target.measurement = measure(staircase_target(pa.rate * 0.01));
+    Simulated slow = staircase_target(pa.rate * 0.5);
     slow.journey_latency_ms = 5000;  // a long journey p95 would lengthen a search's transient
     slow_target.measurement = measure(slow);
     a.record(fast_target);
@@ -141,11 +141,11 @@ TEST_CASE("fixed staircase: a failure this share cannot show beyond doubt goes o
   CHECK(undecided.verdict().saturation == 10);
 
   // The abort rule ends the staircase at its rung.
-  CapacitySearch aborting(staircase(0.5), objectives());
+  CapacitySearch aborting(staircase(0.5), login_objectives());
   for (int guard = 0; guard < 10 && aborting.next_step(); ++guard) {
     const auto step = *aborting.next_step();
     StepMeasurement m;
-    m.measurement = measure(target(1));
+    m.measurement = measure(staircase_target(1));
     m.aborted = step.rate >= 40;
     aborting.record(m);
   }
@@ -153,10 +153,10 @@ TEST_CASE("fixed staircase: a failure this share cannot show beyond doubt goes o
   CHECK(aborting.verdict().limiting == "errors (step aborted)");
 
   // An invalid rung is not run again (the others would not wait for it).
-  CapacitySearch limited(staircase(0.5), objectives());
+  CapacitySearch limited(staircase(0.5), login_objectives());
   for (int guard = 0; guard < 10 && limited.next_step(); ++guard) {
     const auto step = *limited.next_step();
-    Simulated s = target(step.rate * 0.5);
+    Simulated s = staircase_target(step.rate * 0.5);
     if (step.rate >= 20) s.generator.loop_lag_p99_ms = 50;
     StepMeasurement m;
     m.measurement = measure(s);
@@ -170,8 +170,8 @@ TEST_CASE("fixed staircase: a failure this share cannot show beyond doubt goes o
 TEST_CASE("fixed staircase: the maximum rate passed is the top rung") {
   auto settings = staircase(0.5);
   settings.max_rate = 50;
-  CapacitySearch search(settings, objectives());
-  play(search, 0.5, [](const StepPlan& p) { return target(p.rate / 10); });
+  CapacitySearch search(settings, login_objectives());
+  play(search, 0.5, [](const StepPlan& p) { return staircase_target(p.rate / 10); });
   const auto& h = search.history();
   REQUIRE(h.size() == 4);
   CHECK(h[3].plan.rate == 50);

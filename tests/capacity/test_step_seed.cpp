@@ -12,7 +12,7 @@ using scenario::testing::valid;
 
 namespace {
 
-const char* const two_personas =
+const char* const weighted_personas =
     "target: http://127.0.0.1:1\n"
     "personas:\n"
     "  student:\n"
@@ -41,7 +41,7 @@ engine::ScenarioPlan step_plan(const scenario::Scenario& sc, double rate) {
 }  // namespace
 
 TEST_CASE("step seed: a step's judged stretch holds the arrivals its rate promises, every persona's") {
-  const auto sc = valid(two_personas);
+  const auto sc = valid(weighted_personas);
   // 4.265/s judged from 5 s to 52 s: 200.5 arrivals expected, a Poisson
   // spread of 14. Plain seeds give 164 to 246 (seeds 5, 6 and 7 of one
   // search offered 188, 180 and 178, and the step judged a rate 10% under
@@ -64,7 +64,7 @@ TEST_CASE("step seed: a step's judged stretch holds the arrivals its rate promis
 }
 
 TEST_CASE("step seed: arrivals_due counts what the run schedule offers, and evenly spaced arrivals need no choice") {
-  const auto sc = valid(two_personas);
+  const auto sc = valid(weighted_personas);
   auto plan = step_plan(sc, 10);
   plan.model = constant(10, scenario::LoadSpec::Arrivals::uniform);
   CHECK(engine::arrivals_due(plan, 0, 60) == 600);
@@ -78,7 +78,7 @@ TEST_CASE("step seed: arrivals_due counts what the run schedule offers, and even
 }
 
 TEST_CASE("step seed: a step that may be extended offers its rate over every stretch it may be judged on") {
-  const auto sc = valid(two_personas);
+  const auto sc = valid(weighted_personas);
   // 4.1/s judged from 5 s, at least 49 s and up to 120 s (a step of the
   // c5 benchmark that was extended to its cap): looks at 49, 73.5, 110 and
   // 120 s. Chosen on its minimum alone, one such step offered 3.8/s over

@@ -9,7 +9,7 @@ using namespace rollcall::engine::testing;
 
 namespace {
 
-scenario::LoadSpec constant(double rate, double seconds) {
+scenario::LoadSpec constant_load(double rate, double seconds) {
   scenario::LoadSpec s;
   s.model = scenario::ConstantLoad{rate};
   s.duration = secs(seconds);
@@ -19,7 +19,7 @@ scenario::LoadSpec constant(double rate, double seconds) {
 }  // namespace
 
 TEST_CASE("persona arrivals: shares follow the weights") {
-  auto model = make_load_model(constant(100, 10));
+  auto model = make_load_model(constant_load(100, 10));
   const auto curves = persona_curves(*model, {80, 15, 5}, {});
   REQUIRE(curves.size() == 3);
   CHECK(curves[0].total() == Approx(800));
@@ -28,7 +28,7 @@ TEST_CASE("persona arrivals: shares follow the weights") {
 }
 
 TEST_CASE("persona arrivals: a later persona and one with its own profile") {
-  auto model = make_load_model(constant(100, 60));
+  auto model = make_load_model(constant_load(100, 60));
   scenario::ArrivalSpec later;
   later.delay = secs(20);
   scenario::ArrivalSpec shaped;
@@ -43,7 +43,7 @@ TEST_CASE("persona arrivals: a later persona and one with its own profile") {
 }
 
 TEST_CASE("persona arrivals: the cap holds for the sum") {
-  auto spec = constant(100, 10);
+  auto spec = constant_load(100, 10);
   spec.max_rate = 60;
   auto model = make_load_model(spec);
   scenario::ArrivalSpec shaped;

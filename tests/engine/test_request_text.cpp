@@ -6,14 +6,14 @@ using namespace rollcall;
 
 namespace {
 
-struct Fixture {
+struct RequestFixture {
   scenario::Scenario scenario;
   scenario::Variables variables{8};
   rollcall::UserRng rng{1};
   scenario::RenderContext context{variables, rng};
   http::CookieJar cookies;
 
-  Fixture() {
+  RequestFixture() {
     scenario.target_url = "http://ent.example.fr:8080/";
     scenario.target = http::parse_target(scenario.target_url);
     scenario.defaults.headers.push_back({"User-Agent", scenario::Template::literal("Firefox")});
@@ -24,7 +24,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("a request step renders against the target, with query and headers") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.method = scenario::Method::get;
   step.url = scenario::Template::compile("/api/messages", f.scenario.symbols);
@@ -41,7 +41,7 @@ TEST_CASE("a request step renders against the target, with query and headers") {
 }
 
 TEST_CASE("cookies of the jar go with the request they match") {
-  Fixture f;
+  RequestFixture f;
   const auto now = std::chrono::system_clock::now();
   f.cookies.store({false, "ent.example.fr", "/cas/login"}, "JSESSIONID=abc; Path=/cas", now);
   f.cookies.store({false, "ent.example.fr", "/"}, "ENTSESSION=xyz; Path=/", now);
@@ -59,7 +59,7 @@ TEST_CASE("cookies of the jar go with the request they match") {
 }
 
 TEST_CASE("a form is submitted with its hidden fields, to its action") {
-  Fixture f;
+  RequestFixture f;
   http::HtmlForm form;
   form.action = "/cas/login?service=http%3A%2F%2Fent%2F";
   form.method = "post";
@@ -78,7 +78,7 @@ TEST_CASE("a form is submitted with its hidden fields, to its action") {
 }
 
 TEST_CASE("redirects: 303 and POST after 302 become GET without body, 307 keeps both") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.method = scenario::Method::post;
   step.url = scenario::Template::literal("/login");
@@ -102,7 +102,7 @@ TEST_CASE("redirects: 303 and POST after 302 become GET without body, 307 keeps 
 }
 
 TEST_CASE("an unset variable stops the request and names itself") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.url = scenario::Template::compile("/docs/${doc}.pdf", f.scenario.symbols);
   f.variables.resize(f.scenario.symbols.size());
@@ -113,7 +113,7 @@ TEST_CASE("an unset variable stops the request and names itself") {
 }
 
 TEST_CASE("a rendered header value with a line break or a NUL is refused, not sent as two headers") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.url = scenario::Template::literal("/portal");
   step.headers.push_back({"X-Account", scenario::Template::compile("${account}", f.scenario.symbols)});
@@ -135,7 +135,7 @@ TEST_CASE("a rendered header value with a line break or a NUL is refused, not se
 }
 
 TEST_CASE("a redirect to a Location that is not http(s), or to port 0, is refused and says its scheme only") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.url = scenario::Template::literal("/login");
   for (const char* location : {"myapp://open?ticket=ST-1-secret", "ftp://ent.example.fr/x", "http://ent.example.fr:0/",
@@ -157,7 +157,7 @@ TEST_CASE("a redirect to a Location that is not http(s), or to port 0, is refuse
 }
 
 TEST_CASE("Authorization and Cookie headers of the scenario stay with their origin across redirects") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.url = scenario::Template::literal("/api/me");
   step.headers.push_back({"Authorization", scenario::Template::literal("Bearer secret-token")});
@@ -181,7 +181,7 @@ TEST_CASE("Authorization and Cookie headers of the scenario stay with their orig
 }
 
 TEST_CASE("requests offer the codings a browser offers, unless the scenario says otherwise") {
-  Fixture f;
+  RequestFixture f;
   scenario::RequestStep step;
   step.method = scenario::Method::get;
   step.url = scenario::Template::compile("/portal", f.scenario.symbols);
@@ -210,7 +210,7 @@ TEST_CASE("requests offer the codings a browser offers, unless the scenario says
 }
 
 TEST_CASE("through a proxy the request line carries the absolute URL and the proxy's credentials go along") {
-  Fixture f;
+  RequestFixture f;
   const auto now = std::chrono::system_clock::now();
   f.cookies.store({false, "ent.example.fr", "/"}, "ENTSESSION=xyz; Path=/", now);
   scenario::RequestStep step;

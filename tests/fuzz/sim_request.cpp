@@ -18,7 +18,7 @@
 #include "sim/ent.hpp"
 
 using namespace rollcall;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 namespace {
 
@@ -52,18 +52,18 @@ int fuzz_sim_request(const std::uint8_t* data, std::size_t size) {
   if (size) std::memcpy(room.data(), data, size);
   buffer.commit(size);
   for (int requests = 0; requests < 64 && buffer.size() > 0; ++requests) {
-    http::request_parser<http::string_body> parser;
+    beast_http::request_parser<beast_http::string_body> parser;
     parser.body_limit(1024 * 1024);
     boost::beast::error_code ec;
     while (!ec && !parser.is_done() && buffer.size() > 0) buffer.consume(parser.put(buffer.data(), ec));
     if (!parser.is_done()) {
-      if (!ec || ec == http::error::need_more) break;  // a client that leaves mid-request
-      check_head(sim::serialize_head(ent.error_status(ec == http::error::body_limit ? 413 : 400), false));
+      if (!ec || ec == beast_http::error::need_more) break;  // a client that leaves mid-request
+      check_head(sim::serialize_head(ent.error_status(ec == beast_http::error::body_limit ? 413 : 400), false));
       break;
     }
     const auto& message = parser.get();
-    const sim::Request request{message.method_string(), message.target(), message[http::field::host],
-                               message[http::field::cookie], message[http::field::content_type], message.body()};
+    const sim::Request request{message.method_string(), message.target(), message[beast_http::field::host],
+                               message[beast_http::field::cookie], message[beast_http::field::content_type], message.body()};
     const sim::Response response = ent.handle(request, sim::route(request.method, request.target), now);
     check_head(sim::serialize_head(response, message.keep_alive()));
     now += std::chrono::milliseconds(250);

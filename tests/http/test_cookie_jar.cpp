@@ -14,8 +14,8 @@ namespace {
 
 const CookieJar::WallClock::time_point t0 = sys_days{2024y / January / 15} + 9h;
 
-CookieUrl https(std::string_view host, std::string_view path = "/") { return {true, host, path}; }
-CookieUrl http(std::string_view host, std::string_view path = "/") { return {false, host, path}; }
+CookieUrl secure_url(std::string_view host, std::string_view path = "/") { return {true, host, path}; }
+CookieUrl plain_url(std::string_view host, std::string_view path = "/") { return {false, host, path}; }
 
 // The Cookie header for a request, "" when none applies.
 std::string header(CookieJar& jar, const CookieUrl& url, CookieJar::WallClock::time_point now = t0) {
@@ -34,83 +34,83 @@ CookieJar::WallClock::time_point date(int y, unsigned m, unsigned d, hours h = 0
 TEST_CASE("cookies: RFC 6265 section 3.1 examples") {
   CookieJar jar;
   SECTION("a host-only session cookie comes back") {
-    REQUIRE(jar.store(http("example.com"), "SID=31d4d96e407aad42", t0));
-    CHECK(header(jar, http("example.com", "/any/path")) == "SID=31d4d96e407aad42");
-    CHECK(header(jar, http("www.example.com")).empty());
+    REQUIRE(jar.store(plain_url("example.com"), "SID=31d4d96e407aad42", t0));
+    CHECK(header(jar, plain_url("example.com", "/any/path")) == "SID=31d4d96e407aad42");
+    CHECK(header(jar, plain_url("www.example.com")).empty());
   }
   SECTION("Path=/ and Domain widen it to subdomains") {
-    REQUIRE(jar.store(http("example.com"), "SID=31d4d96e407aad42; Path=/; Domain=example.com", t0));
-    CHECK(header(jar, http("example.com")) == "SID=31d4d96e407aad42");
-    CHECK(header(jar, http("www.example.com", "/x")) == "SID=31d4d96e407aad42");
-    CHECK(header(jar, http("notexample.com")).empty());
+    REQUIRE(jar.store(plain_url("example.com"), "SID=31d4d96e407aad42; Path=/; Domain=example.com", t0));
+    CHECK(header(jar, plain_url("example.com")) == "SID=31d4d96e407aad42");
+    CHECK(header(jar, plain_url("www.example.com", "/x")) == "SID=31d4d96e407aad42");
+    CHECK(header(jar, plain_url("notexample.com")).empty());
   }
   SECTION("Secure, HttpOnly and a domain cookie") {
-    REQUIRE(jar.store(https("example.com"), "SID=31d4d96e407aad42; Path=/; Secure; HttpOnly", t0));
-    REQUIRE(jar.store(https("example.com"), "lang=en-US; Path=/; Domain=example.com", t0));
-    CHECK(header(jar, https("example.com")) == "SID=31d4d96e407aad42; lang=en-US");
-    CHECK(header(jar, http("example.com")) == "lang=en-US");
-    CHECK(header(jar, https("www.example.com")) == "lang=en-US");
+    REQUIRE(jar.store(secure_url("example.com"), "SID=31d4d96e407aad42; Path=/; Secure; HttpOnly", t0));
+    REQUIRE(jar.store(secure_url("example.com"), "lang=en-US; Path=/; Domain=example.com", t0));
+    CHECK(header(jar, secure_url("example.com")) == "SID=31d4d96e407aad42; lang=en-US");
+    CHECK(header(jar, plain_url("example.com")) == "lang=en-US");
+    CHECK(header(jar, secure_url("www.example.com")) == "lang=en-US");
   }
   SECTION("Expires makes it persistent; an Expires in the past deletes it") {
     const auto now = date(2021, 6, 1);
-    REQUIRE(jar.store(http("example.com"), "SID=31d4d96e407aad42; Path=/; Domain=example.com", now));
-    REQUIRE(jar.store(http("example.com"), "lang=en-US; Expires=Wed, 09 Jun 2021 10:18:14 GMT", now));
-    CHECK(header(jar, http("example.com"), now) == "SID=31d4d96e407aad42; lang=en-US");
-    CHECK(header(jar, http("example.com"), date(2021, 6, 9, 10h, 18min, 13s)) == "SID=31d4d96e407aad42; lang=en-US");
-    CHECK(header(jar, http("example.com"), date(2021, 6, 9, 10h, 18min, 14s)) == "SID=31d4d96e407aad42");
-    REQUIRE(jar.store(http("example.com"), "lang=; Expires=Sun, 06 Nov 1994 08:49:37 GMT", now));
-    CHECK(header(jar, http("example.com"), now) == "SID=31d4d96e407aad42");
+    REQUIRE(jar.store(plain_url("example.com"), "SID=31d4d96e407aad42; Path=/; Domain=example.com", now));
+    REQUIRE(jar.store(plain_url("example.com"), "lang=en-US; Expires=Wed, 09 Jun 2021 10:18:14 GMT", now));
+    CHECK(header(jar, plain_url("example.com"), now) == "SID=31d4d96e407aad42; lang=en-US");
+    CHECK(header(jar, plain_url("example.com"), date(2021, 6, 9, 10h, 18min, 13s)) == "SID=31d4d96e407aad42; lang=en-US");
+    CHECK(header(jar, plain_url("example.com"), date(2021, 6, 9, 10h, 18min, 14s)) == "SID=31d4d96e407aad42");
+    REQUIRE(jar.store(plain_url("example.com"), "lang=; Expires=Sun, 06 Nov 1994 08:49:37 GMT", now));
+    CHECK(header(jar, plain_url("example.com"), now) == "SID=31d4d96e407aad42");
     CHECK(jar.size() == 1);
   }
 }
 
 TEST_CASE("cookies: host-only and domain cookies across an ENT's subdomains") {
   CookieJar jar;
-  const auto cas = https("cas.ent.example.fr", "/cas/login");
+  const auto cas = secure_url("cas.ent.example.fr", "/cas/login");
   REQUIRE(jar.store(cas, "TGC=TGT-1-abc; Path=/cas; Secure; HttpOnly", t0));              // host-only
   REQUIRE(jar.store(cas, "lang=fr; Domain=.ent.example.fr; Path=/", t0));                 // leading dot ignored
-  REQUIRE(jar.store(https("ent.example.fr"), "ENTSESSION=s1; Path=/", t0));             // host-only on the parent
-  REQUIRE(jar.store(https("ent.example.fr"), "theme=dark; Domain=ENT.Example.FR", t0));  // domain is case-insensitive
+  REQUIRE(jar.store(secure_url("ent.example.fr"), "ENTSESSION=s1; Path=/", t0));             // host-only on the parent
+  REQUIRE(jar.store(secure_url("ent.example.fr"), "theme=dark; Domain=ENT.Example.FR", t0));  // domain is case-insensitive
 
-  CHECK(header(jar, https("cas.ent.example.fr", "/cas/login")) == "TGC=TGT-1-abc; lang=fr; theme=dark");
-  CHECK(header(jar, https("cas.ent.example.fr", "/portal")) == "lang=fr; theme=dark");
-  CHECK(header(jar, https("ent.example.fr", "/cas/login")) == "lang=fr; ENTSESSION=s1; theme=dark");
-  CHECK(header(jar, https("www.ent.example.fr")) == "lang=fr; theme=dark");
-  CHECK(header(jar, https("example.fr")).empty());
-  CHECK(header(jar, https("xent.example.fr")).empty());
+  CHECK(header(jar, secure_url("cas.ent.example.fr", "/cas/login")) == "TGC=TGT-1-abc; lang=fr; theme=dark");
+  CHECK(header(jar, secure_url("cas.ent.example.fr", "/portal")) == "lang=fr; theme=dark");
+  CHECK(header(jar, secure_url("ent.example.fr", "/cas/login")) == "lang=fr; ENTSESSION=s1; theme=dark");
+  CHECK(header(jar, secure_url("www.ent.example.fr")) == "lang=fr; theme=dark");
+  CHECK(header(jar, secure_url("example.fr")).empty());
+  CHECK(header(jar, secure_url("xent.example.fr")).empty());
 
   SECTION("a domain must enclose the host") {
     std::string why;
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "x=1; Domain=cas.ent.example.fr", t0, &why));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "x=1; Domain=cas.ent.example.fr", t0, &why));
     CHECK(why == "Domain=cas.ent.example.fr does not domain-match host ent.example.fr");
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "x=1; Domain=other.fr", t0));
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "x=1; Domain=t.example.fr", t0));  // a suffix, not a parent
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "x=1; Domain=other.fr", t0));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "x=1; Domain=t.example.fr", t0));  // a suffix, not a parent
   }
   SECTION("an empty Domain leaves the cookie host-only") {
-    REQUIRE(jar.store(https("ent.example.fr"), "hostonly=1; Domain=", t0));
-    REQUIRE(jar.store(https("ent.example.fr"), "dot=1; Domain=.", t0));
-    CHECK(header(jar, https("cas.ent.example.fr", "/x")).find("hostonly") == std::string::npos);
-    CHECK(header(jar, https("ent.example.fr", "/x")).find("hostonly=1; dot=1") != std::string::npos);
+    REQUIRE(jar.store(secure_url("ent.example.fr"), "hostonly=1; Domain=", t0));
+    REQUIRE(jar.store(secure_url("ent.example.fr"), "dot=1; Domain=.", t0));
+    CHECK(header(jar, secure_url("cas.ent.example.fr", "/x")).find("hostonly") == std::string::npos);
+    CHECK(header(jar, secure_url("ent.example.fr", "/x")).find("hostonly=1; dot=1") != std::string::npos);
   }
   SECTION("the last Domain attribute counts") {
-    REQUIRE(jar.store(https("cas.ent.example.fr"), "last=1; Domain=other.fr; Domain=example.fr", t0));
-    CHECK(header(jar, https("www.example.fr")) == "last=1");
+    REQUIRE(jar.store(secure_url("cas.ent.example.fr"), "last=1; Domain=other.fr; Domain=example.fr", t0));
+    CHECK(header(jar, secure_url("www.example.fr")) == "last=1");
   }
 }
 
 TEST_CASE("cookies: IP-literal hosts") {
   CookieJar jar;
   std::string why;
-  REQUIRE(jar.store(http("127.0.0.1", "/"), "a=1", t0));
-  REQUIRE(jar.store(http("127.0.0.1", "/"), "b=2; Domain=127.0.0.1", t0));
-  CHECK_FALSE(jar.store(http("10.1.2.3", "/"), "c=3; Domain=1.2.3", t0, &why));
+  REQUIRE(jar.store(plain_url("127.0.0.1", "/"), "a=1", t0));
+  REQUIRE(jar.store(plain_url("127.0.0.1", "/"), "b=2; Domain=127.0.0.1", t0));
+  CHECK_FALSE(jar.store(plain_url("10.1.2.3", "/"), "c=3; Domain=1.2.3", t0, &why));
   CHECK(why.find("does not domain-match") != std::string::npos);
-  CHECK_FALSE(jar.store(http("10.1.2.3", "/"), "c=3; Domain=2.3", t0));
-  CHECK_FALSE(jar.store(http("::1", "/"), "d=4; Domain=1", t0));
-  REQUIRE(jar.store(http("::1", "/"), "e=5; Domain=::1", t0));
-  CHECK(header(jar, http("127.0.0.1")) == "a=1; b=2");
-  CHECK(header(jar, http("::1")) == "e=5");
-  CHECK(header(jar, http("2.3")).empty());
+  CHECK_FALSE(jar.store(plain_url("10.1.2.3", "/"), "c=3; Domain=2.3", t0));
+  CHECK_FALSE(jar.store(plain_url("::1", "/"), "d=4; Domain=1", t0));
+  REQUIRE(jar.store(plain_url("::1", "/"), "e=5; Domain=::1", t0));
+  CHECK(header(jar, plain_url("127.0.0.1")) == "a=1; b=2");
+  CHECK(header(jar, plain_url("::1")) == "e=5");
+  CHECK(header(jar, plain_url("2.3")).empty());
 }
 
 TEST_CASE("cookies: the cookie-date algorithm") {
@@ -150,14 +150,14 @@ TEST_CASE("cookies: the cookie-date algorithm") {
   }
   SECTION("an Expires the algorithm rejects is ignored: a session cookie") {
     CookieJar jar;
-    REQUIRE(jar.store(http("ent.example.fr"), "s=1; Expires=tomorrow", t0));
-    CHECK(header(jar, http("ent.example.fr"), t0 + 24h * 300) == "s=1");
+    REQUIRE(jar.store(plain_url("ent.example.fr"), "s=1; Expires=tomorrow", t0));
+    CHECK(header(jar, plain_url("ent.example.fr"), t0 + 24h * 300) == "s=1");
   }
 }
 
 TEST_CASE("cookies: Max-Age") {
   CookieJar jar;
-  const auto url = http("ent.example.fr");
+  const auto url = plain_url("ent.example.fr");
   REQUIRE(jar.store(url, "a=1; Max-Age=60", t0));
   CHECK(header(jar, url, t0 + 59s) == "a=1");
   CHECK(header(jar, url, t0 + 60s).empty());
@@ -196,33 +196,33 @@ TEST_CASE("cookies: Max-Age") {
 TEST_CASE("cookies: paths") {
   CookieJar jar;
   SECTION("path-match edge cases") {
-    REQUIRE(jar.store(http("h"), "docs=1; Path=/docs", t0));
-    REQUIRE(jar.store(http("h"), "slash=1; Path=/docs/", t0));
-    CHECK(header(jar, http("h", "/docs")) == "docs=1");
-    CHECK(header(jar, http("h", "/docs/")) == "slash=1; docs=1");
-    CHECK(header(jar, http("h", "/docs/a/b")) == "slash=1; docs=1");
-    CHECK(header(jar, http("h", "/docsx")).empty());
-    CHECK(header(jar, http("h", "/doc")).empty());
-    CHECK(header(jar, http("h", "/Docs")).empty());  // paths are case-sensitive
-    CHECK(header(jar, http("h", "/docs?x=/y")) == "docs=1");
-    CHECK(header(jar, http("h", "")).empty());
+    REQUIRE(jar.store(plain_url("h"), "docs=1; Path=/docs", t0));
+    REQUIRE(jar.store(plain_url("h"), "slash=1; Path=/docs/", t0));
+    CHECK(header(jar, plain_url("h", "/docs")) == "docs=1");
+    CHECK(header(jar, plain_url("h", "/docs/")) == "slash=1; docs=1");
+    CHECK(header(jar, plain_url("h", "/docs/a/b")) == "slash=1; docs=1");
+    CHECK(header(jar, plain_url("h", "/docsx")).empty());
+    CHECK(header(jar, plain_url("h", "/doc")).empty());
+    CHECK(header(jar, plain_url("h", "/Docs")).empty());  // paths are case-sensitive
+    CHECK(header(jar, plain_url("h", "/docs?x=/y")) == "docs=1");
+    CHECK(header(jar, plain_url("h", "")).empty());
   }
   SECTION("default-path: the directory of the request") {
-    REQUIRE(jar.store(http("h", "/cas/login?service=https%3A%2F%2Fent%2Fa%2Fb"), "a=1", t0));
-    REQUIRE(jar.store(http("h", "/portal"), "b=1", t0));
-    REQUIRE(jar.store(http("h", ""), "c=1", t0));
-    REQUIRE(jar.store(http("h", "/x/y/z/"), "d=1", t0));
-    REQUIRE(jar.store(http("h", "/x/y/z"), "e=1; Path=relative", t0));  // not a path: default
-    REQUIRE(jar.store(http("h", "/x/y/z"), "f=1; Path=", t0));
-    CHECK(header(jar, http("h", "/cas")) == "a=1; b=1; c=1");
-    CHECK(header(jar, http("h", "/x/y/z/w")) == "d=1; e=1; f=1; b=1; c=1");
-    CHECK(header(jar, http("h", "/x/y")) == "e=1; f=1; b=1; c=1");
+    REQUIRE(jar.store(plain_url("h", "/cas/login?service=https%3A%2F%2Fent%2Fa%2Fb"), "a=1", t0));
+    REQUIRE(jar.store(plain_url("h", "/portal"), "b=1", t0));
+    REQUIRE(jar.store(plain_url("h", ""), "c=1", t0));
+    REQUIRE(jar.store(plain_url("h", "/x/y/z/"), "d=1", t0));
+    REQUIRE(jar.store(plain_url("h", "/x/y/z"), "e=1; Path=relative", t0));  // not a path: default
+    REQUIRE(jar.store(plain_url("h", "/x/y/z"), "f=1; Path=", t0));
+    CHECK(header(jar, plain_url("h", "/cas")) == "a=1; b=1; c=1");
+    CHECK(header(jar, plain_url("h", "/x/y/z/w")) == "d=1; e=1; f=1; b=1; c=1");
+    CHECK(header(jar, plain_url("h", "/x/y")) == "e=1; f=1; b=1; c=1");
   }
 }
 
 TEST_CASE("cookies: order, replacement and creation time") {
   CookieJar jar;
-  const auto url = http("ent.example.fr", "/a/b/c");
+  const auto url = plain_url("ent.example.fr", "/a/b/c");
   REQUIRE(jar.store(url, "first=1; Path=/", t0));
   REQUIRE(jar.store(url, "deep=1; Path=/a/b", t0 + 1s));
   REQUIRE(jar.store(url, "second=1; Path=/", t0 + 2s));
@@ -256,34 +256,34 @@ TEST_CASE("cookies: order, replacement and creation time") {
 TEST_CASE("cookies: Secure") {
   CookieJar jar;
   std::string why;
-  REQUIRE(jar.store(https("ent.example.fr"), "s=1; Secure", t0));
-  CHECK(header(jar, http("ent.example.fr")).empty());
-  CHECK(header(jar, https("ent.example.fr")) == "s=1");
+  REQUIRE(jar.store(secure_url("ent.example.fr"), "s=1; Secure", t0));
+  CHECK(header(jar, plain_url("ent.example.fr")).empty());
+  CHECK(header(jar, secure_url("ent.example.fr")) == "s=1");
 
-  CHECK_FALSE(jar.store(http("ent.example.fr"), "t=1; Secure", t0, &why));
+  CHECK_FALSE(jar.store(plain_url("ent.example.fr"), "t=1; Secure", t0, &why));
   CHECK(why == "Secure cookie received over http");
   // Plain http cannot overwrite or shadow a Secure cookie (RFC 6265bis).
-  CHECK_FALSE(jar.store(http("ent.example.fr"), "s=evil", t0, &why));
+  CHECK_FALSE(jar.store(plain_url("ent.example.fr"), "s=evil", t0, &why));
   CHECK(why == "would overwrite a Secure cookie over http");
-  CHECK_FALSE(jar.store(http("ent.example.fr", "/deeper/x"), "s=evil; Path=/deeper", t0));
-  CHECK(jar.store(http("ent.example.fr"), "other=1", t0));
-  CHECK(header(jar, https("ent.example.fr")) == "s=1; other=1");
+  CHECK_FALSE(jar.store(plain_url("ent.example.fr", "/deeper/x"), "s=evil; Path=/deeper", t0));
+  CHECK(jar.store(plain_url("ent.example.fr"), "other=1", t0));
+  CHECK(header(jar, secure_url("ent.example.fr")) == "s=1; other=1");
 
   SECTION("prefixes") {
-    CHECK(jar.store(https("ent.example.fr"), "__Secure-a=1; Secure", t0));
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "__Secure-b=1", t0, &why));
+    CHECK(jar.store(secure_url("ent.example.fr"), "__Secure-a=1; Secure", t0));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "__Secure-b=1", t0, &why));
     CHECK(why == "__Secure- cookie without the Secure attribute");
-    CHECK(jar.store(https("ent.example.fr"), "__Host-c=1; Secure; Path=/", t0));
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "__Host-d=1; Secure", t0));                // no Path
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "__Host-e=1; Secure; Path=/x", t0));
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "__Host-f=1; Secure; Path=/; Domain=ent.example.fr", t0));
-    CHECK_FALSE(jar.store(https("ent.example.fr"), "__host-g=1; Path=/", t0));  // case-insensitive
+    CHECK(jar.store(secure_url("ent.example.fr"), "__Host-c=1; Secure; Path=/", t0));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "__Host-d=1; Secure", t0));                // no Path
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "__Host-e=1; Secure; Path=/x", t0));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "__Host-f=1; Secure; Path=/; Domain=ent.example.fr", t0));
+    CHECK_FALSE(jar.store(secure_url("ent.example.fr"), "__host-g=1; Path=/", t0));  // case-insensitive
   }
 }
 
 TEST_CASE("cookies: names, values and attributes as servers write them") {
   CookieJar jar;
-  const auto url = https("ent.example.fr");
+  const auto url = secure_url("ent.example.fr");
   REQUIRE(jar.store(url, "  spaced  =  v a l  ; path=/ ; SECURE ; hTtPoNlY ; SameSite=None", t0));
   REQUIRE(jar.store(url, "quoted=\"a b\"", t0));
   REQUIRE(jar.store(url, "eq=a=b=c", t0));
@@ -297,7 +297,7 @@ TEST_CASE("cookies: names, values and attributes as servers write them") {
 
 TEST_CASE("cookies: hostile headers are rejected without harm") {
   CookieJar jar;
-  const auto url = https("ent.example.fr");
+  const auto url = secure_url("ent.example.fr");
   std::string why;
   CHECK_FALSE(jar.store(url, "", t0, &why));
   CHECK(why == "empty name and value");
@@ -337,7 +337,7 @@ TEST_CASE("cookies: hostile headers are rejected without harm") {
       std::string h(static_cast<std::size_t>(length(rng)), ' ');
       for (auto& c : h) c = (i % 2) ? static_cast<char>(byte(rng)) : alphabet[static_cast<std::size_t>(byte(rng)) % alphabet.size()];
       jar.store(url, h, t0, &why);
-      jar.store(http("10.0.0.1", h), h, t0);
+      jar.store(plain_url("10.0.0.1", h), h, t0);
     }
     std::string out;
     jar.cookie_header(url, t0, out);
@@ -347,7 +347,7 @@ TEST_CASE("cookies: hostile headers are rejected without harm") {
 
 TEST_CASE("cookies: a jar holds at most 150 cookies, dropping the oldest") {
   CookieJar jar;
-  const auto url = http("ent.example.fr");
+  const auto url = plain_url("ent.example.fr");
   for (int i = 0; i < 200; ++i) REQUIRE(jar.store(url, "c" + std::to_string(i) + "=" + std::to_string(i), t0));
   CHECK(jar.size() == CookieJar::max_cookies);
   CHECK_FALSE(jar.find("c49", t0).has_value());
@@ -370,16 +370,16 @@ TEST_CASE("cookies: a jar holds at most 150 cookies, dropping the oldest") {
 TEST_CASE("cookies: the Cookie header is appended, or nothing is touched") {
   CookieJar jar;
   std::string out = "prefix:";
-  CHECK_FALSE(jar.cookie_header(http("h"), t0, out));
+  CHECK_FALSE(jar.cookie_header(plain_url("h"), t0, out));
   CHECK(out == "prefix:");
-  REQUIRE(jar.store(http("h"), "a=1", t0));
-  CHECK(jar.cookie_header(http("h"), t0, out));
+  REQUIRE(jar.store(plain_url("h"), "a=1", t0));
+  CHECK(jar.cookie_header(plain_url("h"), t0, out));
   CHECK(out == "prefix:a=1");
 }
 
 TEST_CASE("cookies: two jars never share anything") {
   CookieJar alice, bob;
-  const auto url = https("ent.example.fr");
+  const auto url = secure_url("ent.example.fr");
   REQUIRE(alice.store(url, "JSESSIONID=alice; Path=/", t0));
   CHECK(bob.size() == 0);
   CHECK(header(bob, url).empty());
@@ -402,7 +402,7 @@ TEST_CASE("cookies: two jars never share anything") {
 TEST_CASE("cookies: memory") {
   CookieJar jar;
   CHECK(jar.memory_bytes() == 0);
-  const auto url = https("cas.ent.example.fr", "/cas/login");
+  const auto url = secure_url("cas.ent.example.fr", "/cas/login");
   REQUIRE(jar.store(url, "JSESSIONID=0123456789ABCDEF0123456789ABCDEF; Path=/cas; Secure; HttpOnly", t0));
   const auto one = jar.memory_bytes();
   // 24-byte header + name, value, domain and path + the pointer in the vector.

@@ -3,6 +3,7 @@
 #include <random>
 #include <string>
 
+#include "http/compiled_selector.hpp"
 #include "http/html_document.hpp"
 #include "http/html_forms.hpp"
 #include "http/html_selector.hpp"
@@ -10,17 +11,12 @@
 #include "support/thread_cpu_time.hpp"
 
 using namespace rollcall::http;
+using rollcall::test::compiled;
 using rollcall::test::thread_cpu_time;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-// A selector as the scenario loader compiles it.
-HtmlSelector compiled(std::string_view text) {
-  auto selector = HtmlSelector::parse(text);
-  REQUIRE(selector);
-  return *selector;
-}
 
 }  // namespace
 

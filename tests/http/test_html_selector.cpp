@@ -2,21 +2,17 @@
 
 #include <string>
 
+#include "http/compiled_selector.hpp"
 #include "http/html_document.hpp"
 #include "http/html_forms.hpp"
 #include "http/html_selector.hpp"
 #include "http/html_text.hpp"
 
 using namespace rollcall::http;
+using rollcall::test::compiled;
 
 namespace {
 
-// A selector as the scenario loader compiles it.
-HtmlSelector compiled(std::string_view text) {
-  auto selector = HtmlSelector::parse(text);
-  REQUIRE(selector);
-  return *selector;
-}
 
 }  // namespace
 

@@ -34,6 +34,9 @@ struct ScenarioRun {
   double total(const char* key) const { return number(json.at("totals").as_object().at(key)); }
 };
 
+// Whether `part` occurs in `text` (a program's output, a file).
+inline bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 inline std::string scenario_path(const std::string& name) { return std::string(ROLLCALL_SOURCE_DIR) + "/scenarios/" + name; }
 
 // Where run_scenario(name, ...) wrote its results directory.

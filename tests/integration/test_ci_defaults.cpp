@@ -25,8 +25,6 @@ std::string page_scenario(const std::string& dir, const std::string& url, const 
                         "        name: page\n");
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("ci defaults: a run with no objective judges errors < 1% and says so; --no-default-slo judges nothing") {

@@ -31,7 +31,7 @@ std::string coded_answer(std::string_view coding_name, const std::string& body) 
          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
-std::string page_scenario(const std::string& dir, const std::string& expect_contains) {
+std::string coded_page_scenario(const std::string& dir, const std::string& expect_contains) {
   return write_file(dir, "page.yaml", R"(target: http://127.0.0.1/
 personas:
   user:
@@ -67,7 +67,7 @@ TEST_CASE("run: a gzip or br answer is checked decoded, and counted as it came a
       const std::string answer = coded_answer(coding::coding_name(c), coding::encode(c, page));
       REQUIRE(answer.size() < page.size() / 4);
       server.set_response(answer);
-      auto run = run_scenario(name, page_scenario(test_dir(name), "Fin de la page"),
+      auto run = run_scenario(name, coded_page_scenario(test_dir(name), "Fin de la page"),
                               {"--target", server.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
       INFO(run.process.out << run.process.err);
       REQUIRE(run.process.exit_code == 0);
@@ -107,7 +107,7 @@ TEST_CASE("run: an answer in an unknown coding, or a corrupt one, is undecodable
     DYNAMIC_SECTION(c.name) {
       StubServer server;
       server.set_response(c.answer);
-      auto run = run_scenario(c.name, page_scenario(test_dir(c.name), "Fin de la page"),
+      auto run = run_scenario(c.name, coded_page_scenario(test_dir(c.name), "Fin de la page"),
                               {"--target", server.url("/"), "--vus", "1", "-t", "1", "-d", "1s"});
       INFO(run.process.out << run.process.err);
       const auto& step = run.step("page");
@@ -134,7 +134,7 @@ TEST_CASE("run: a gzip bomb is decoded up to the body limit, in bounded memory a
   StubServer server;
   server.set_response(coded_answer("gzip", bomb));
   const std::string name = "coding-bomb";
-  auto run = run_scenario(name, page_scenario(test_dir(name), "Fin de la page"),
+  auto run = run_scenario(name, coded_page_scenario(test_dir(name), "Fin de la page"),
                           {"--target", server.url("/"), "--vus", "2", "-t", "1", "-d", "2s"});
   INFO(run.process.out << run.process.err);
   const auto& step = run.step("page");

@@ -86,7 +86,7 @@ double count_of(const boost::json::object& o, const char* key) {
 }
 
 // One page with a 1 s timeout, expected 200.
-std::string page_scenario(const std::string& dir, const std::string& target) {
+std::string hostile_page_scenario(const std::string& dir, const std::string& target) {
   return write_file(dir, "page.yaml", "target: " + target + R"(
 personas:
   user:
@@ -138,7 +138,7 @@ TEST_CASE("run against each hostile server: on time, classified, every attempt a
       c.misbehave(server);
       const std::string name = "hostile-case-" + slug(c.name);
       const std::string dir = test_dir(name);
-      const auto file = page_scenario(dir, "http://127.0.0.1/");
+      const auto file = hostile_page_scenario(dir, "http://127.0.0.1/");
       std::vector<std::string> args{"--no-default-slo", "--target", target_of(server, c.tls), "--vus", "2", "-t", "1", "-d", "2s"};
       if (c.tls) args.push_back("--insecure");
       auto run = run_scenario(name, file, args);
@@ -186,7 +186,7 @@ TEST_CASE("try and the failure trace against each hostile server: the class said
       c.misbehave(server);
       const std::string name = "hostile-try-" + slug(c.name);
       const std::string dir = test_dir(name);
-      const auto file = page_scenario(dir, server.url("/"));
+      const auto file = hostile_page_scenario(dir, server.url("/"));
       auto tried = run_rollcall({"try", file}, std::chrono::seconds(30));
       INFO(tried.out << tried.err);
       CHECK(tried.wall_s < 4.0);

@@ -17,9 +17,9 @@ using namespace rollcall::test;
 
 namespace {
 
-struct Ent {
+struct RecordingEnt {
   sim::Simulator simulator;
-  explicit Ent(bool saml = false) : simulator(config(saml)) { simulator.start(); }
+  explicit RecordingEnt(bool saml = false) : simulator(config(saml)) { simulator.start(); }
   static sim::Config config(bool saml) {
     sim::Config c;
     c.port = 0;
@@ -27,8 +27,6 @@ struct Ent {
     return c;
   }
 };
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // validate wraps its summary at 78 columns, so where a phrase breaks
 // depends on the length of the paths before it.
@@ -49,7 +47,7 @@ std::size_t lines(const std::string& text) { return static_cast<std::size_t>(std
 }  // namespace
 
 TEST_CASE("import-har: a login recorded against the built-in ENT runs with try and run") {
-  Ent ent;
+  RecordingEnt ent;
   const std::string dir = test_dir("import-har-sim");
   const std::string yaml = dir + "/my-ent-student.yaml";
   auto imported = run_rollcall({"import-har", har_fixture("sim-student.har"), "--persona", "student", "-o", yaml});
@@ -116,7 +114,7 @@ TEST_CASE("import-har: a login recorded against the built-in ENT runs with try a
 }
 
 TEST_CASE("import-har: a parent's login through the built-in ENT's SAML hop: two forms, both submit_form") {
-  Ent ent(true);
+  RecordingEnt ent(true);
   const std::string dir = test_dir("import-har-saml");
   const std::string yaml = dir + "/parent.yaml";
   auto imported = run_rollcall({"import-har", har_fixture("sim-parent-saml.har"), "--persona", "parent", "-o", yaml});

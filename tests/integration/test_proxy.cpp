@@ -28,7 +28,7 @@ sim::Config quick_ent(bool tls) {
   return c;
 }
 
-void expect_clean(const ScenarioRun& run) {
+void expect_no_error(const ScenarioRun& run) {
   INFO(run.process.out << run.process.err);
   REQUIRE(run.process.exit_code == 0);
   CHECK(run.total("errors") == 0);
@@ -74,7 +74,7 @@ TEST_CASE("proxy: a run on plain http sends every request to the proxy in absolu
   TestProxy proxy;
   auto run = run_scenario("proxy-plain", scenario_path("student.yaml"),
                           {"--target", ent.url(), "--proxy", proxy.url(), "--vus", "2", "-d", "2s"});
-  expect_clean(run);
+  expect_no_error(run);
   CHECK(run.total("requests") >= 11);
   CHECK(proxy.forwarded() == static_cast<std::uint64_t>(run.total("requests")));
   CHECK(proxy.origin_form() == 0);
@@ -92,7 +92,7 @@ TEST_CASE("proxy: a run on https goes through one CONNECT tunnel per connection 
   const std::string ca = write_file(dir, "ent.pem", ent.certificate_pem());
   auto run = run_scenario("proxy-tls", scenario_path("student.yaml"),
                           {"--target", ent.url(), "--cacert", ca, "--proxy", proxy.url(), "--vus", "2", "-d", "2s"});
-  expect_clean(run);
+  expect_no_error(run);
   // The pre-flight probe's tunnel, then one per connection the run opened.
   CHECK(proxy.tunnels() == static_cast<std::uint64_t>(run.total("connects")) + 1);
   CHECK(proxy.forwarded() == 0);
@@ -115,7 +115,7 @@ TEST_CASE("proxy: the environment's HTTPS_PROXY is used and NO_PROXY or the no-p
   const ScopedEnv https_proxy("HTTPS_PROXY", proxy.url());
   auto run = run_scenario("proxy-env", scenario_path("student.yaml"),
                           {"--target", ent.url(), "--cacert", ca, "--vus", "1", "-d", "1s"});
-  expect_clean(run);
+  expect_no_error(run);
   CHECK(run.process.err.find("rollcall: https:// hosts through the proxy " + proxy.url() + " (HTTPS_PROXY;") !=
         std::string::npos);
   const auto through = proxy.tunnels();
@@ -123,11 +123,11 @@ TEST_CASE("proxy: the environment's HTTPS_PROXY is used and NO_PROXY or the no-p
 
   auto flag = run_scenario("proxy-env-off", scenario_path("student.yaml"),
                            {"--target", ent.url(), "--cacert", ca, "--no-proxy", "--vus", "1", "-d", "1s"});
-  expect_clean(flag);
+  expect_no_error(flag);
   const ScopedEnv no_proxy("NO_PROXY", "localhost,.example.fr,127.0.0.1");
   auto listed = run_scenario("proxy-env-listed", scenario_path("student.yaml"),
                              {"--target", ent.url(), "--cacert", ca, "--vus", "1", "-d", "1s"});
-  expect_clean(listed);
+  expect_no_error(listed);
   CHECK(proxy.tunnels() == through);
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("proxy: credentials go to the proxy as Basic and appear in no output")
                           {"--target", ent.url(), "--proxy", "http://rollcall:s3cret-proxy-pass@127.0.0.1:" +
                                                                   std::to_string(proxy.port()),
                            "--vus", "1", "-d", "1s"});
-  expect_clean(run);
+  expect_no_error(run);
   CHECK(proxy.refused() == 0);
   CHECK(proxy.forwarded() == static_cast<std::uint64_t>(run.total("requests")));
   const std::string shown = run.process.out + run.process.err + everything_in(dir);

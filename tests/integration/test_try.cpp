@@ -46,8 +46,6 @@ std::string failing_scenario(const std::string& dir, const std::string& target, 
                     "        expect: {contains: \"" + expect + "\"}\n");
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("rollcall try: every persona's journey, exchange by exchange, secrets masked") {

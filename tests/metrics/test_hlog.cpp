@@ -18,7 +18,7 @@ using rollcall::test::to_base64;
 
 namespace {
 
-constexpr std::int64_t kHour = 3'600'000'000;
+constexpr std::int64_t kHourUs = 3'600'000'000;
 
 // Test-side codecs, written independently of hlog.cpp so that the two check
 // each other.
@@ -67,7 +67,7 @@ struct Header {
   std::uint32_t normalizing_offset = 0;
   std::uint32_t figures = 3;
   std::uint64_t lowest = 1;
-  std::uint64_t highest = kHour;
+  std::uint64_t highest = kHourUs;
   std::uint64_t ratio_bits = 0x3ff0000000000000;  // 1.0
 };
 
@@ -219,7 +219,7 @@ TEST_CASE("compressed round trip keeps every count", "[hlog]") {
   Histogram wide;
   for (int i = 0; i < 50'000; ++i) wide.record(static_cast<std::int64_t>(dist(rng)));
   wide.record(0);
-  wide.record(kHour * 10);  // overflow: the encoding keeps it in the top bucket
+  wide.record(kHourUs * 10);  // overflow: the encoding keeps it in the top bucket
   require_round_trip(wide);
 
   Histogram coarse(1000, 60'000'000, 2);
@@ -241,7 +241,7 @@ TEST_CASE("decoding into a histogram replaces its counts, whatever its layout wa
   coarse.record(5'000'000);
 
   Histogram into;
-  into.record(kHour);  // counts of its own, above everything decoded: reset, not merged
+  into.record(kHourUs);  // counts of its own, above everything decoded: reset, not merged
   decode_compressed_base64(encode_compressed_base64(first), into);
   require_same_counts(first, into);
   CHECK(into.count() == 8);
@@ -477,9 +477,9 @@ TEST_CASE("a header cannot make the decoder allocate more than its input can hol
 
   // The largest layout accepted: five figures over an hour, as HdrHistogram
   // users write it.
-  Histogram fine(1, kHour, 5);
+  Histogram fine(1, kHourUs, 5);
   fine.record(1);
-  fine.record(kHour);
+  fine.record(kHourUs);
   const Histogram back = decode_compressed_base64(encode_compressed_base64(fine));
   CHECK(back.counts_length() == 2'097'152);
   require_same_counts(fine, back);

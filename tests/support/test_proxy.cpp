@@ -25,7 +25,7 @@ namespace rollcall::test {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto tunnel_nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct TestProxy::State {
   asio::io_context io{1};
@@ -99,10 +99,10 @@ bool split_authority(std::string_view authority, std::string& host, std::string&
 
 asio::awaitable<std::shared_ptr<tcp::socket>> dial(std::shared_ptr<TestProxy::State> state, std::string host, std::string port) {
   tcp::resolver resolver(state->io);
-  auto [rec, results] = co_await resolver.async_resolve(host, port, nothrow);
+  auto [rec, results] = co_await resolver.async_resolve(host, port, tunnel_nothrow);
   if (rec) co_return nullptr;
   auto upstream = state->make_socket();
-  auto [cec, endpoint] = co_await asio::async_connect(*upstream, results, nothrow);
+  auto [cec, endpoint] = co_await asio::async_connect(*upstream, results, tunnel_nothrow);
   (void)endpoint;
   if (cec) {
     state->drop(upstream);
@@ -116,9 +116,9 @@ asio::awaitable<void> pipe(std::shared_ptr<TestProxy::State> state, std::shared_
                            std::shared_ptr<tcp::socket> to) {
   std::array<char, 16 * 1024> buffer;
   for (;;) {
-    auto [rec, n] = co_await from->async_read_some(asio::buffer(buffer), nothrow);
+    auto [rec, n] = co_await from->async_read_some(asio::buffer(buffer), tunnel_nothrow);
     if (rec) break;
-    auto [wec, written] = co_await asio::async_write(*to, asio::buffer(buffer.data(), n), nothrow);
+    auto [wec, written] = co_await asio::async_write(*to, asio::buffer(buffer.data(), n), tunnel_nothrow);
     (void)written;
     if (wec) break;
   }
@@ -127,7 +127,7 @@ asio::awaitable<void> pipe(std::shared_ptr<TestProxy::State> state, std::shared_
 }
 
 asio::awaitable<bool> answer(std::shared_ptr<tcp::socket> socket, std::string text) {
-  auto [ec, n] = co_await asio::async_write(*socket, asio::buffer(text), nothrow);
+  auto [ec, n] = co_await asio::async_write(*socket, asio::buffer(text), tunnel_nothrow);
   (void)n;
   co_return !ec;
 }
@@ -139,7 +139,7 @@ asio::awaitable<bool> misbehave(std::shared_ptr<TestProxy::State> /*kept alive w
     // Until the client gives up (or the proxy is torn down).
     std::array<char, 512> ignored;
     for (;;) {
-      auto [ec, n] = co_await client->async_read_some(asio::buffer(ignored), nothrow);
+      auto [ec, n] = co_await client->async_read_some(asio::buffer(ignored), tunnel_nothrow);
       (void)n;
       if (ec) co_return false;
     }
@@ -160,7 +160,7 @@ asio::awaitable<void> serve(std::shared_ptr<TestProxy::State> state, std::shared
   std::shared_ptr<tcp::socket> upstream;
   std::string upstream_authority;
   for (;;) {
-    auto [ec, n] = co_await asio::async_read_until(*client, asio::dynamic_buffer(buffer), "\r\n\r\n", nothrow);
+    auto [ec, n] = co_await asio::async_read_until(*client, asio::dynamic_buffer(buffer), "\r\n\r\n", tunnel_nothrow);
     if (ec) break;
     std::string head = buffer.substr(0, n);
     buffer.erase(0, n);
@@ -223,13 +223,13 @@ asio::awaitable<void> serve(std::shared_ptr<TestProxy::State> state, std::shared
     const std::string length_text = header_value(head, "Content-Length");
     std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
     if (buffer.size() < length) {
-      auto [bec, got] = co_await asio::async_read(*client, asio::dynamic_buffer(buffer), asio::transfer_exactly(length - buffer.size()), nothrow);
+      auto [bec, got] = co_await asio::async_read(*client, asio::dynamic_buffer(buffer), asio::transfer_exactly(length - buffer.size()), tunnel_nothrow);
       (void)got;
       if (bec) break;
     }
     forward += buffer.substr(0, length);
     buffer.erase(0, length);
-    auto [wec, written] = co_await asio::async_write(*upstream, asio::buffer(forward), nothrow);
+    auto [wec, written] = co_await asio::async_write(*upstream, asio::buffer(forward), tunnel_nothrow);
     (void)written;
     if (wec) break;
   }
@@ -240,7 +240,7 @@ asio::awaitable<void> serve(std::shared_ptr<TestProxy::State> state, std::shared
 asio::awaitable<void> accept_loop(std::shared_ptr<TestProxy::State> state) {
   for (;;) {
     auto socket = std::make_shared<tcp::socket>(state->io);
-    auto [ec] = co_await state->acceptor.async_accept(*socket, nothrow);
+    auto [ec] = co_await state->acceptor.async_accept(*socket, tunnel_nothrow);
     if (ec) break;
     state->sockets.insert(socket);
     asio::co_spawn(state->io, serve(state, socket), asio::detached);
