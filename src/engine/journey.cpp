@@ -267,7 +267,7 @@ class Journey {
                              step.timeout.value_or(defaults_.timeout)};
     Sending sending = restarted_ ? Sending::retry : Sending::first;
     for (unsigned retries = 0;;) {
-      RequestText text(lane_.scenario, context_);
+      RequestText text(lane_.scenario, context_, &lane_.spare_bodies);
       url = base_url;
       bool built = false;
       if constexpr (std::is_same_v<StepKind, scenario::SubmitFormStep>)

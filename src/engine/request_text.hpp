@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/spare_bodies.hpp"
 #include "http/cookie_jar.hpp"
 #include "http/html_forms.hpp"
 #include "http/proxy.hpp"
@@ -17,8 +18,18 @@ namespace rollcall::engine {
 
 class RequestText {
  public:
-  RequestText(const scenario::Scenario& scenario, const scenario::RenderContext& context)
-      : scenario_(scenario), context_(context) {}
+  // With `spare`, the body's storage is borrowed from the lane's pool and
+  // given back when the request is done.
+  RequestText(const scenario::Scenario& scenario, const scenario::RenderContext& context,
+              SpareBodies* spare = nullptr)
+      : scenario_(scenario), context_(context), spare_(spare) {
+    if (spare_) body_ = spare_->take();
+  }
+  ~RequestText() {
+    if (spare_) spare_->give_back(std::move(body_));
+  }
+  RequestText(const RequestText&) = delete;
+  RequestText& operator=(const RequestText&) = delete;
 
   // Renders a request step; a relative URL is resolved against the
   // scenario's target. False when a variable is unset (`missing`) or the
@@ -55,6 +66,7 @@ class RequestText {
 
   const scenario::Scenario& scenario_;
   const scenario::RenderContext& context_;
+  SpareBodies* spare_;
   std::vector<std::pair<std::string, std::string>> headers_;
   std::string body_;
   std::string content_type_;

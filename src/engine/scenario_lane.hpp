@@ -20,6 +20,7 @@
 #include "engine/open_schedule.hpp"
 #include "engine/persona_arrivals.hpp"
 #include "engine/read_buffers.hpp"
+#include "engine/spare_bodies.hpp"
 #include "engine/scenario_plan.hpp"
 #include "engine/start_pacer.hpp"
 #include "http/content_decoding.hpp"
@@ -67,6 +68,7 @@ struct ScenarioLane {
   std::size_t peak_running = 0;
   http::SourceRotation sources;
   ReadBuffers read_buffers;
+  SpareBodies spare_bodies;
   // Watches every journey of the lane (`rollcall try`, --trace-failures);
   // none in an ordinary run.
   std::unique_ptr<JourneyObserver> observer;

@@ -226,3 +226,55 @@ TEST_CASE("through a proxy the request line carries the absolute URL and the pro
   CHECK(text.bytes.rfind("GET /portal?x=1 HTTP/1.1\r\n", 0) == 0);
   CHECK(text.bytes.find("Proxy-Authorization") == std::string::npos);
 }
+
+// A homework upload renders a body of 120 KB at every attempt: its storage
+// comes back to the lane's pool and the next upload reuses it, so that no
+// attempt frees a block that large (glibc consolidates its free lists then).
+TEST_CASE("an upload's body storage is reused from the lane's pool, small bodies and huge ones are not kept") {
+  RequestFixture f;
+  engine::SpareBodies spare;
+  scenario::RequestStep step;
+  step.method = scenario::Method::post;
+  step.url = scenario::Template::literal("/homework/1/submit");
+  step.body.kind = scenario::Body::Kind::multipart;
+  scenario::MultipartPart file;
+  file.name = "file";
+  file.filename = "devoir.pdf";
+  file.generated_bytes = 120'000;
+  step.body.parts.push_back(file);
+  const char* first_storage = nullptr;
+  {
+    engine::RequestText text(f.scenario, f.context, &spare);
+    REQUIRE(text.build(step));
+    CHECK(text.body().size() > 120'000);
+    first_storage = text.body().data();
+  }
+  CHECK(spare.idle() == 1);
+  {
+    engine::RequestText again(f.scenario, f.context, &spare);
+    CHECK(spare.idle() == 0);
+    REQUIRE(again.build(step));
+    CHECK(again.body().size() > 120'000);
+    CHECK(again.body().data() == first_storage);  // the same block, not a new one
+  }
+  CHECK(spare.idle() == 1);
+
+  // A GET's empty body has nothing worth keeping; a body over the bound is freed.
+  scenario::RequestStep get;
+  get.url = scenario::Template::literal("/portal");
+  engine::SpareBodies none;
+  {
+    engine::RequestText text(f.scenario, f.context, &none);
+    REQUIRE(text.build(get));
+    CHECK(text.body().empty());
+  }
+  CHECK(none.idle() == 0);
+  std::string huge(engine::SpareBodies::max_kept + 1, 'x');
+  spare.give_back(std::move(huge));
+  CHECK(spare.idle() == 1);
+  for (std::size_t i = 0; i < engine::SpareBodies::max_count + 5; ++i) spare.give_back(std::string(8192, 'y'));
+  CHECK(spare.idle() == engine::SpareBodies::max_count);
+  const std::string reused = spare.take();
+  CHECK(reused.empty());
+  CHECK(reused.capacity() >= 8192);
+}
