@@ -9,6 +9,11 @@
 # start-up included) divided by the journeys it completed (summary JSON).
 # Medians of RUNS runs. With BEFORE=path/to/another/rollcall, runs of that
 # binary alternate with this tree's, so that both see the same machine.
+# With STEADY=1 the CPU is the steady state's instead: every thread's
+# (/proc/PID/task/*/schedstat) from 8 s after launch to 2 s before the
+# arrivals end, divided by the journeys completed per second of arrivals
+# times that window (as bench/vs-tsung.sh measures): start-up and the last
+# journeys left out, a smaller spread between runs.
 # With EXTRACT=1 the login step also extracts from the login page as many
 # real scenarios do (a form field and two attributes by selector) before
 # submit_form posts the form: the case where a page is read four times.
@@ -17,6 +22,7 @@
 #        BEFORE=/tmp/rollcall-old bench/journey-cpu.sh     (compare two builds)
 #        ROLLCALL=path/to/rollcall bench/journey-cpu.sh    (skip the build)
 #        EXTRACT=1 bench/journey-cpu.sh                    (extractions on the login page)
+#        STEADY=1 bench/journey-cpu.sh                     (steady-state window only)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -78,6 +84,10 @@ fi
 one_run() {
   local binary="$1" label="$2" n="$3"
   local out="$work/$label-$n"
+  if [ "${STEADY:-0}" = 1 ]; then
+    one_steady_run "$@"
+    return
+  fi
   (cd "$scenario_dir" && taskset -c 1 /usr/bin/time -f "%U %S" -o "$out.time" \
     "$binary" run student.yaml --target "http://127.0.0.1:$port" --rate "$rate" -d "$duration" -t 1 -q \
     --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err")
@@ -86,6 +96,32 @@ import json, sys
 user, system = map(float, open(sys.argv[1]).read().split()[-2:])
 journeys = json.load(open(sys.argv[2]))["totals"]["journeys_completed"]
 print(f"{(user + system) * 1000 / max(journeys, 1):.3f} {journeys}")
+PY
+}
+
+# The same, with the CPU of the steady-state window only.
+one_steady_run() {
+  local binary="$1" label="$2" n="$3"
+  local out="$work/$label-$n"
+  local seconds="${duration%s}"
+  [ "$seconds" -ge 15 ] 2>/dev/null || { echo "journey-cpu: STEADY=1 needs a duration in seconds, at least 15s" >&2; exit 2; }
+  local launched; launched=$(date +%s.%N)
+  (cd "$scenario_dir" && exec taskset -c 1 "$binary" run student.yaml --target "http://127.0.0.1:$port" \
+    --rate "$rate" -d "$duration" -t 1 -q --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err") &
+  local pid=$!
+  sleep "$(python3 -c "import time; print(max(0, $launched + 8 - time.time()))")"
+  local a; a=$(tree_cpu_ns "$pid")
+  local t0; t0=$(date +%s.%N)
+  sleep "$(python3 -c "import time; print(max(0, $launched + $seconds - 2 - time.time()))")"
+  local b; b=$(tree_cpu_ns "$pid")
+  local t1; t1=$(date +%s.%N)
+  wait "$pid" || true
+  python3 - "$out.json" "$a" "$b" "$t0" "$t1" "$seconds" >>"$work/$label" <<'PY'
+import json, sys
+journeys = json.load(open(sys.argv[1]))["totals"]["journeys_completed"]
+a, b, t0, t1, seconds = (float(x) for x in sys.argv[2:])
+per_s = journeys / seconds  # completed per second of arrivals
+print(f"{(b - a) / 1e6 / max(per_s * (t1 - t0), 1e-9):.3f} {journeys}")
 PY
 }
 

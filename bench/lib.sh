@@ -55,3 +55,30 @@ CONF
 machine_line() {
   echo "Machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /,""); print; exit}' /proc/cpuinfo), Linux $(uname -r)"
 }
+
+# CPU time (ns) of a process and its descendants, every thread.
+tree_cpu_ns() {
+  python3 - "$1" <<'PY'
+import os, sys
+root = int(sys.argv[1])
+children = {}
+for p in os.listdir("/proc"):
+    if not p.isdigit(): continue
+    try:
+        stat = open(f"/proc/{p}/stat").read()
+    except OSError:
+        continue
+    ppid = int(stat[stat.rfind(")") + 2:].split()[1])
+    children.setdefault(ppid, []).append(int(p))
+total, todo = 0, [root]
+while todo:
+    pid = todo.pop()
+    todo += children.get(pid, [])
+    try:
+        for t in os.listdir(f"/proc/{pid}/task"):
+            total += int(open(f"/proc/{pid}/task/{t}/schedstat").read().split()[0])
+    except OSError:
+        pass
+print(total)
+PY
+}
