@@ -135,13 +135,15 @@ TEST_CASE("a retry storm that keeps a small ENT down at half load is reported as
   // collapse of a metastable failure (Bronson et al., HotOS 2021). Evenly
   // spaced arrivals, so that the storm starts with the overload (the
   // staircase's 90/s), not by chance in a Poisson burst of an earlier step.
+  // The staircase starts at 30/s: a first step at 10/s only spent 44 s
+  // gathering the samples its verdict needs, far below the ENT's 40/s.
   const sim::Config config = small_ent(2, 100, 50ms);
   sim::Simulator ent(config);
   ent.start();
   const std::string dir = test_dir("capacity-metastable");
   const auto file = login_page_scenario(dir, ent.url(), "{retry: {times: 10, after: 100ms}}", "500ms");
   auto run = capacity("metastable", file,
-                      {"--start-rate", "10", "--growth", "3", "--hold", "4s", "--transient", "1s", "--warmup", "0",
+                      {"--start-rate", "30", "--growth", "3", "--hold", "4s", "--transient", "1s", "--warmup", "0",
                        "--resolution", "20%", "--recovery-hold", "8s", "--recovery-window", "2s", "--arrivals", "uniform",
                        "-q"});
   INFO(run.process.out << run.process.err);
