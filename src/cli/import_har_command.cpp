@@ -109,7 +109,7 @@ int import_har(const ImportArgs& args) {
   input.notes = recording.notes;
   const std::string yaml = har::write_scenario(journey, correlation, input);
   // The last guard: nothing recorded that is a secret reaches the file.
-  if (har::holds_recorded_secret(yaml, correlation.secrets)) {
+  if (har::scenario_holds_recorded_secret(yaml, correlation.secrets)) {
     fmt::print(stderr, "rollcall import-har: a recorded secret would have been written to {}; nothing was "
                        "written (a bug of the importer: please report it)\n", args.out);
     return exit_code::objective_failed;

@@ -1,5 +1,6 @@
 #include "har/scenario_writer.hpp"
 #include "common/ascii.hpp"
+#include "http/url.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -86,6 +87,27 @@ bool supported_method(const std::string& m) {
 }
 
 }  // namespace
+
+bool scenario_holds_recorded_secret(std::string_view yaml, const std::vector<std::string>& secrets) {
+  const auto holds = [yaml](const std::string& text) { return yaml.find(text) != std::string_view::npos; };
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    if (secret.size() >= 4) {
+      if (holds(secret)) return true;
+      continue;
+    }
+    if (holds(yaml_quoted(secret))) return true;
+    std::string encoded;
+    http::append_form_encoded(encoded, secret);
+    for (const std::string& value : {secret, encoded}) {
+      for (const char after : {'&', '#', '"'})
+        if (holds("=" + value + after)) return true;
+      for (const char after : {'/', '?', '#', '"'})
+        if (holds("/" + value + after)) return true;
+    }
+  }
+  return false;
+}
 
 std::string yaml_quoted(const std::string& text) {
   std::string out = "\"";

@@ -5,6 +5,8 @@
 // step a block, comments above what they explain) is what a person edits
 // next, and the emitter places comments only after values.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "har/correlation.hpp"
 #include "har/journey_shape.hpp"
@@ -20,6 +22,16 @@ struct WriterInput {
 };
 
 std::string write_scenario(const Journey& journey, const Correlation& correlation, const WriterInput& input);
+
+// The importer's last guard, over the whole scenario written: whether it
+// holds one of `secrets` (Correlation::secrets). A secret of four
+// characters or more is looked for anywhere. A shorter one (a login "jo")
+// only where a value copied from the recording would stand whole: a quoted
+// scalar ("jo"), a query or form value (=jo before &, # or the closing
+// quote) or a path segment (/jo/), plain or percent-encoded. Anywhere else
+// two letters are chance ("jo" in "journey"), as the correlator rules for a
+// value with a secret inside.
+bool scenario_holds_recorded_secret(std::string_view yaml, const std::vector<std::string>& secrets);
 
 // A YAML double-quoted scalar.
 std::string yaml_quoted(const std::string& text);

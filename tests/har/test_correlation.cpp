@@ -322,3 +322,35 @@ TEST_CASE("correlation: credentials posted to a dropped request are secrets in t
   CHECK(yaml.find("jeanne.durand") == std::string::npos);
   CHECK(yaml.find("api-me") != std::string::npos);
 }
+
+TEST_CASE("import-har's last guard: a login shorter than four characters is a secret only where a value stands whole") {
+  // The guard looked for every typed credential anywhere in the scenario:
+  // a two-letter login made the import fail, "a bug of the importer",
+  // whenever those letters appeared by chance ("jo" in "/journal").
+  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                           "<input type=\"password\" name=\"password\"></form>";
+  const std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+      har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login", "username=jo&password=Pw-Hand-Made-77",
+                200, "", "<p>ok</p>") + "," +
+      har_entry("2026-12-05T08:30:08.000Z", "GET", "https://ent.test/journal", "", 200, "", "<p>journal</p>") +
+      "]}}";
+  const Imported i = imported(parse_har(har), "short-login.har");
+  INFO(i.yaml);
+  REQUIRE(i.yaml.find("/journal") != std::string::npos);
+  CHECK(holds_recorded_secret(i.yaml, i.correlation.secrets));  // "jo" by chance: what the guard used to refuse
+  CHECK_FALSE(scenario_holds_recorded_secret(i.yaml, i.correlation.secrets));
+  CHECK(i.yaml.find("${username}") != std::string::npos);
+
+  // Where a copied value would stand whole, a short secret is still found;
+  // one of four characters or more, anywhere.
+  const std::vector<std::string> secrets{"jo", "a b", "Pw-Hand-Made-77"};
+  CHECK_FALSE(scenario_holds_recorded_secret("# a journey\n      - get: \"/journal?major=1\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("        name: \"jo\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("      - get: \"/api?u=jo&x=1\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("      - get: \"/api?u=jo\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("      - get: \"/users/jo/profile\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("      - get: \"/search?q=a+b#top\"\n", secrets));
+  CHECK(scenario_holds_recorded_secret("# see xPw-Hand-Made-77x\n", secrets));
+}
