@@ -209,6 +209,21 @@ std::string har_entry(const std::string& at, const std::string& method, const st
   return boost::json::serialize(entry);
 }
 
+// A recording made by hand: these entries (har_entry) in a HAR log.
+std::string hand_made_har(const std::vector<std::string>& entries) {
+  std::string out = "{\"log\": {\"version\": \"1.2\", \"entries\": [";
+  for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + entries[i];
+  return out + "]}}";
+}
+
+// The login page such a recording starts with, and its form: a login and
+// a password box.
+const std::string kLoginForm = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
+                               "<input type=\"password\" name=\"password\"></form>";
+std::string login_page_entry(const std::string& page = kLoginForm) {
+  return har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page);
+}
+
 }  // namespace
 
 TEST_CASE("correlation: a secret hidden field no answer gave is left to the page, not written empty") {
@@ -219,14 +234,12 @@ TEST_CASE("correlation: a secret hidden field no answer gave is left to the page
       "<input type=\"hidden\" name=\"csrf_token\" value=\"Page-4f0cA9e2B7d1\">"
       "<input name=\"username\"><input type=\"password\" name=\"password\">"
       "<button name=\"submit\" value=\"go\">Go</button></form></body></html>";
-  const std::string har =
-      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
-      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+  const std::string har = hand_made_har({
+      login_page_entry(page),
       har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
                 "csrf_token=Posted-9Zq7Xv3Kw1Lm8Np2&username=jeanne.durand&password=Pw-Hand-Made-77&submit=go", 302,
-                "https://ent.test/home", "") + "," +
-      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<html><p>Bonjour</p></html>") +
-      "]}}";
+                "https://ent.test/home", ""),
+      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<html><p>Bonjour</p></html>")});
   const Imported i = imported(parse_har(har), "hand.har");
   INFO(i.yaml);
 
@@ -256,15 +269,12 @@ TEST_CASE("correlation: a secret hidden field no answer gave is left to the page
 TEST_CASE("scenario writer: a browser header holding a recorded secret is not written") {
   // Found by fuzz_har: the defaults and an API call's Accept are written as
   // recorded, and a recording may hold the typed password there too.
-  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
-                           "<input type=\"password\" name=\"password\"></form>";
-  const std::string har =
-      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
-      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+  const std::string har = hand_made_har({
+      login_page_entry(),
       har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
-                "username=jeanne.durand&password=Pw-Hand-Made-77", 302, "https://ent.test/home", "") + "," +
-      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>") + "," +
-      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}") + "]}}";
+                "username=jeanne.durand&password=Pw-Hand-Made-77", 302, "https://ent.test/home", ""),
+      har_entry("2026-12-05T08:30:04.100Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>"),
+      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}")});
   Recording rec = parse_har(har);
   REQUIRE(rec.entries.size() == 4);
   rec.entries[0].request_headers = {{"Accept", "text/html"}, {"User-Agent", "Mozilla/5.0 Pw-Hand-Made-77"},
@@ -286,14 +296,12 @@ TEST_CASE("correlation: a value with a recorded secret inside is not written") {
   // field's value, which was written as recorded.
   const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
                            "<input type=\"password\" name=\"password\"><input name=\"note\"></form>";
-  const std::string har =
-      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
-      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+  const std::string har = hand_made_har({
+      login_page_entry(page),
       har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login",
-                "username=jeanne.durand&password=Pw-Hand-Made-77&note=x", 200, "", page) + "," +
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=x", 200, "", page),
       har_entry("2026-12-05T08:30:08.000Z", "POST", "https://ent.test/login",
-                "username=jeanne.durand&password=Pw-Hand-Made-77&note=see%20Pw-Hand-Made-77", 200, "", "<p>ok</p>") +
-      "]}}";
+                "username=jeanne.durand&password=Pw-Hand-Made-77&note=see%20Pw-Hand-Made-77", 200, "", "<p>ok</p>")});
   const std::string yaml = imported(parse_har(har), "hand.har").yaml;
   INFO(yaml);
   CHECK(yaml.find("Pw-Hand-Made-77") == std::string::npos);
@@ -304,12 +312,11 @@ TEST_CASE("correlation: a value with a recorded secret inside is not written") {
 TEST_CASE("correlation: credentials posted to a dropped request are secrets in the kept ones too") {
   // Found by fuzz_har: the login was posted to a host that was not kept,
   // and an API call of the kept host carried the password in its Accept.
-  const std::string har =
-      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
-      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>") + "," +
+  const std::string har = hand_made_har({
+      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/home", "", 200, "", "<p>Bonjour</p>"),
       har_entry("2026-12-05T08:30:04.000Z", "POST", "https://sso.elsewhere.test/login",
-                "username=jeanne.durand&password=Pw-Hand-Made-77", 200, "", "<p>ok</p>") + "," +
-      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}") + "]}}";
+                "username=jeanne.durand&password=Pw-Hand-Made-77", 200, "", "<p>ok</p>"),
+      har_entry("2026-12-05T08:30:05.000Z", "GET", "https://ent.test/api/me", "", 200, "", "{}")});
   Recording rec = parse_har(har);
   REQUIRE(rec.entries.size() == 3);
   rec.entries[2].resource_type = "xhr";
@@ -327,15 +334,11 @@ TEST_CASE("import-har's last guard: a login shorter than four characters is a se
   // The guard looked for every typed credential anywhere in the scenario:
   // a two-letter login made the import fail, "a bug of the importer",
   // whenever those letters appeared by chance ("jo" in "/journal").
-  const std::string page = "<form id=\"fm1\" method=\"post\" action=\"/login\"><input name=\"username\">"
-                           "<input type=\"password\" name=\"password\"></form>";
-  const std::string har =
-      "{\"log\": {\"version\": \"1.2\", \"entries\": [" +
-      har_entry("2026-12-05T08:30:00.000Z", "GET", "https://ent.test/login", "", 200, "", page) + "," +
+  const std::string har = hand_made_har({
+      login_page_entry(),
       har_entry("2026-12-05T08:30:04.000Z", "POST", "https://ent.test/login", "username=jo&password=Pw-Hand-Made-77",
-                200, "", "<p>ok</p>") + "," +
-      har_entry("2026-12-05T08:30:08.000Z", "GET", "https://ent.test/journal", "", 200, "", "<p>journal</p>") +
-      "]}}";
+                200, "", "<p>ok</p>"),
+      har_entry("2026-12-05T08:30:08.000Z", "GET", "https://ent.test/journal", "", 200, "", "<p>journal</p>")});
   const Imported i = imported(parse_har(har), "short-login.har");
   INFO(i.yaml);
   REQUIRE(i.yaml.find("/journal") != std::string::npos);
