@@ -109,19 +109,14 @@ one_steady_run() {
   (cd "$scenario_dir" && exec taskset -c 1 "$binary" run student.yaml --target "http://127.0.0.1:$port" \
     --rate "$rate" -d "$duration" -t 1 -q --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err") &
   local pid=$!
-  sleep "$(python3 -c "import time; print(max(0, $launched + 8 - time.time()))")"
-  local a; a=$(tree_cpu_ns "$pid")
-  local t0; t0=$(date +%s.%N)
-  sleep "$(python3 -c "import time; print(max(0, $launched + $seconds - 2 - time.time()))")"
-  local b; b=$(tree_cpu_ns "$pid")
-  local t1; t1=$(date +%s.%N)
+  sample_window "$out.window" "$seconds" "$launched" "$pid" "$sim_pid"
   wait "$pid" || true
-  python3 - "$out.json" "$a" "$b" "$t0" "$t1" "$seconds" >>"$work/$label" <<'PY'
+  python3 - "$out.json" "$out.window" "$seconds" >>"$work/$label" <<'PY'
 import json, sys
 journeys = json.load(open(sys.argv[1]))["totals"]["journeys_completed"]
-a, b, t0, t1, seconds = (float(x) for x in sys.argv[2:])
-per_s = journeys / seconds  # completed per second of arrivals
-print(f"{(b - a) / 1e6 / max(per_s * (t1 - t0), 1e-9):.3f} {journeys}")
+cpu, window, _ = map(float, open(sys.argv[2]).read().split())
+per_s = journeys / float(sys.argv[3])  # completed per second of arrivals
+print(f"{cpu * 1000 / max(per_s * window, 1e-9):.3f} {journeys}")
 PY
 }
 

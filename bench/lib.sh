@@ -82,3 +82,21 @@ while todo:
 print(total)
 PY
 }
+
+# Samples the CPU of process tree $4 (and of $5, the target beside it) from
+# $3 (its launch, epoch seconds) + 8 s to $3 + $2 - 2 s: steady state, the
+# start-up and the last arrivals left out. Writes "cpu_s window_s
+# target_core_share" to $1.
+sample_window() {
+  local out="$1" seconds="$2" launched="$3" pid="$4" target_pid="$5"
+  local from=8 to=$(( seconds - 2 ))
+  sleep "$(python3 -c "import time; print(max(0, $launched + $from - time.time()))")"
+  local a; a=$(tree_cpu_ns "$pid")
+  local sa; sa=$(tree_cpu_ns "$target_pid")
+  local t0; t0=$(date +%s.%N)
+  sleep "$(python3 -c "import time; print(max(0, $launched + $to - time.time()))")"
+  local b; b=$(tree_cpu_ns "$pid")
+  local sb; sb=$(tree_cpu_ns "$target_pid")
+  local t1; t1=$(date +%s.%N)
+  python3 -c "print(f'{($b - $a) / 1e9:.4f} {$t1 - $t0:.3f} {($sb - $sa) / 1e9 / ($t1 - $t0):.3f}')" >"$out"
+}

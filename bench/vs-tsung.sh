@@ -87,22 +87,6 @@ body = (b"--" + b + b"\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r
 open(sys.argv[1], "wb").write(body)
 PY
 
-# Samples the CPU of $tool_pid's tree at launch+8 s and launch+(arrivals-2) s;
-# writes "cpu_s window_s" to $1.
-sample_window() {
-  local out="$1" seconds="$2" launched="$3"
-  local from=8 to=$(( seconds - 2 ))
-  sleep "$(python3 -c "import time; print(max(0, $launched + $from - time.time()))")"
-  local a; a=$(tree_cpu_ns "$tool_pid")
-  local sa; sa=$(tree_cpu_ns "$sim_pid")
-  local t0; t0=$(date +%s.%N)
-  sleep "$(python3 -c "import time; print(max(0, $launched + $to - time.time()))")"
-  local b; b=$(tree_cpu_ns "$tool_pid")
-  local sb; sb=$(tree_cpu_ns "$sim_pid")
-  local t1; t1=$(date +%s.%N)
-  python3 -c "print(f'{($b - $a) / 1e9:.4f} {$t1 - $t0:.3f} {($sb - $sa) / 1e9 / ($t1 - $t0):.3f}')" >"$out"
-}
-
 # One rollcall run: "ms_per_login completed offered core_share sim_core_share"
 # (the shares: of one core, over the window).
 run_rollcall() {
@@ -112,7 +96,7 @@ run_rollcall() {
   (cd "$root/scenarios" && exec taskset -c 0 "$rollcall" run student.yaml --target "http://127.0.0.1:$port" \
     --rate "$rate" -d "${seconds}s" -t 1 -q --no-default-slo --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err") &
   tool_pid=$!
-  sample_window "$out.window" "$seconds" "$launched"
+  sample_window "$out.window" "$seconds" "$launched" "$tool_pid" "$sim_pid"
   wait "$tool_pid" || true
   tool_pid=""
   python3 - "$out.json" "$out.window" "$seconds" <<'PY'
@@ -135,7 +119,7 @@ run_tsung() {
   local launched; launched=$(date +%s.%N)
   taskset -c 0 tsung -f "$out.xml" -l "$out.log" start >"$out.out" 2>&1 &
   tool_pid=$!
-  sample_window "$out.window" "$seconds" "$launched"
+  sample_window "$out.window" "$seconds" "$launched" "$tool_pid" "$sim_pid"
   # Sessions still under way when the arrivals end are let finish; a
   # saturated Tsung is stopped after 60 s more.
   local waited=0
