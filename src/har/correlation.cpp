@@ -329,12 +329,11 @@ class Correlator {
   }
 
   // A recorded secret, or a value with one inside ("jdupont42&pw=S3cret"
-  // sent whole in another field). Inside, only secrets of four characters
-  // or more: a short login inside a longer value is chance, not a leak.
+  // sent whole in another field); inside, only the longer secrets.
   bool holds_secret(const std::string& value) const {
     if (secrets_.count(value)) return true;
     for (const auto& s : secrets_)
-      if (s.size() >= 4 && value.find(s) != std::string::npos) return true;
+      if (s.size() >= shortest_secret_inside && value.find(s) != std::string::npos) return true;
     return false;
   }
 

@@ -67,6 +67,11 @@ struct Correlation {
 
 Correlation correlate(const Journey& journey);
 
+// Inside a longer value, a recorded secret shorter than this is chance, not
+// a leak (a login "jo" in "journey"): the correlator and the last guard
+// look for those only as a whole value.
+constexpr std::size_t shortest_secret_inside = 4;
+
 // True when `text` holds one of `secrets` (Correlation::secrets, or the
 // correlator's own set): what the importer writes must not, be it a
 // recorded header, a body or the whole scenario.

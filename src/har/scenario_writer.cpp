@@ -86,25 +86,31 @@ bool supported_method(const std::string& m) {
   return m == "GET" || m == "POST" || m == "PUT" || m == "DELETE" || m == "PATCH" || m == "HEAD";
 }
 
+// Where a value copied from the recording would stand whole in the
+// scenario: a quoted scalar, a query or form value, a path segment, plain
+// or percent-encoded.
+bool stands_whole(std::string_view yaml, const std::string& value) {
+  const auto holds = [yaml](const std::string& text) { return yaml.find(text) != std::string_view::npos; };
+  if (holds(yaml_quoted(value))) return true;
+  std::string encoded;
+  http::append_form_encoded(encoded, value);
+  for (const std::string& v : {value, encoded}) {
+    for (const char after : {'&', '#', '"'})
+      if (holds("=" + v + after)) return true;
+    for (const char after : {'/', '?', '#', '"'})
+      if (holds("/" + v + after)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool scenario_holds_recorded_secret(std::string_view yaml, const std::vector<std::string>& secrets) {
-  const auto holds = [yaml](const std::string& text) { return yaml.find(text) != std::string_view::npos; };
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
-    if (secret.size() >= 4) {
-      if (holds(secret)) return true;
-      continue;
-    }
-    if (holds(yaml_quoted(secret))) return true;
-    std::string encoded;
-    http::append_form_encoded(encoded, secret);
-    for (const std::string& value : {secret, encoded}) {
-      for (const char after : {'&', '#', '"'})
-        if (holds("=" + value + after)) return true;
-      for (const char after : {'/', '?', '#', '"'})
-        if (holds("/" + value + after)) return true;
-    }
+    const bool found = secret.size() >= shortest_secret_inside ? yaml.find(secret) != std::string_view::npos
+                                                               : stands_whole(yaml, secret);
+    if (found) return true;
   }
   return false;
 }
