@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <tuple>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -89,7 +90,15 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
   asio::awaitable<Failure> send_and_read(const std::array<asio::const_buffer, 2>& request, http::ResponseData& response,
                                          const ExchangeOptions& options, bool& started, std::uint64_t& bytes_read) {
     watchdog_.arm(*this, options.timeout, Phase::exchange);
-    auto [write_ec, written] = co_await asio::async_write(transport_.stream(), request, http::nothrow_awaitable);
+    // Written without waiting when the socket takes it all, which it almost
+    // always does; what is left, asynchronously. Inline rather than an
+    // awaited helper: each awaited coroutine is one more frame per request.
+    error_code write_ec;
+    const std::size_t sent = transport_.write_now(request, write_ec);
+    if (!write_ec && sent < request[0].size() + request[1].size()) {
+      auto [rest_ec, written] = co_await asio::async_write(transport_.stream(), after(request, sent), http::nothrow_awaitable);
+      write_ec = rest_ec;
+    }
     if (write_ec) co_return watchdog_.disarm(write_ec);
 
     // The read buffer is borrowed for this response only.
@@ -102,6 +111,8 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     next_response();
     unsigned interim = 0;
     error_code ec;
+    unsigned reads_now = 0;  // in a row, without waiting: see below
+    bool more_waiting = false;
     for (;;) {
       if (buffer_.size() > 0) {
         const std::size_t used = parser->put(buffer_.data(), ec);
@@ -119,7 +130,20 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
         http::limit_unparsed(buffer_.size(), ec);
         if (ec) break;
       }
-      auto [read_ec, n] = co_await transport_.stream().async_read_some(buffer_.prepare(read_size(*parser)), http::nothrow_awaitable);
+      // A read that filled its buffer probably left more behind: take it
+      // now rather than through the event loop. A few in a row at most, so
+      // that a fast server streaming a large body does not keep the lane
+      // from its other users and timers.
+      const auto space = buffer_.prepare(read_size(*parser));
+      error_code read_ec;
+      std::size_t n = 0;
+      if (!(more_waiting && reads_now < max_reads_now && transport_.read_now(space, n, read_ec))) {
+        reads_now = 0;
+        std::tie(read_ec, n) = co_await transport_.stream().async_read_some(space, http::nothrow_awaitable);
+      } else {
+        ++reads_now;
+      }
+      more_waiting = n == space.size();
       if (read_ec) {
         ec = read_ec;
         end_of_stream(*parser, ec);
@@ -141,6 +165,12 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     co_return http::classify_status(response.status);
   }
 
+  // The request's head and body past their first `sent` bytes.
+  static std::array<asio::const_buffer, 2> after(const std::array<asio::const_buffer, 2>& request, std::size_t sent) {
+    const std::size_t head = request[0].size();
+    return {request[0] + std::min(sent, head), request[1] + (sent > head ? sent - head : 0)};
+  }
+
   // Small pages are read in small pieces, large documents in large ones.
   static std::size_t read_size(const http::ResponseReader& parser) {
     if (!parser.is_header_done()) return 16 * 1024;
@@ -148,6 +178,8 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     if (!length) return 16 * 1024;
     return std::clamp<std::size_t>(static_cast<std::size_t>(*length), 4 * 1024, 64 * 1024);
   }
+
+  static constexpr unsigned max_reads_now = 16;
 
   ScenarioLane& lane_;
   asio::ip::tcp::endpoint endpoint_;  // the proxy's, when the host is reached through one

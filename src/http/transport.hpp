@@ -8,7 +8,10 @@
 // header pulls in Asio's socket and SSL templates.
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <array>
+#include <cerrno>
 #include <optional>
 
 #include <boost/asio/as_tuple.hpp>
@@ -65,6 +68,49 @@ class PlainTransport {
   asio::awaitable<error_code> handshake() { co_return error_code{}; }
   void after_first_response() noexcept {}
 
+  // Writes what the socket takes now, without waiting; returns how much.
+  // A request almost always fits in the socket's buffer, and an
+  // asynchronous write that completes at once still costs a trip through
+  // the event loop: Asio queues its completion behind a poll of the
+  // reactor (one more epoll_wait per request). MSG_DONTWAIT rather than
+  // the socket's non-blocking mode, whose setting would be one more system
+  // call per fresh connection. Waiting (EAGAIN) is not an error: the caller
+  // writes the rest asynchronously.
+  std::size_t write_now(const std::array<asio::const_buffer, 2>& buffers, error_code& ec) noexcept {
+    std::array<::iovec, 2> parts{};
+    for (std::size_t i = 0; i < buffers.size(); ++i)
+      parts[i] = {const_cast<void*>(buffers[i].data()), buffers[i].size()};
+    ::msghdr message{};
+    message.msg_iov = parts.data();
+    message.msg_iovlen = parts.size();
+    const ::ssize_t sent = ::sendmsg(socket_.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent >= 0) return static_cast<std::size_t>(sent);
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ec = error_code(errno, asio::error::get_system_category());
+    return 0;
+  }
+
+  // Reads what has already arrived, without waiting. False when nothing
+  // has: the caller then waits with an asynchronous read. For the rest of a
+  // large answer, which is usually there already; an asynchronous read
+  // would find it too, but pay the same trip through the event loop as an
+  // immediate write. The end of the stream and errors read as Asio's would.
+  bool read_now(asio::mutable_buffer buffer, std::size_t& n, error_code& ec) noexcept {
+    if (buffer.size() == 0) return false;
+    const ::ssize_t got = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (got > 0) {
+      n = static_cast<std::size_t>(got);
+      return true;
+    }
+    n = 0;
+    if (got == 0) {
+      ec = asio::error::eof;
+      return true;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return false;
+    ec = error_code(errno, asio::error::get_system_category());
+    return true;
+  }
+
   Stream& stream() noexcept { return socket_; }
   tcp::socket& socket() noexcept { return socket_; }
   bool is_open() const noexcept { return socket_.is_open(); }
@@ -110,6 +156,11 @@ class TlsTransport {
   // TLS 1.3 sends session tickets after the handshake: the first response is
   // the earliest moment a resumable session is known to exist.
   void after_first_response() noexcept { sessions_->remember(stream_->native_handle()); }
+
+  // TLS records are written and read through the stream's own buffers:
+  // nothing is done now, everything through the asynchronous calls.
+  std::size_t write_now(const std::array<asio::const_buffer, 2>&, error_code&) noexcept { return 0; }
+  bool read_now(asio::mutable_buffer, std::size_t&, error_code&) noexcept { return false; }
 
   Stream& stream() noexcept { return *stream_; }
   tcp::socket& socket() noexcept { return stream_->next_layer(); }
