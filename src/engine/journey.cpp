@@ -216,7 +216,8 @@ class Journey {
     const auto wake = Clock::now() + d;
     while (Clock::now() < std::min(wake, lane_.hard_stop)) {
       timer.expires_at(std::min(wake, lane_.hard_stop));
-      co_await timer.async_wait(http::nothrow_awaitable);
+      auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
+      if (!ec) lane_.timer_fired(timer.expiry());
     }
     co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
   }

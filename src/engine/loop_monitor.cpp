@@ -4,10 +4,11 @@ namespace rollcall::engine {
 
 namespace {
 constexpr auto tick = std::chrono::milliseconds(10);
+constexpr auto slow_tick = std::chrono::milliseconds(100);  // while the lane's timers sample the loop
 }  // namespace
 
 LoopMonitor::LoopMonitor(boost::asio::io_context& io, metrics::Histogram& lag, TimePoint start, const TimePoint& end)
-    : lag_(lag), end_(end), timer_(io), expected_(start) {}
+    : lag_(lag), end_(end), timer_(io), expected_(start), last_tick_(start) {}
 
 void LoopMonitor::record_start_apart(metrics::Histogram& start_lag, const bool& all_started) {
   start_lag_ = &start_lag;
@@ -17,7 +18,7 @@ void LoopMonitor::record_start_apart(metrics::Histogram& start_lag, const bool& 
 
 void LoopMonitor::stop_when_idle(const std::size_t& under_way) { under_way_ = &under_way; }
 
-void LoopMonitor::start() { arm(); }
+void LoopMonitor::start() { arm(tick); }
 
 void LoopMonitor::wake() {
   if (!asleep_) return;
@@ -26,13 +27,23 @@ void LoopMonitor::wake() {
   asleep_ = false;
   // Measured from now: the time asleep was not lateness.
   expected_ = now;
-  arm();
+  last_tick_ = now;
+  samples_ = 0;
+  arm(tick);
+}
+
+void LoopMonitor::sample(TimePoint due) {
+  const auto now = Clock::now();
+  if (now >= end_) return;  // as the ticks: from start until end
+  const auto late = std::max(now - due, Clock::duration::zero());
+  (starting_ ? *start_lag_ : lag_).record(to_micros(late));
+  ++samples_;
 }
 
 // A plain callback chain rather than a coroutine: it runs for the whole
 // test and costs one timer.
-void LoopMonitor::arm() {
-  expected_ += tick;
+void LoopMonitor::arm(Clock::duration period) {
+  expected_ += period;
   timer_.expires_at(expected_);
   timer_.async_wait([this](boost::system::error_code ec) { on_tick(ec); });
 }
@@ -52,7 +63,12 @@ void LoopMonitor::on_tick(boost::system::error_code ec) {
     asleep_ = true;
     return;
   }
-  arm();
+  // The lane's timers fired at least once a tick since the last one: they
+  // sample the loop, and the tick has only a lull to cover.
+  const bool sampled = samples_ > 0 && samples_ * tick >= now - last_tick_;
+  last_tick_ = now;
+  samples_ = 0;
+  arm(sampled ? slow_tick : tick);
 }
 
 }  // namespace rollcall::engine

@@ -9,9 +9,15 @@
 
 namespace rollcall::engine {
 
-// Measures how late an event loop runs a 10 ms tick, from start until end:
-// a loop that is late for its timers is late for its requests too.
-// `end` is read at every tick: an interrupted run moves it.
+// Measures how late an event loop runs its timers, from start until end: a
+// loop that is late for its timers is late for its requests too. The
+// monitor's own timer ticks every 10 ms; the lane's other timers (think
+// times, arrivals) are samples of the same lateness, given by sample().
+// While they come at least as often as the tick, the tick slows to 100 ms:
+// it is only needed to cover a lull, and at a few dozen journeys a second
+// its wake-ups were a tenth of the lane's, for no measure the lane's own
+// timers did not already take. `end` is read at every tick: an
+// interrupted run moves it.
 //
 // Owned by its lane and declared after the lane's io_context, so that its
 // timer goes first.
@@ -34,8 +40,11 @@ class LoopMonitor {
 
   void start();
 
+  // One of the lane's own timers, due at `due`, has just fired.
+  void sample(TimePoint due);
+
  private:
-  void arm();
+  void arm(Clock::duration period);
   void on_tick(boost::system::error_code ec);
 
   metrics::Histogram& lag_;
@@ -47,6 +56,8 @@ class LoopMonitor {
   const TimePoint& end_;
   boost::asio::steady_timer timer_;
   TimePoint expected_;
+  TimePoint last_tick_;
+  std::size_t samples_ = 0;  // given by the lane's timers since the last tick
 };
 
 }  // namespace rollcall::engine

@@ -84,6 +84,12 @@ struct ScenarioLane {
   // is under way (journey_started wakes it).
   std::optional<LoopMonitor> monitor;
 
+  // One of the lane's timers, due at `due`, fired: a sample of the loop's
+  // lag (loop_monitor.hpp).
+  void timer_fired(TimePoint due) {
+    if (monitor) monitor->sample(due);
+  }
+
   void journey_started() {
     ++running;
     peak_running = std::max(peak_running, running);

@@ -122,7 +122,8 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
     if (due > Clock::now()) {
       const InterruptibleWait wait(lane.stoppables, timer);
       timer.expires_at(due);
-      co_await timer.async_wait(http::nothrow_awaitable);
+      auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
+      if (!ec) lane.timer_fired(due);
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
     ++lane.stats.scheduled;
