@@ -205,21 +205,32 @@ class Journey {
     co_return Flow::next;
   }
 
-  // A think time or a wait the server asked for, cut at the hard stop. An
-  // interrupt brings the hard stop forward and wakes the timer: the user
-  // sleeps on to the wake-up or the new hard stop, whichever is first.
-  asio::awaitable<Flow> pause(std::chrono::nanoseconds d) {
+  // A think time, a retry's delay or a wait the server asked for, cut at
+  // the hard stop. An interrupt brings the hard stop forward and wakes the
+  // timer: the user sleeps on to the wake-up or the new hard stop,
+  // whichever is first. The pause ends within its window, with whatever
+  // else wakes the lane then (pauses.hpp); what it actually lasted moves
+  // the first request's due time.
+  asio::awaitable<Flow> pause(std::chrono::nanoseconds d, bool asked_by_server = false) {
     if (d.count() <= 0) co_return Flow::next;
-    clock_.paused(d);
     asio::steady_timer timer(lane_.io);
     const InterruptibleWait wait(lane_.stoppables, timer);
-    const auto wake = Clock::now() + d;
-    while (Clock::now() < std::min(wake, lane_.hard_stop)) {
-      timer.expires_at(std::min(wake, lane_.hard_stop));
+    const auto began = Clock::now();
+    const auto length = std::chrono::duration_cast<Clock::duration>(d);
+    const auto window = Pauses::window(length, asked_by_server);
+    const Pauses::Ticket ticket(lane_.pauses, began + window.earliest, timer);
+    while (Clock::now() < std::min(began + window.earliest, lane_.hard_stop)) {
+      timer.expires_at(std::min(began + window.latest, lane_.hard_stop));
       auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
-      if (!ec) lane_.timer_fired(timer.expiry());
+      if (!ec) {
+        lane_.timer_fired(timer.expiry());
+        lane_.awake();  // the other pauses whose window is open end with this one
+      } else if (const auto woken = ticket.woken()) {
+        lane_.timer_fired(*woken);
+      }
     }
-    co_return wake > lane_.hard_stop ? Flow::abandon : Flow::next;
+    clock_.paused(Clock::now() - began);
+    co_return began + length > lane_.hard_stop ? Flow::abandon : Flow::next;
   }
 
   // ------------------------------------------------------------- requests
@@ -477,7 +488,7 @@ class Journey {
     const auto wait = admission_wait(response, admission_.queued_wait, std::chrono::system_clock::now());
     if (waited_ + wait > admission_.queued_patience || !within_patience(wait)) co_return give_up_step(name);
     const auto before = Clock::now();
-    const Flow slept = co_await pause(wait);
+    const Flow slept = co_await pause(wait, true);
     waited_ += Clock::now() - before;
     co_return slept;
   }

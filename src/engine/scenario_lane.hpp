@@ -17,6 +17,7 @@
 #include "engine/journey_observer.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/loop_monitor.hpp"
+#include "engine/pauses.hpp"
 #include "engine/open_schedule.hpp"
 #include "engine/persona_arrivals.hpp"
 #include "engine/read_buffers.hpp"
@@ -54,6 +55,8 @@ struct ScenarioLane {
   // Waits that an interrupt must cut short (stop_list.hpp). Declared
   // before the loop: handlers the loop destroys leave this list.
   StopList stoppables;
+  // The users pausing (pauses.hpp); before the loop too, for the same reason.
+  Pauses pauses;
   // Only this lane's thread touches its sockets: no per-descriptor locking.
   boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   JourneyStats stats;
@@ -83,6 +86,10 @@ struct ScenarioLane {
   // After the loop, so that its timer goes first; asleep while no journey
   // is under way (journey_started wakes it).
   std::optional<LoopMonitor> monitor;
+
+  // The lane has just woken for something else than a pause: the pauses
+  // already over end in this wake-up instead of waking it again.
+  void awake() { pauses.wake_ended(Clock::now()); }
 
   // One of the lane's timers, due at `due`, fired: a sample of the loop's
   // lag (loop_monitor.hpp).

@@ -124,6 +124,7 @@ asio::awaitable<void> open_arrivals(ScenarioLane& lane, std::size_t persona) {
       timer.expires_at(due);
       auto [ec] = co_await timer.async_wait(http::nothrow_awaitable);
       if (!ec) lane.timer_fired(due);
+      lane.awake();
       if (due >= lane.end) break;  // the run was interrupted meanwhile
     }
     ++lane.stats.scheduled;

@@ -72,8 +72,10 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     ++lane_.stats.connects;
     buffer_.clear();
     lane_.read_buffers.give_back(buffer_);
-    co_return co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), options.connect_timeout,
-                                      options.connect_timeout, tunnel_.get());
+    const Failure failure = co_await watchdog_.open(*this, endpoint_, lane_.sources.next(), options.connect_timeout,
+                                                    options.connect_timeout, tunnel_.get());
+    lane_.awake();
+    co_return failure;
   }
 
   // What checks read is the body a browser shows: decoded. The framing
@@ -140,6 +142,7 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
       if (!(more_waiting && reads_now < max_reads_now && transport_.read_now(space, n, read_ec))) {
         reads_now = 0;
         std::tie(read_ec, n) = co_await transport_.stream().async_read_some(space, http::nothrow_awaitable);
+        lane_.awake();
       } else {
         ++reads_now;
       }
