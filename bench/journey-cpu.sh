@@ -17,12 +17,20 @@
 # With EXTRACT=1 the login step also extracts from the login page as many
 # real scenarios do (a form field and two attributes by selector) before
 # submit_form posts the form: the case where a page is read four times.
+# With PAIRED=1 (and BEFORE), each run starts both binaries at once, on the
+# same core and against the same simulator, and reads each one's
+# steady-state CPU as STEADY=1 does: the two see the same machine at the
+# same moment, so their ratio is far steadier than either figure on a
+# virtual machine whose speed drifts by half within minutes. Which one is
+# launched first alternates. Reported as well: the median of the runs'
+# ratios, this / before.
 #
 # Usage: bench/journey-cpu.sh [RUNS] [DURATION] [RATE]     (defaults: 3 30s 50)
 #        BEFORE=/tmp/rollcall-old bench/journey-cpu.sh     (compare two builds)
 #        ROLLCALL=path/to/rollcall bench/journey-cpu.sh    (skip the build)
 #        EXTRACT=1 bench/journey-cpu.sh                    (extractions on the login page)
 #        STEADY=1 bench/journey-cpu.sh                     (steady-state window only)
+#        PAIRED=1 BEFORE=... bench/journey-cpu.sh          (both builds at once, ratio per run)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
@@ -120,9 +128,53 @@ print(f"{cpu * 1000 / max(per_s * window, 1e-9):.3f} {journeys}")
 PY
 }
 
+# Both binaries at once (PAIRED=1): appends to $work/before, $work/this
+# and the run's ratio to $work/ratio.
+one_paired_run() {
+  local n="$1" seconds="${duration%s}"
+  [ "$seconds" -ge 15 ] 2>/dev/null || { echo "journey-cpu: PAIRED=1 needs a duration in seconds, at least 15s" >&2; exit 2; }
+  local labels=(before this) binaries=("$BEFORE" "$rollcall")
+  [ $((n % 2)) = 0 ] && labels=(this before) binaries=("$rollcall" "$BEFORE")
+  local launched; launched=$(date +%s.%N)
+  local pids=() i
+  for i in 0 1; do
+    (cd "$scenario_dir" && exec taskset -c 1 "${binaries[$i]}" run student.yaml --target "http://127.0.0.1:$port" \
+      --rate "$rate" -d "$duration" -t 1 -q --out "$work/${labels[$i]}-$n.results" --json "$work/${labels[$i]}-$n.json" \
+      >/dev/null 2>"$work/${labels[$i]}-$n.err") &
+    pids+=($!)
+  done
+  local samplers=()
+  for i in 0 1; do
+    sample_window "$work/${labels[$i]}-$n.window" "$seconds" "$launched" "${pids[$i]}" "$sim_pid" &
+    samplers+=($!)
+  done
+  wait "${samplers[@]}"
+  wait "${pids[@]}" || true
+  python3 - "$work" "$n" "$seconds" <<'PY'
+import json, sys
+work, n, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+ms = {}
+for label in ("before", "this"):
+    journeys = json.load(open(f"{work}/{label}-{n}.json"))["totals"]["journeys_completed"]
+    cpu, window, _ = map(float, open(f"{work}/{label}-{n}.window").read().split())
+    ms[label] = cpu * 1000 / max(journeys / seconds * window, 1e-9)
+    open(f"{work}/{label}", "a").write(f"{ms[label]:.3f} {journeys}\n")
+open(f"{work}/ratio", "a").write(f"{ms['this'] / ms['before']:.3f}\n")
+PY
+}
+
+if [ "${PAIRED:-0}" = 1 ] && [ -z "${BEFORE:-}" ]; then
+  echo "journey-cpu: PAIRED=1 needs BEFORE=path/to/another/rollcall" >&2
+  exit 2
+fi
+
 machine_line
 echo "student journey$([ "${EXTRACT:-0}" = 1 ] && echo ' with extractions on the login page'), open model at $rate journeys/s for $duration, $runs runs, rollcall on one core"
 for n in $(seq "$runs"); do
+  if [ "${PAIRED:-0}" = 1 ]; then
+    one_paired_run "$n"
+    continue
+  fi
   [ -n "${BEFORE:-}" ] && one_run "$BEFORE" before "$n"
   one_run "$rollcall" this "$n"
 done
@@ -136,3 +188,6 @@ report() {
 }
 report before "before"
 report this "this"
+if [ -f "$work/ratio" ]; then
+  printf 'this / before, run by run: median %s (runs: %s)\n' "$(median <"$work/ratio")" "$(paste -sd' ' "$work/ratio")"
+fi
