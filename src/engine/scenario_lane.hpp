@@ -17,8 +17,8 @@
 #include "engine/journey_observer.hpp"
 #include "engine/journey_stats.hpp"
 #include "engine/loop_monitor.hpp"
-#include "engine/pauses.hpp"
 #include "engine/open_schedule.hpp"
+#include "engine/pauses.hpp"
 #include "engine/persona_arrivals.hpp"
 #include "engine/read_buffers.hpp"
 #include "engine/spare_bodies.hpp"
@@ -87,8 +87,9 @@ struct ScenarioLane {
   // is under way (journey_started wakes it).
   std::optional<LoopMonitor> monitor;
 
-  // The lane has just woken for something else than a pause: the pauses
-  // already over end in this wake-up instead of waking it again.
+  // The lane has just woken (an answer, a connection, an arrival, a
+  // pause's timer): the pauses whose window is open end in this wake-up
+  // instead of waking it again.
   void awake() { pauses.wake_ended(Clock::now()); }
 
   // One of the lane's timers, due at `due`, fired: a sample of the loop's
