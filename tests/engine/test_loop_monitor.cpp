@@ -44,6 +44,27 @@ struct SamplingTimer {
   std::size_t samples = 0;
 };
 
+// 400 ms of a lane whose monitor ticks beside a timer firing every 2 ms;
+// `before_run` may add work to the loop before it runs.
+struct SampledLane {
+  SampledLane() : monitor(io, lag, start, end), lane_timer(io, monitor, 2ms, end) {}
+
+  template <class BeforeRun>
+  void run(BeforeRun before_run) {
+    monitor.start();
+    lane_timer.start(start);
+    before_run();
+    io.run();
+  }
+
+  boost::asio::io_context io;
+  metrics::Histogram lag;
+  const TimePoint start = Clock::now();
+  const TimePoint end = start + 400ms;
+  LoopMonitor monitor;
+  SamplingTimer lane_timer;
+};
+
 }  // namespace
 
 TEST_CASE("loop monitor: ticks every 10 ms while nothing else samples the loop") {
@@ -60,17 +81,10 @@ TEST_CASE("loop monitor: ticks every 10 ms while nothing else samples the loop")
 }
 
 TEST_CASE("loop monitor: the lane's timers are samples, and the tick slows to 100 ms while they cover the loop") {
-  boost::asio::io_context io;
-  metrics::Histogram lag;
-  const TimePoint start = Clock::now();
-  const TimePoint end = start + 400ms;
-  LoopMonitor monitor(io, lag, start, end);
-  SamplingTimer lane_timer(io, monitor, 2ms, end);
-  monitor.start();
-  lane_timer.start(start);
-  io.run();
-  REQUIRE(lane_timer.samples > 50);
-  const auto ticks = static_cast<std::size_t>(lag.count()) - lane_timer.samples;
+  SampledLane lane;
+  lane.run([] {});
+  REQUIRE(lane.lane_timer.samples > 50);
+  const auto ticks = static_cast<std::size_t>(lane.lag.count()) - lane.lane_timer.samples;
   // The first tick at 10 ms, then one every 100 ms: 4 or 5, against 40 at
   // the fast tick.
   CHECK(ticks >= 3);
@@ -93,18 +107,12 @@ TEST_CASE("loop monitor: a sample records how late its timer fired; none after t
 }
 
 TEST_CASE("loop monitor: a stall of the loop shows in the lag while the lane's timers are the samples") {
-  boost::asio::io_context io;
-  metrics::Histogram lag;
-  const TimePoint start = Clock::now();
-  const TimePoint end = start + 400ms;
-  LoopMonitor monitor(io, lag, start, end);
-  SamplingTimer lane_timer(io, monitor, 2ms, end);
-  monitor.start();
-  lane_timer.start(start);
+  SampledLane lane;
   // Blocks the loop for 40 ms at about 200 ms, when the tick is slow.
-  boost::asio::steady_timer staller(io);
-  staller.expires_at(start + 200ms);
-  staller.async_wait([](boost::system::error_code) { std::this_thread::sleep_for(40ms); });
-  io.run();
-  CHECK(lag.max() >= 35'000);
+  boost::asio::steady_timer staller(lane.io);
+  lane.run([&] {
+    staller.expires_at(lane.start + 200ms);
+    staller.async_wait([](boost::system::error_code) { std::this_thread::sleep_for(40ms); });
+  });
+  CHECK(lane.lag.max() >= 35'000);
 }
