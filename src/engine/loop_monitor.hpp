@@ -15,8 +15,8 @@ namespace rollcall::engine {
 // times, arrivals) are samples of the same lateness, given by sample().
 // While they come at least as often as the tick, the tick slows to 100 ms:
 // it is only needed to cover a lull, and at a few dozen journeys a second
-// its wake-ups were a tenth of the lane's, for no measure the lane's own
-// timers did not already take. `end` is read at every tick: an
+// its wake-ups were a fifth of the lane's sleeps, for no measure the
+// lane's own timers did not already take. `end` is read at every tick: an
 // interrupted run moves it.
 //
 // Owned by its lane and declared after the lane's io_context, so that its
