@@ -88,6 +88,37 @@ if [ "${EXTRACT:-0}" = 1 ]; then
   grep -q "token_again" "$scenario_dir/student.yaml" || { echo "journey-cpu: the login step was not found" >&2; exit 2; }
 fi
 
+# Runs binary $1 over the student journey on CPU 1, its files named $2.*
+# (results, json, err); further words wrap it (GNU time). Exec'd: call it
+# in a subshell.
+run_journeys() {
+  local binary="$1" out="$2"
+  shift 2
+  cd "$scenario_dir" && exec taskset -c 1 "$@" "$binary" run student.yaml --target "http://127.0.0.1:$port" \
+    --rate "$rate" -d "$duration" -t 1 -q --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err"
+}
+
+# The run's length in seconds, for the steady-state modes ($1 names the
+# mode in the error): at least 15 s, so that the window is not empty.
+steady_seconds() {
+  local seconds="${duration%s}"
+  [ "$seconds" -ge 15 ] 2>/dev/null || { echo "journey-cpu: $1 needs a duration in seconds, at least 15s" >&2; exit 2; }
+  echo "$seconds"
+}
+
+# "ms_per_journey journeys" of run $1 ($1.json, $1.window from
+# sample_window) whose arrivals lasted $2 seconds: the window's CPU divided
+# by the journeys completed per second of arrivals times the window.
+steady_ms() {
+  python3 - "$1.json" "$1.window" "$2" <<'PY'
+import json, sys
+journeys = json.load(open(sys.argv[1]))["totals"]["journeys_completed"]
+cpu, window, _ = map(float, open(sys.argv[2]).read().split())
+per_s = journeys / float(sys.argv[3])  # completed per second of arrivals
+print(f"{cpu * 1000 / max(per_s * window, 1e-9):.3f} {journeys}")
+PY
+}
+
 # One run of binary $1, labelled $2: appends "ms_per_journey journeys" to $work/$2.
 one_run() {
   local binary="$1" label="$2" n="$3"
@@ -96,9 +127,7 @@ one_run() {
     one_steady_run "$@"
     return
   fi
-  (cd "$scenario_dir" && taskset -c 1 /usr/bin/time -f "%U %S" -o "$out.time" \
-    "$binary" run student.yaml --target "http://127.0.0.1:$port" --rate "$rate" -d "$duration" -t 1 -q \
-    --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err")
+  (run_journeys "$binary" "$out" /usr/bin/time -f "%U %S" -o "$out.time")
   python3 - "$out.time" "$out.json" >>"$work/$label" <<'PY'
 import json, sys
 user, system = map(float, open(sys.argv[1]).read().split()[-2:])
@@ -111,56 +140,39 @@ PY
 one_steady_run() {
   local binary="$1" label="$2" n="$3"
   local out="$work/$label-$n"
-  local seconds="${duration%s}"
-  [ "$seconds" -ge 15 ] 2>/dev/null || { echo "journey-cpu: STEADY=1 needs a duration in seconds, at least 15s" >&2; exit 2; }
+  local seconds
+  seconds=$(steady_seconds STEADY=1)
   local launched; launched=$(date +%s.%N)
-  (cd "$scenario_dir" && exec taskset -c 1 "$binary" run student.yaml --target "http://127.0.0.1:$port" \
-    --rate "$rate" -d "$duration" -t 1 -q --out "$out.results" --json "$out.json" >/dev/null 2>"$out.err") &
+  (run_journeys "$binary" "$out") &
   local pid=$!
   sample_window "$out.window" "$seconds" "$launched" "$pid" "$sim_pid"
   wait "$pid" || true
-  python3 - "$out.json" "$out.window" "$seconds" >>"$work/$label" <<'PY'
-import json, sys
-journeys = json.load(open(sys.argv[1]))["totals"]["journeys_completed"]
-cpu, window, _ = map(float, open(sys.argv[2]).read().split())
-per_s = journeys / float(sys.argv[3])  # completed per second of arrivals
-print(f"{cpu * 1000 / max(per_s * window, 1e-9):.3f} {journeys}")
-PY
+  steady_ms "$out" "$seconds" >>"$work/$label"
 }
 
 # Both binaries at once (PAIRED=1): appends to $work/before, $work/this
 # and the run's ratio to $work/ratio.
 one_paired_run() {
-  local n="$1" seconds="${duration%s}"
-  [ "$seconds" -ge 15 ] 2>/dev/null || { echo "journey-cpu: PAIRED=1 needs a duration in seconds, at least 15s" >&2; exit 2; }
+  local n="$1" seconds
+  seconds=$(steady_seconds PAIRED=1)
   local labels=(before this) binaries=("$BEFORE" "$rollcall")
   [ $((n % 2)) = 0 ] && labels=(this before) binaries=("$rollcall" "$BEFORE")
   local launched; launched=$(date +%s.%N)
-  local pids=() i
+  local pids=() samplers=() i
   for i in 0 1; do
-    (cd "$scenario_dir" && exec taskset -c 1 "${binaries[$i]}" run student.yaml --target "http://127.0.0.1:$port" \
-      --rate "$rate" -d "$duration" -t 1 -q --out "$work/${labels[$i]}-$n.results" --json "$work/${labels[$i]}-$n.json" \
-      >/dev/null 2>"$work/${labels[$i]}-$n.err") &
+    (run_journeys "${binaries[$i]}" "$work/${labels[$i]}-$n") &
     pids+=($!)
   done
-  local samplers=()
   for i in 0 1; do
     sample_window "$work/${labels[$i]}-$n.window" "$seconds" "$launched" "${pids[$i]}" "$sim_pid" &
     samplers+=($!)
   done
   wait "${samplers[@]}"
   wait "${pids[@]}" || true
-  python3 - "$work" "$n" "$seconds" <<'PY'
-import json, sys
-work, n, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-ms = {}
-for label in ("before", "this"):
-    journeys = json.load(open(f"{work}/{label}-{n}.json"))["totals"]["journeys_completed"]
-    cpu, window, _ = map(float, open(f"{work}/{label}-{n}.window").read().split())
-    ms[label] = cpu * 1000 / max(journeys / seconds * window, 1e-9)
-    open(f"{work}/{label}", "a").write(f"{ms[label]:.3f} {journeys}\n")
-open(f"{work}/ratio", "a").write(f"{ms['this'] / ms['before']:.3f}\n")
-PY
+  steady_ms "$work/before-$n" "$seconds" >>"$work/before"
+  steady_ms "$work/this-$n" "$seconds" >>"$work/this"
+  awk -v b="$(tail -1 "$work/before" | cut -d' ' -f1)" -v t="$(tail -1 "$work/this" | cut -d' ' -f1)" \
+    'BEGIN { printf "%.3f\n", t / b }' >>"$work/ratio"
 }
 
 if [ "${PAIRED:-0}" = 1 ] && [ -z "${BEFORE:-}" ]; then
