@@ -8,6 +8,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -98,7 +99,9 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     error_code write_ec;
     const std::size_t sent = transport_.write_now(request, write_ec);
     if (!write_ec && sent < request[0].size() + request[1].size()) {
-      auto [rest_ec, written] = co_await asio::async_write(transport_.stream(), after(request, sent), http::nothrow_awaitable);
+      boost::beast::buffers_suffix rest(request);
+      rest.consume(sent);
+      auto [rest_ec, written] = co_await asio::async_write(transport_.stream(), rest, http::nothrow_awaitable);
       write_ec = rest_ec;
     }
     if (write_ec) co_return watchdog_.disarm(write_ec);
@@ -166,12 +169,6 @@ class VuConnectionImpl final : public VuConnection, public std::enable_shared_fr
     transport_.after_first_response();
     if (!reusable(parser->keep_alive(), unsolicited)) transport_.close();
     co_return http::classify_status(response.status);
-  }
-
-  // The request's head and body past their first `sent` bytes.
-  static std::array<asio::const_buffer, 2> after(const std::array<asio::const_buffer, 2>& request, std::size_t sent) {
-    const std::size_t head = request[0].size();
-    return {request[0] + std::min(sent, head), request[1] + (sent > head ? sent - head : 0)};
   }
 
   // Small pages are read in small pieces, large documents in large ones.
